@@ -1,0 +1,10 @@
+/* cmd_table.c: the table of birebir's commands, in the order --help lists them. */
+#include "cli.h"
+
+/* Each command lives in cmd_<name>.c. */
+int bb_cmd_init(bb_cli *cli, int argc, char **argv);
+
+const bb_cli_command bb_cli_commands[] = {
+    {"init", "create or upgrade the database", bb_cmd_init},
+    {NULL, NULL, NULL},
+};

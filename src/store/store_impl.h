@@ -1,0 +1,51 @@
+/* store_impl.h: the table of functions behind bb_store (store.h). A backend fills one bb__store_ops;
+ * store.c dispatches to it. Internal to src/store/. */
+#ifndef BB_STORE_IMPL_H
+#define BB_STORE_IMPL_H
+
+#include "birebir/store.h"
+
+typedef struct bb__store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    void (*close)(bb_store *s);
+    int (*schema_version)(bb_store *s);
+    int (*begin)(bb_store *s, bb_error *err);
+    int (*commit)(bb_store *s, bb_error *err);
+    void (*rollback)(bb_store *s);
+    int (*status)(bb_store *s, bb_store_status *out, bb_error *err);
+    int (*put_customer)(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,
+                        bb_error *err);
+    int (*put_product)(bb_store *s, const bb_product_rec *r, bb_put_result *res, bb_put_stats *st,
+                       bb_error *err);
+    int (*put_order)(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_put_stats *st,
+                     bb_error *err);
+    int (*put_order_line)(bb_store *s, const bb_order_line_rec *r, bb_put_result *res,
+                          bb_put_stats *st, bb_error *err);
+    int (*put_interaction)(bb_store *s, const bb_interaction_rec *r, bb_put_result *res,
+                           bb_put_stats *st, bb_error *err);
+    int (*put_consent)(bb_store *s, const bb_consent_rec *r, bb_put_result *res, bb_put_stats *st,
+                       bb_error *err);
+    int (*put_survey)(bb_store *s, const bb_survey_rec *r, bb_put_result *res, bb_put_stats *st,
+                      bb_error *err);
+    int (*resolve)(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err);
+    int (*merge)(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
+                 bb_merge_report *report, bb_error *err);
+} bb__store_ops;
+
+/* Every backend's handle starts with this header. */
+struct bb_store {
+    const bb__store_ops *ops;
+};
+
+/* The SQLite backend (sqlite_db.c). */
+int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err);
+
+/* The embedded migrations (generated from src/store/schema/ by cmake/embed.cmake). */
+typedef struct bb__embedded {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+} bb__embedded;
+extern const bb__embedded bb__migrations[];
+
+#endif
