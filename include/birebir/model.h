@@ -61,4 +61,11 @@ const char *bb_model_param_name(bb_model_kind model, int i);
 /* The number of parameters of a model (4, 4, 3), 0 for an unknown kind. */
 int bb_model_nparams(bb_model_kind model);
 
+/* Scoring one customer from a fitted purchase model (BG/NBD or Pareto/NBD), by fit->model. Depends only
+ * on the parameters and this customer's (x, t_x, T), so it can run whenever an order arrives.
+ * P(alive) at T; 0 for a fit that is not a purchase model. */
+double bb_model_p_alive(const bb_fit *fit, int32_t x, double t_x, double T);
+/* Expected purchases in (T, T + t]; 0 for a fit that is not a purchase model. */
+double bb_model_expected(const bb_fit *fit, int32_t x, double t_x, double T, double t);
+
 #endif

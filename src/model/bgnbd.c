@@ -169,7 +169,7 @@ static double expect_quadrature(double a, double bp, double n, double w)
     return sum;
 }
 
-double bb_bgnbd_expected(const double *p, int32_t x, double t_x, double T, double t)
+double bb__bgnbd_expected_alive(const double *p, int32_t x, double T, double t)
 {
     double r = p[0], al = p[1], a = p[2], b = p[3];
     if (!(t > 0.0))
@@ -196,7 +196,12 @@ double bb_bgnbd_expected(const double *p, int32_t x, double t_x, double T, doubl
     } else {
         num = expect_quadrature(a, b + x, n, t / (al + T));
     }
-    return num * bb_bgnbd_p_alive(p, x, t_x, T);
+    return num;
+}
+
+double bb_bgnbd_expected(const double *p, int32_t x, double t_x, double T, double t)
+{
+    return bb__bgnbd_expected_alive(p, x, T, t) * bb_bgnbd_p_alive(p, x, t_x, T);
 }
 
 double bb_bgnbd_expected_new(const double *p, double t)

@@ -17,6 +17,11 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
                      size_t n, const bb_fit_opts *opts, bb_error *err);
 void bb__btyd_release(bb__btyd_data *d);
 
+/* The expected purchases in (T, T + t] of a customer alive at T (multiply by P(alive) for the
+ * conditional expectation); lets a caller that needs many horizons compute P(alive) once. */
+double bb__bgnbd_expected_alive(const double *params, int32_t x, double T, double t);
+double bb__pnbd_expected_alive(const double *params, int32_t x, double T, double t);
+
 /* Gauss-Legendre nodes and weights on [-1, 1] (10 points). */
 extern const double bb__gl10_x[10], bb__gl10_w[10];
 

@@ -1,7 +1,10 @@
-/* model.c: names of the value models and their parameters. */
+/* model.c: names of the value models and their parameters, and scoring by model kind. */
 #include "birebir/model.h"
 
 #include <string.h>
+
+#include "birebir/bgnbd.h"
+#include "birebir/pnbd.h"
 
 static const struct {
     bb_model_kind kind;
@@ -44,4 +47,22 @@ int bb_model_nparams(bb_model_kind model)
         if (models[i].kind == model)
             return models[i].np;
     return 0;
+}
+
+double bb_model_p_alive(const bb_fit *fit, int32_t x, double t_x, double T)
+{
+    switch (fit->model) {
+    case BB_MODEL_BGNBD: return bb_bgnbd_p_alive(fit->params, x, t_x, T);
+    case BB_MODEL_PNBD: return bb_pnbd_p_alive(fit->params, x, t_x, T);
+    default: return 0.0;
+    }
+}
+
+double bb_model_expected(const bb_fit *fit, int32_t x, double t_x, double T, double t)
+{
+    switch (fit->model) {
+    case BB_MODEL_BGNBD: return bb_bgnbd_expected(fit->params, x, t_x, T, t);
+    case BB_MODEL_PNBD: return bb_pnbd_expected(fit->params, x, t_x, T, t);
+    default: return 0.0;
+    }
 }

@@ -312,12 +312,16 @@ double bb_pnbd_p_alive(const double *p, int32_t x, double t_x, double T)
     return pa > 1.0 ? 1.0 : pa;
 }
 
-double bb_pnbd_expected(const double *p, int32_t x, double t_x, double T, double t)
+double bb__pnbd_expected_alive(const double *p, int32_t x, double T, double t)
 {
     double r = p[0], al = p[1], s = p[2], be = p[3];
     if (!(t > 0.0))
         return 0.0;
-    /* P(alive) (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] */
-    return bb_pnbd_p_alive(p, x, t_x, T) * (r + x) / (al + T) * (be + T) *
-           bb__expm1_ratio(s - 1.0, log1p(t / (be + T)));
+    /* (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] */
+    return (r + x) / (al + T) * (be + T) * bb__expm1_ratio(s - 1.0, log1p(t / (be + T)));
+}
+
+double bb_pnbd_expected(const double *p, int32_t x, double t_x, double T, double t)
+{
+    return bb__pnbd_expected_alive(p, x, T, t) * bb_pnbd_p_alive(p, x, t_x, T);
 }
