@@ -112,7 +112,10 @@ int bb_tiers_assign(const double *value, size_t n, const double *shares, char *t
     qsort(r, n, sizeof *r, by_value_desc);
     for (size_t k = 0; k < n; k++) {
         double before = total > 0 ? cum / total : 1.0;
-        tier[r[k].i] = r[k].v > 0 && before < s[0] ? 'A' : r[k].v > 0 && before < s[0] + s[1] ? 'B' : 'C';
+        /* shares compared with a little slack so that 0.80 + 0.15 means 95% exactly */
+        tier[r[k].i] = r[k].v > 0 && before < s[0] - 1e-12         ? 'A'
+                       : r[k].v > 0 && before < s[0] + s[1] - 1e-12 ? 'B'
+                                                                   : 'C';
         cum += r[k].v;
     }
     free(r);
