@@ -50,12 +50,12 @@ static double nll(const double *theta, double *grad, void *data)
                 double d1 = -rx * lT, d2 = kx - rx * lt, d = d2 - d1, e, lse, w1, w2;
                 if (d > 0) {
                     e = exp(-d);
-                    lse = d2 + log1p(e);
+                    lse = d2 + log(1.0 + e); /* e <= 1: log1p's extra digits are below 1e-16 here */
                     w2 = 1.0 / (1.0 + e);
                     w1 = e * w2;
                 } else {
                     e = exp(d);
-                    lse = d1 + log1p(e);
+                    lse = d1 + log(1.0 + e);
                     w1 = 1.0 / (1.0 + e);
                     w2 = e * w1;
                 }

@@ -27,12 +27,6 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-static int cmp_i32(const void *p, const void *q)
-{
-    int32_t a = *(const int32_t *)p, b = *(const int32_t *)q;
-    return (a > b) - (a < b);
-}
-
 void bb__rows_release(bb__rows *r)
 {
     if (!r)
@@ -47,12 +41,19 @@ void bb__rows_release(bb__rows *r)
     memset(r, 0, sizeof *r);
 }
 
+typedef struct entry {
+    double a, b;
+    int32_t x;
+    uint32_t row; /* index into the distinct rows + 1; 0: empty */
+} entry;
+
 int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const double *b, const unsigned char *keep,
                    size_t n, size_t stride, size_t offset)
 {
-    size_t cap = 16, nu = 0, *slot = NULL, *first = NULL, *pos = NULL;
+    size_t cap = 16, nu = 0, *first = NULL, *pos = NULL, *gof = NULL;
+    entry *tab = NULL;
     double *wu = NULL;
-    int32_t *xs = NULL;
+    int32_t *xs = NULL, xmax = 0;
     int rc = BB_ENOMEM;
 
     memset(out, 0, sizeof *out);
@@ -60,46 +61,56 @@ int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const doubl
         stride = 1;
     while (cap < 2 * (n / stride + 1))
         cap <<= 1;
-    slot = malloc(cap * sizeof *slot);
+    tab = calloc(cap, sizeof *tab);
     first = malloc((n / stride + 1) * sizeof *first);
     wu = malloc((n / stride + 1) * sizeof *wu);
-    if (!slot || !first || !wu)
+    if (!tab || !first || !wu)
         goto done;
-    memset(slot, 0xff, cap * sizeof *slot);
-    /* distinct rows, each remembered by its first customer */
+    /* distinct rows, each remembered by its first customer; the keys live in the table (no indirection) */
     for (size_t i = offset; i < n; i += stride) {
         if (keep && !keep[i])
             continue;
-        double bi = b ? b[i] : 0.0;
-        uint64_t h = mix(bits(a[i]) ^ mix(bits(bi) + 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)(uint32_t)x[i] << 17));
+        double ai = a[i], bi = b ? b[i] : 0.0;
+        uint64_t ba = bits(ai), bb = bits(bi);
+        uint64_t h = mix(ba ^ mix(bb + 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)(uint32_t)x[i] << 17));
         size_t k = (size_t)h & (cap - 1);
         for (;;) {
-            size_t j = slot[k];
-            if (j == (size_t)-1) {
-                slot[k] = nu;
+            entry *e = &tab[k];
+            if (!e->row) {
+                e->a = ai;
+                e->b = bi;
+                e->x = x[i];
+                e->row = (uint32_t)(nu + 1);
                 first[nu] = i;
                 wu[nu++] = 1.0;
+                if (x[i] > xmax)
+                    xmax = x[i];
                 break;
             }
-            size_t f = first[j];
-            if (x[f] == x[i] && bits(a[f]) == bits(a[i]) && bits(b ? b[f] : 0.0) == bits(bi)) {
-                wu[j] += 1.0;
+            if (e->x == x[i] && bits(e->a) == ba && bits(e->b) == bb) {
+                wu[e->row - 1] += 1.0;
                 break;
             }
             k = (k + 1) & (cap - 1);
         }
     }
-    /* groups by x */
-    xs = malloc((nu + 1) * sizeof *xs);
-    if (!xs)
+    free(tab);
+    tab = NULL;
+    /* groups by x: a counting pass over x values (x >= 0 is checked by the callers) */
+    gof = calloc((size_t)xmax + 2, sizeof *gof);
+    if (!gof)
         goto done;
     for (size_t j = 0; j < nu; j++)
-        xs[j] = x[first[j]];
-    qsort(xs, nu, sizeof *xs, cmp_i32);
+        gof[x[first[j]]] = 1;
     size_t ng = 0;
-    for (size_t j = 0; j < nu; j++)
-        if (ng == 0 || xs[ng - 1] != xs[j])
-            xs[ng++] = xs[j];
+    xs = malloc(((size_t)xmax + 1) * sizeof *xs);
+    if (!xs)
+        goto done;
+    for (int32_t v = 0; v <= xmax; v++)
+        if (gof[v]) {
+            gof[v] = ng;
+            xs[ng++] = v;
+        }
     out->n = nu;
     out->ngroups = ng;
     out->x = malloc((nu + 1) * sizeof *out->x);
@@ -113,27 +124,17 @@ int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const doubl
     if (!out->x || !out->a || !out->b || !out->w || !out->gx || !out->gstart || !out->gw || !pos)
         goto done;
     memcpy(out->gx, xs, ng * sizeof *xs);
-    /* counting sort by group (slot is reused for each distinct row's group) */
     for (size_t j = 0; j < nu; j++) {
-        int32_t xv = x[first[j]];
-        size_t lo = 0, hi = ng;
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (xs[mid] <= xv)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        slot[j] = lo;
-        pos[lo]++;
-        out->gw[lo] += wu[j];
+        size_t g = gof[x[first[j]]];
+        pos[g]++;
+        out->gw[g] += wu[j];
         out->total += wu[j];
     }
     for (size_t g = 0; g < ng; g++)
         out->gstart[g + 1] = out->gstart[g] + pos[g];
     memcpy(pos, out->gstart, ng * sizeof *pos);
     for (size_t j = 0; j < nu; j++) {
-        size_t f = first[j], d = pos[slot[j]]++;
+        size_t f = first[j], d = pos[gof[x[f]]]++;
         out->x[d] = x[f];
         out->a[d] = a[f];
         out->b[d] = b ? b[f] : 0.0;
@@ -141,11 +142,12 @@ int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const doubl
     }
     rc = 0;
 done:
-    free(slot);
+    free(tab);
     free(first);
     free(wu);
     free(xs);
     free(pos);
+    free(gof);
     if (rc)
         bb__rows_release(out);
     return rc;
