@@ -5,7 +5,8 @@ independent implementation: numpy-vectorised log-likelihoods (scipy.special for 
 scipy.optimize.minimize(method="L-BFGS-B") in log-parameter space from the same start as birebir. BG/NBD
 and Gamma-Gamma get analytic gradients (a strong baseline); Pareto/NBD uses finite differences, as its
 hypergeometric term has no cheap gradient in scipy. Then it prints both timings, both parameter sets and
-the ratio, reading birebir's figures from bench_models' output.
+the ratio, reading birebir's figures from bench_models' output. Times are CPU seconds of the process,
+as bench_models reports (numpy runs these element-wise operations on one thread).
 
 Usage: models_scipy.py DIR OURS.txt [--skip-pnbd]   (Debian's /usr/bin/python3 with python3-scipy)
 """
@@ -82,10 +83,10 @@ def pnbd_nll(theta, x, tx, T):
 
 
 def fit(fun, theta0, jac):
-    t = time.perf_counter()
+    t = time.process_time()
     res = minimize(fun, theta0, jac=jac, method="L-BFGS-B",
                    options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 2000, "maxfun": 20000})
-    return time.perf_counter() - t, np.exp(res.x), res
+    return time.process_time() - t, np.exp(res.x), res
 
 
 def ours(path):
