@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "model/btyd.h"
-#include "model/mle.h"
 #include "model/special.h"
 
 static double nll(const double *theta, double *grad, void *data)
@@ -84,34 +83,7 @@ static double nll(const double *theta, double *grad, void *data)
 int bb_bgnbd_fit(const int32_t *x, const double *t_x, const double *T, size_t n, const bb_fit_opts *opts,
                  bb_fit *fit, bb_error *err)
 {
-    bb__btyd_data d;
-    double theta[4];
-    int rc;
-
-    memset(fit, 0, sizeof *fit);
-    fit->model = BB_MODEL_BGNBD;
-    rc = bb__btyd_prepare(&d, "bgnbd", x, t_x, T, n, opts, err);
-    if (rc)
-        return rc;
-    if (opts && opts->start) {
-        for (int i = 0; i < 4; i++)
-            theta[i] = log(opts->start[i]);
-    } else {
-        /* r = 1 and alpha from the mean purchase rate; a = b = 1 (a uniform dropout probability) */
-        theta[0] = 0.0;
-        theta[1] = log(d.mean_T / (d.mean_x > 1e-3 ? d.mean_x : 1e-3));
-        theta[2] = 0.0;
-        theta[3] = 0.0;
-    }
-    bb__mle m = {.model = BB_MODEL_BGNBD, .np = 4, .nll = nll, .full = &d.full, .n_full = d.full.total};
-    if (d.sub.n) {
-        m.sub = &d.sub;
-        m.n_sub = d.sub.total;
-    }
-    fit->customers = n;
-    rc = bb__mle_run(&m, theta, opts, fit, err);
-    bb__btyd_release(&d);
-    return rc;
+    return bb__btyd_fit(BB_MODEL_BGNBD, nll, x, t_x, T, n, opts, fit, err);
 }
 
 double bb_bgnbd_loglik(const double *p, int32_t x, double t_x, double T)

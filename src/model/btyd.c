@@ -1,5 +1,5 @@
-/* btyd.c: input checks and row preparation shared by the BG/NBD and Pareto/NBD fits, and quadrature
- * constants. */
+/* btyd.c: input checks, row preparation and the fit driver shared by the BG/NBD and Pareto/NBD models,
+ * and quadrature constants. */
 #include "model/btyd.h"
 
 #include <math.h>
@@ -72,4 +72,37 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
 oom:
     bb__btyd_release(d);
     return bb_error_set(err, BB_ENOMEM, "%s: out of memory for %zu customers", model, n);
+}
+
+int bb__btyd_fit(bb_model_kind model, double (*nll)(const double *, double *, void *), const int32_t *x,
+                 const double *t_x, const double *T, size_t n, const bb_fit_opts *opts, bb_fit *fit,
+                 bb_error *err)
+{
+    bb__btyd_data d;
+    double theta[4];
+    int rc;
+
+    memset(fit, 0, sizeof *fit);
+    fit->model = model;
+    rc = bb__btyd_prepare(&d, bb_model_name(model), x, t_x, T, n, opts, err);
+    if (rc)
+        return rc;
+    if (opts && opts->start) {
+        for (int i = 0; i < 4; i++)
+            theta[i] = log(opts->start[i]);
+    } else {
+        theta[0] = 0.0;
+        theta[1] = log(d.mean_T / (d.mean_x > 1e-3 ? d.mean_x : 1e-3));
+        theta[2] = 0.0;
+        theta[3] = model == BB_MODEL_PNBD ? log(d.mean_T) : 0.0;
+    }
+    bb__mle m = {.model = model, .np = 4, .nll = nll, .full = &d.full, .n_full = d.full.total};
+    if (d.sub.n) {
+        m.sub = &d.sub;
+        m.n_sub = d.sub.total;
+    }
+    fit->customers = n;
+    rc = bb__mle_run(&m, theta, opts, fit, err);
+    bb__btyd_release(&d);
+    return rc;
 }

@@ -17,6 +17,13 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
                      size_t n, const bb_fit_opts *opts, bb_error *err);
 void bb__btyd_release(bb__btyd_data *d);
 
+/* Fits a purchase model (BG/NBD or Pareto/NBD) given its negative log-likelihood over bb__rows: checks
+ * and collapses the input, starts from the deterministic default (r = 1, alpha = mean T / mean x, the
+ * dropout parameters 1 and, for Pareto/NBD, beta = mean T) or opts->start, and runs the MLE driver. */
+int bb__btyd_fit(bb_model_kind model, double (*nll)(const double *, double *, void *), const int32_t *x,
+                 const double *t_x, const double *T, size_t n, const bb_fit_opts *opts, bb_fit *fit,
+                 bb_error *err);
+
 /* The expected purchases in (T, T + t] of a customer alive at T (multiply by P(alive) for the
  * conditional expectation); lets a caller that needs many horizons compute P(alive) once. */
 double bb__bgnbd_expected_alive(const double *params, int32_t x, double T, double t);

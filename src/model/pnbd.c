@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "model/btyd.h"
-#include "model/mle.h"
 #include "model/special.h"
 
 #define ZCUT 0.7
@@ -271,34 +270,7 @@ static double nll(const double *theta, double *grad, void *data)
 int bb_pnbd_fit(const int32_t *x, const double *t_x, const double *T, size_t n, const bb_fit_opts *opts,
                 bb_fit *fit, bb_error *err)
 {
-    bb__btyd_data d;
-    double theta[4];
-    int rc;
-
-    memset(fit, 0, sizeof *fit);
-    fit->model = BB_MODEL_PNBD;
-    rc = bb__btyd_prepare(&d, "pnbd", x, t_x, T, n, opts, err);
-    if (rc)
-        return rc;
-    if (opts && opts->start) {
-        for (int i = 0; i < 4; i++)
-            theta[i] = log(opts->start[i]);
-    } else {
-        /* r = 1, alpha from the mean purchase rate; s = 1, beta = the mean observation time */
-        theta[0] = 0.0;
-        theta[1] = log(d.mean_T / (d.mean_x > 1e-3 ? d.mean_x : 1e-3));
-        theta[2] = 0.0;
-        theta[3] = log(d.mean_T);
-    }
-    bb__mle m = {.model = BB_MODEL_PNBD, .np = 4, .nll = nll, .full = &d.full, .n_full = d.full.total};
-    if (d.sub.n) {
-        m.sub = &d.sub;
-        m.n_sub = d.sub.total;
-    }
-    fit->customers = n;
-    rc = bb__mle_run(&m, theta, opts, fit, err);
-    bb__btyd_release(&d);
-    return rc;
+    return bb__btyd_fit(BB_MODEL_PNBD, nll, x, t_x, T, n, opts, fit, err);
 }
 
 double bb_pnbd_p_alive(const double *p, int32_t x, double t_x, double T)
