@@ -35,10 +35,10 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
     if (n == 0)
         return bb_error_set(err, BB_ENUMERIC, "%s: there are no customers to fit", model);
     for (size_t i = 0; i < n; i++) {
-        if (x[i] < 0 || !isfinite(t_x[i]) || !isfinite(T[i]) || t_x[i] < 0.0 || t_x[i] > T[i] ||
+        if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(t_x[i]) || !isfinite(T[i]) || t_x[i] < 0.0 || t_x[i] > T[i] ||
             (x[i] == 0 && t_x[i] != 0.0))
             return bb_error_set(err, BB_EINVAL,
-                                "%s: customer row %zu has x = %d, t_x = %g, T = %g; need x >= 0, "
+                                "%s: customer row %zu has x = %d, t_x = %g, T = %g; need 0 <= x <= 100000000, "
                                 "0 <= t_x <= T, and t_x = 0 when x = 0",
                                 model, i + 1, (int)x[i], t_x[i], T[i]);
         repeaters += x[i] > 0;

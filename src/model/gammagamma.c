@@ -64,9 +64,9 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
     if (!keep)
         return bb_error_set(err, BB_ENOMEM, "gammagamma: out of memory for %zu customers", n);
     for (size_t i = 0; i < n; i++) {
-        if (x[i] < 0 || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
+        if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
             rc = bb_error_set(err, BB_EINVAL,
-                              "gammagamma: customer row %zu has x = %d, mean value = %g; need x >= 0 and a "
+                              "gammagamma: customer row %zu has x = %d, mean value = %g; need 0 <= x <= 100000000 and a "
                               "finite mean value >= 0",
                               i + 1, (int)x[i], mean_value[i]);
             goto done;

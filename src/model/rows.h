@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest x the models accept (the rows keep a table indexed by x). */
+#define BB__MAX_X 100000000
+
 typedef struct bb__rows {
     size_t n;        /* distinct rows, sorted by x */
     int32_t *x;
