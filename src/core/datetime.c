@@ -212,6 +212,8 @@ int bb_time_parse(const char *s, bb_locale loc, int utc_offset, int64_t *out, bb
     int rc = parse_any(s, loc, 0, &f);
     if (rc > 0)
         return bb_error_set(err, BB_EINVAL, "\"%s\" is not a valid date-time (out of range)", s);
+    if (rc < 0 && loc == BB_LOCALE_EN && parse_any(s, BB_LOCALE_TR, 0, &f) == 0)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date-time in the en locale (it is one in tr)", s);
     if (rc < 0)
         return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date-time (expected %s)", s,
                             loc == BB_LOCALE_TR ? "23.11.2025, 23.11.2025 14:05[:09] or ISO 8601"
@@ -226,6 +228,8 @@ int bb_date_parse(const char *s, bb_locale loc, int64_t *days, bb_error *err)
     int rc = parse_any(s, loc, 1, &f);
     if (rc > 0)
         return bb_error_set(err, BB_EINVAL, "\"%s\" is not a valid date (no such day)", s);
+    if (rc < 0 && loc == BB_LOCALE_EN && parse_any(s, BB_LOCALE_TR, 1, &f) == 0)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date in the en locale (it is one in tr)", s);
     if (rc < 0)
         return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date (expected %s)", s,
                             loc == BB_LOCALE_TR ? "23.11.2025 or 2025-11-23" : "2025-11-23");

@@ -102,7 +102,9 @@ static void parsing(void **state)
     tbad("0000-01-01", BB_LOCALE_EN);
     /* forms */
     assert_string_equal(tbad("23.11.2025", BB_LOCALE_EN),
-                        "\"23.11.2025\" is not a date-time (expected ISO 8601: 2025-11-23 or 2025-11-23 "
+                        "\"23.11.2025\" is not a date-time in the en locale (it is one in tr)");
+    assert_string_equal(tbad("2025/11/23", BB_LOCALE_EN),
+                        "\"2025/11/23\" is not a date-time (expected ISO 8601: 2025-11-23 or 2025-11-23 "
                         "14:05[:09][+03:00])");
     tbad("23.11.25", BB_LOCALE_TR);
     tbad("23.11-2025", BB_LOCALE_TR);
