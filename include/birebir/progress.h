@@ -27,8 +27,8 @@ typedef struct bb_progress {
 /* Starts a progress line on out labelled label; total is the byte count to expect (<= 0: unknown). */
 void bb_progress_init(bb_progress *p, FILE *out, bb_progress_mode mode, const char *label,
                       int64_t total);
-/* Reports rows processed and bytes done so far. Cheap: the clock is read at most every 256 calls
- * and the line redrawn at most every 0.1 s. */
+/* Reports rows processed and bytes done so far. Cheap: the clock is read at most every 64 calls and
+ * the line redrawn at most every 0.1 s (call it every few dozen rows). */
 void bb_progress_update(bb_progress *p, int64_t rows, int64_t done);
 /* Erases the line (the caller prints its own summary). Accepts NULL. */
 void bb_progress_release(bb_progress *p);

@@ -34,6 +34,8 @@ int bb_money_digits(const char *code)
     for (int i = 0; i < 3; i++)
         if (code[i] < 'A' || code[i] > 'Z')
             return -1;
+    if (strcmp(code, "TRY") == 0 || strcmp(code, "EUR") == 0 || strcmp(code, "USD") == 0)
+        return 2; /* the usual ones, without a walk through the list */
     if (in_list(two_digit, code))
         return 2;
     if (in_list(zero_digit, code))

@@ -72,7 +72,7 @@ void bb_progress_update(bb_progress *p, int64_t rows, int64_t done)
         return;
     p->rows = rows;
     p->done = done;
-    if (++p->calls < 256 && p->drawn)
+    if (++p->calls < 64 && p->drawn)
         return;
     p->calls = 0;
     now = bb_progress_now();

@@ -154,6 +154,9 @@ static int place(bb_import_mapper *m, size_t i, const char *name, const char *de
     if (m->o.kind == BB_IMPORT_CUSTOMERS && strncasecmp(dest, "id:", 3) == 0 && dest[3]) {
         if (add_extra(&m->ident_col, &m->ident_kind, &m->n_idents, (int)i, dest + 3) != 0)
             return bb_error_set(err, BB_ENOMEM, "out of memory");
+        for (char *k = m->ident_kind[m->n_idents - 1]; *k; k++) /* kinds are lower case: "till" */
+            if (*k >= 'A' && *k <= 'Z')
+                *k = (char)(*k - 'A' + 'a');
         return 0;
     }
     if (m->o.kind == BB_IMPORT_CUSTOMERS && *dest) {

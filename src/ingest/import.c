@@ -206,7 +206,8 @@ static int rows(run *r, int *in_tx, bb_error *err)
                 pending = 0;
             }
         }
-        bb_progress_update(&prog, sum->rows_read, bb_csv_bytes_read(r->csv));
+        if (prog.active && (sum->rows_read & 63) == 0) /* bytes read costs a system call */
+            bb_progress_update(&prog, sum->rows_read, bb_csv_bytes_read(r->csv));
     }
     rc = 0;
 done:
