@@ -38,6 +38,7 @@ typedef struct bb_csv_options {
     size_t max_record;        /* bytes of one record; 0: 8 MiB */
     size_t max_fields;        /* fields in one record; 0: 4096 */
     const char *name;         /* how messages name the input; NULL: the path ("stdin" for "-") */
+    size_t read_size;         /* bytes per read; 0: 256 KiB (tiny values test chunk boundaries) */
 } bb_csv_options;
 
 /* One record. The strings belong to the reader and stay valid until the next bb_csv_next or
@@ -77,11 +78,12 @@ int64_t bb_csv_bytes_total(const bb_csv *c);
 
 /* ---- Writing ---- */
 
-/* Writes one field, quoted when it holds the delimiter, a quote, CR or LF, or starts or ends with a
- * space (so trimming readers keep it); quotes doubled. s may be NULL (empty). n: bytes of s. */
+/* Writes one field, quoted when it holds the delimiter, a quote, CR or LF, starts or ends with a space
+ * (so trimming readers keep it) or starts with U+FEFF (not to pass for a BOM); quotes doubled. s may
+ * be NULL (empty). n: bytes of s. */
 int bb_csv_write_field(FILE *f, const char *s, size_t n, char delim) BB_MUST_USE;
-/* Writes n fields separated by delim and a "\n". lens may be NULL (strlen); a NULL field is empty.
- * BB_EIO when writing fails. */
+/* Writes n fields separated by delim and a "\n" (a row of one empty field as "" so it does not read
+ * as a blank line). lens may be NULL (strlen); a NULL field is empty. BB_EIO when writing fails. */
 int bb_csv_write_row(FILE *f, char delim, const char *const *fields, const size_t *lens,
                      size_t n) BB_MUST_USE;
 

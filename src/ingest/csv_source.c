@@ -19,7 +19,7 @@ static int ensure_win(bb_csv *c, size_t need, bb_error *err)
     size_t cap;
     if (need <= c->win_cap)
         return 0;
-    cap = c->win_cap ? c->win_cap : 4 * BB__CSV_CHUNK;
+    cap = c->win_cap ? c->win_cap : 64;
     while (cap < need)
         cap *= 2;
     w = realloc(c->win, cap);
@@ -113,7 +113,7 @@ static int check_bom(bb_csv *c, bb_error *err)
         return 0;
     }
     /* everything read so far is raw input of a converted encoding */
-    if (ensure_raw(c, n + BB__CSV_CHUNK, err))
+    if (ensure_raw(c, n + c->opt.read_size, err))
         return BB_ENOMEM;
     memcpy(c->raw, c->win + skip, n - skip);
     c->raw_len = n - skip;
@@ -145,7 +145,7 @@ static int decide(bb_csv *c, size_t from, bb_error *err)
     }
     c->enc = BB_CSV_CP1254;
     tail = c->win_len - i;
-    if (ensure_raw(c, tail > BB__CSV_CHUNK ? tail : BB__CSV_CHUNK, err))
+    if (ensure_raw(c, tail > c->opt.read_size ? tail : c->opt.read_size, err))
         return BB_ENOMEM;
     memcpy(c->raw, c->win + i, tail);
     c->raw_len = tail;
@@ -158,23 +158,33 @@ static long decode_chunk(bb_csv *c, bb_error *err)
 {
     long r;
     int rc;
+    size_t chunk = c->opt.read_size;
     if (c->enc == BB_CSV_AUTO || c->enc == BB_CSV_UTF8) {
         size_t from = c->win_len;
-        if (ensure_win(c, c->win_len + BB__CSV_CHUNK + 8, err))
+        if (ensure_win(c, c->win_len + chunk + 8, err))
             return BB_ENOMEM;
-        r = read_raw(c, c->win + c->win_len, BB__CSV_CHUNK, err);
+        r = read_raw(c, c->win + c->win_len, chunk, err);
         if (r <= 0)
             return r;
         c->win_len += (size_t)r;
+        while (!c->started && c->win_len < 3 && !c->raw_eof) { /* a BOM needs its three bytes */
+            long more;
+            if (ensure_win(c, c->win_len + chunk + 8, err))
+                return BB_ENOMEM;
+            if ((more = read_raw(c, c->win + c->win_len, chunk, err)) < 0)
+                return more;
+            c->win_len += (size_t)more;
+            r += more;
+        }
         if (!c->started && (rc = check_bom(c, err)) != 0)
             return rc;
         if (c->enc == BB_CSV_AUTO && (rc = decide(c, from, err)) != 0)
             return rc;
         return r;
     }
-    if (ensure_raw(c, c->raw_len + BB__CSV_CHUNK, err))
+    if (ensure_raw(c, c->raw_len + chunk, err))
         return BB_ENOMEM;
-    r = read_raw(c, c->raw + c->raw_len, BB__CSV_CHUNK, err);
+    r = read_raw(c, c->raw + c->raw_len, chunk, err);
     if (r < 0)
         return r;
     c->raw_len += (size_t)r;
@@ -258,6 +268,8 @@ static int init_common(bb_csv *c, const char *path, const bb_csv_options *o, bb_
         c->opt.max_record = 8 * 1024 * 1024;
     if (!c->opt.max_fields)
         c->opt.max_fields = 4096;
+    if (!c->opt.read_size)
+        c->opt.read_size = BB__CSV_CHUNK;
     c->name = bb_strdup(c->opt.name ? c->opt.name : strcmp(path, "-") == 0 ? "stdin" : path);
     c->opt.name = NULL;
     c->line = 1;

@@ -10,6 +10,8 @@ int bb_csv_write_field(FILE *f, const char *s, size_t n, char delim)
         n = 0;
     if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
         quote = 1;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        quote = 1; /* U+FEFF first in a file would read as a byte order mark */
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote)
@@ -32,8 +34,12 @@ int bb_csv_write_row(FILE *f, char delim, const char *const *fields, const size_
         size_t len = lens ? lens[i] : s ? strlen(s) : 0;
         if (i && fputc(delim, f) == EOF)
             return BB_EIO;
-        if (bb_csv_write_field(f, s, len, delim) != 0)
+        if (n == 1 && len == 0) { /* alone and empty: quoted, or it would read as a blank line */
+            if (fputs("\"\"", f) == EOF)
+                return BB_EIO;
+        } else if (bb_csv_write_field(f, s, len, delim) != 0) {
             return BB_EIO;
+        }
     }
     return fputc('\n', f) == EOF ? BB_EIO : 0;
 }

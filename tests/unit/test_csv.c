@@ -155,12 +155,39 @@ static void chunk_boundaries(void **state)
 
 
 
+/* Reads of 1 to 7 bytes split BOMs, CRLF pairs, doubled quotes and UTF-8 sequences everywhere; the
+ * records must be the same as with the default read size. */
+static void tiny_reads(void **state)
+{
+    static const struct { const char *s; size_t n; } inputs[] = {
+#define IN(x) {x, sizeof(x) - 1}
+        IN("\xEF\xBB\xBFid;ad\r\n1;\"a\"\"b\"\r\n2;\"x\r\ny\"\r\n\r\n3;\xC5\x9F\xC4\xB1\r"),
+        IN("a,b\n\xfe\xf0,\xdd\n\"q\"\"\",\"\"\n"),
+        IN("\xFF\xFE" "a\0,\0b\0\n\0\x5F\x01,\0\x3D\xD8\x00\xDE\n\0"),
+        IN("x\ty\n1\t\"open\n"),
+        IN("a,b\n1,x\"y\n\"z\"w,2\n"),
+#undef IN
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        char want[8192];
+        snprintf(want, sizeof want, "%s", read_all(inputs[i].s, inputs[i].n, NULL, NULL));
+        for (size_t rs = 1; rs <= 7; rs++) {
+            bb_csv_options o = {.read_size = rs};
+            const char *got = read_all(inputs[i].s, inputs[i].n, &o, NULL);
+            if (strcmp(got, want) != 0)
+                fail_msg("input %zu, read size %zu:\n%s\n!=\n%s", i, rs, got, want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(simple_and_line_ends), cmocka_unit_test(quoting),
         cmocka_unit_test(broken_rows),          cmocka_unit_test(delimiters),
         cmocka_unit_test(limits),               cmocka_unit_test(chunk_boundaries),
+        cmocka_unit_test(tiny_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
