@@ -1,6 +1,6 @@
 /* rowmap.c: one row into one record (bb_import_mapper_row): trimming, required values, numbers,
  * money, dates and times in the locale, enumerations (direction, consent channel and status), email
- * and phone checks, custom attributes as a JSON object. Pure: no I/O, no store. */
+ * and phone checks (the store's rules, text.h), custom attributes as a JSON object. Pure: no I/O, no store. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +8,7 @@
 #include "birebir/datetime.h"
 #include "birebir/money.h"
 #include "birebir/num.h"
+#include "birebir/text.h"
 #include "ingest/mapper_impl.h"
 
 #define MAX_ID 256 /* bytes of an identifier (customer_id, order_id, sku) */
@@ -148,30 +149,6 @@ static int enum_of(row *r, int c, const char *const (*table)[2], const char *exp
     return bad(r, c);
 }
 
-static int email_ok(const char *s)
-{
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.' ||
-        s[strlen(s) - 1] == '.')
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (*p == ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
-            return 0;
-    return 1;
-}
-
-static int phone_ok(const char *s)
-{
-    int digits = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (!strchr(" +-().", *p) || (*p == '+' && p != s))
-            return 0;
-    }
-    return digits >= 7 && digits <= 15;
-}
-
 /* Appends s to b as a JSON string. */
 static int json_str(bb_buf *b, const char *s)
 {
@@ -191,6 +168,7 @@ static int customer(row *r, bb_customer_rec *c)
 {
     bb_import_mapper *m = r->m;
     const char *v;
+    char norm[256];
     size_t ni = 0;
     int rc;
     if ((rc = need_id(r, C_ID, &c->customer_id)) != 0)
@@ -198,13 +176,13 @@ static int customer(row *r, bb_customer_rec *c)
     c->id_kind = m->o.id_kind;
     c->first_name = val(r, C_FIRST);
     c->last_name = val(r, C_LAST);
+    /* the store's own rules (text.h), so a row it would refuse is rejected here, with its line */
     c->email = val(r, C_EMAIL);
-    if (c->email && !email_ok(c->email))
-        return bad_msg(r, C_EMAIL, "\"%s\" is not an email address", c->email);
+    if (c->email && bb_text_email_norm(c->email, norm, sizeof norm, r->err) != 0)
+        return bad(r, C_EMAIL);
     c->phone = val(r, C_PHONE);
-    if (c->phone && !phone_ok(c->phone))
-        return bad_msg(r, C_PHONE, "\"%s\" is not a phone number (7 to 15 digits; + ( ) - . and spaces allowed)",
-                       c->phone);
+    if (c->phone && bb_text_phone_norm(c->phone, norm, sizeof norm, r->err) != 0)
+        return bad(r, C_PHONE);
     c->city = val(r, C_CITY);
     if ((v = val(r, C_BIRTH)) != NULL) {
         int64_t days, t;
