@@ -106,3 +106,15 @@ void *bb__smap_add(bb__smap *m, const char *key, size_t klen)
     m->n++;
     return e;
 }
+
+const char *bb__smap_key(const bb__smap *m, const void *value)
+{
+    return (const char *)value + vspan(m);
+}
+
+void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].entry)
+            fn(ctx, m->slots[i].entry);
+}

@@ -32,5 +32,9 @@ void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
  * (bb__smap_full), so callers clear it first. The key must not be present. */
 void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
 int bb__smap_full(const bb__smap *m);
+/* Calls fn(ctx, value) for every entry. */
+void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx);
+/* The key a value returned by bb__smap_get or bb__smap_add is stored under. */
+const char *bb__smap_key(const bb__smap *m, const void *value);
 
 #endif

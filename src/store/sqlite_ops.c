@@ -19,12 +19,24 @@ int64_t bb__line_total(double quantity, int64_t unit_minor)
     return (int64_t)llround(quantity * (double)unit_minor);
 }
 
+int bb__check_currency(const char cur[4], bb_error *err)
+{
+    if (!cur[0])
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (cur[i] < 'A' || cur[i] > 'Z')
+            return bb_error_set(err, BB_EINVAL, "currency \"%.3s\" is not an ISO 4217 code", cur);
+    if (cur[3])
+        return bb_error_set(err, BB_EINVAL, "currency is not an ISO 4217 code");
+    return 0;
+}
+
 void bb__sqlite_caches_clear(bb__sqlite *q)
 {
     bb__smap_clear(&q->customers);
     bb__smap_clear(&q->orders);
     bb__smap_clear(&q->products);
-    q->dirty = NULL;
+    bb__sqlite_flush_discard(q);
 }
 
 int bb__sqlite_collator(bb__sqlite *q, bb_text_collator **out, bb_error *err)
@@ -49,6 +61,9 @@ static void sq_close(bb_store *s)
     bb__smap_release(&q->products);
     bb_text_collator_free(q->collator);
     bb_buf_release(&q->scratch);
+    free(q->cost_changed);
+    free(q->search);
+    bb_buf_release(&q->search_text);
     free(q->path);
     free(q);
 }
@@ -129,6 +144,7 @@ static int sq_commit(bb_store *s, bb_error *err)
         return rc;
     }
     q->tx_depth = 0;
+    q->next_order_id = 0; /* others may add orders now */
     return 0;
 }
 

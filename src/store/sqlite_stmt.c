@@ -2,6 +2,15 @@
  * cached, and the small helpers that bind and run them. Parameters are always bound. */
 #include "store/sqlite_db.h"
 
+/* Multi-row VALUES lists for the bulk inserts. */
+#define ORDER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define ORDER_ROWS4 ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW
+#define ORDER_ROWS16 ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4
+#define LINE_ROW "(?, ?, ?, ?, ?, ?)"
+#define LINE_ROWS4 LINE_ROW ", " LINE_ROW ", " LINE_ROW ", " LINE_ROW
+#define LINE_ROWS16 LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4
+_Static_assert(BB__ORDERS_PER_INSERT == 16 && BB__LINES_PER_INSERT == 32, "VALUES lists below");
+
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
     [BB__SQ_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -17,7 +26,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [BB__SQ_CUST_GET] =
         "SELECT external_id, first_name, last_name, email, phone, city, birth_date, gender,"
-        " attributes, created_at FROM customer WHERE id = ?1",
+        " attributes, search_text, created_at FROM customer WHERE id = ?1",
     [BB__SQ_CUST_INSERT] =
         "INSERT INTO customer (external_id, first_name, last_name, email, phone, city, birth_date,"
         " gender, attributes, search_text, sort_key, name_key, created_at, updated_at)"
@@ -26,6 +35,9 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "UPDATE customer SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6,"
         " birth_date = ?7, gender = ?8, attributes = ?9, search_text = ?10, sort_key = ?11,"
         " name_key = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1",
+    [BB__SQ_SEARCH_ADD] = "INSERT INTO customer_search (rowid, search_text) VALUES (?1, ?2)",
+    [BB__SQ_SEARCH_DEL] =
+        "INSERT INTO customer_search (customer_search, rowid, search_text) VALUES ('delete', ?1, ?2)",
 
     [BB__SQ_PROD_GET] =
         "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",
@@ -35,15 +47,18 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_PROD_UPDATE] =
         "UPDATE product SET name = ?2, category = ?3, price_minor = ?4, cost_minor = ?5,"
         " currency = ?6, updated_at = ?7 WHERE id = ?1",
-    [BB__SQ_PROD_ORDERS] = "SELECT DISTINCT order_id FROM order_line WHERE product_id = ?1",
+    [BB__SQ_LINE_PRODUCTS] = "SELECT order_id, product_id FROM order_line",
 
     [BB__SQ_ORDER_GET] =
         "SELECT id, customer_id, ordered_at, amount_minor, currency, channel, margin_minor,"
         " from_lines FROM orders WHERE external_id = ?1",
     [BB__SQ_ORDER_INSERT] =
-        "INSERT INTO orders (external_id, customer_id, ordered_at, amount_minor, currency, channel,"
-        " margin_minor, from_lines, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROW,
+    [BB__SQ_ORDER_INSERT_MANY] =
+        "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROWS16,
+    [BB__SQ_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [BB__SQ_ORDER_UPDATE] =
         "UPDATE orders SET customer_id = ?2, ordered_at = ?3, amount_minor = ?4, currency = ?5,"
         " channel = ?6, margin_minor = ?7, from_lines = ?8, updated_at = ?9 WHERE id = ?1",
@@ -60,6 +75,9 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_LINE_INSERT] =
         "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
         " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [BB__SQ_LINE_INSERT_MANY] =
+        "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
+        " unit_price_minor) VALUES " LINE_ROWS16 ", " LINE_ROWS16 " ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_GET] =
         "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
         " FROM order_line l JOIN product p ON p.id = l.product_id"
