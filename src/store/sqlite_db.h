@@ -49,6 +49,19 @@ enum bb__sq {
     BB__SQ_INTERACTION_INSERT,
     BB__SQ_CONSENT_INSERT,
     BB__SQ_SURVEY_INSERT,
+    /* reads */
+    BB__SQ_R_CUSTOMER,
+    BB__SQ_R_IDENTS,
+    BB__SQ_R_MERGED_FROM,
+    BB__SQ_R_SUMMARY,
+    BB__SQ_R_ORDERS,
+    BB__SQ_R_LINES,
+    BB__SQ_R_CONSENTS,
+    BB__SQ_R_CONSENTS_CURRENT,
+    BB__SQ_R_INTERACTIONS,
+    BB__SQ_R_SURVEYS,
+    BB__SQ_R_VALUES_ALL,
+    BB__SQ_R_VALUES_ONE,
     BB__SQ_COUNT
 };
 
@@ -95,6 +108,7 @@ typedef struct bb__sqlite {
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     char currency[4]; /* the store's default currency */
     sqlite3_stmt *stmt[BB__SQ_COUNT];
+    unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
     bb__smap orders;    /* external order id -> bb__order_ent */
     bb__smap products;  /* sku -> bb__product_ent */
@@ -122,6 +136,10 @@ int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err);
  * binds every parameter and resets it when done (bb__sqlite_done). */
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err);
 void bb__sqlite_stmts_finalize(bb__sqlite *q);
+/* A read statement that may be stepped while callbacks run (and call the store): the cached one when
+ * it is free, else a new one. Give it back with bb__sqlite_read_end (accepts NULL). */
+sqlite3_stmt *bb__sqlite_read_begin(bb__sqlite *q, enum bb__sq which, bb_error *err);
+void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st);
 /* Binds a string, or NULL when s is NULL. The string is not copied: it must live until the statement
  * has been stepped (every statement here is stepped right after binding, and all its parameters are
  * bound before every step). */
@@ -131,8 +149,9 @@ int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *c
 
 /* Transactions: bb__sqlite_tx_enter begins one when none is open (*own = 1); bb__sqlite_tx_leave
  * commits it when owned and rc == 0, rolls it back when owned and rc != 0, and marks the caller's
- * transaction failed when not owned and the write failed half-way (after_write). Returns rc or the
- * commit's error. */
+ * transaction failed when not owned and the write failed half-way (after_write, and rc is not
+ * BB_EINVAL: every put checks its input before it writes anything). Returns rc or the commit's
+ * error. */
 int bb__sqlite_tx_enter(bb__sqlite *q, int *own, bb_error *err);
 int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_error *err);
 /* Forgets every cached id (after a rollback, a merge, or another connection's commit). */
@@ -184,6 +203,11 @@ int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err);
 /* Keeps the full-text index in step with a customer's search_text (old_text NULL for a new one). */
 int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, const char *new_text,
                             bb_error *err);
+
+/* Fills the gaps of customer keep's profile and attributes from customer other's (a merge); *filled
+ * counts the fields and attribute keys filled. */
+int bb__sqlite_customer_absorb(bb__sqlite *q, int64_t keep, int64_t other, int64_t now, int64_t *filled,
+                               bb_error *err);
 
 /* The table of functions' entries implemented outside sqlite_ops.c. */
 int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,

@@ -528,19 +528,28 @@ static int prepare(const bb_customer_rec *r, prepared *p, bb_error *err)
 }
 
 /* Attributes merged into the stored object: the record's values win (overwrite) or fill gaps.
- * *out is a new string (free) or NULL when out of memory. */
-static char *merge_attrs(const char *stored, json_t *rec, int overwrite)
+ * Returns a new string (free it), NULL when out of memory; *n counts the keys added or changed. */
+static char *merge_attrs(const char *stored, json_t *rec, int overwrite, int *n)
 {
-    json_t *obj = json_loads(stored ? stored : "{}", 0, NULL);
+    json_t *obj = json_loads(stored ? stored : "{}", 0, NULL), *v;
+    const char *key;
     char *out = NULL;
+    *n = 0;
     if (!obj || !json_is_object(obj)) {
         json_decref(obj);
         obj = json_object();
     }
-    if (obj && rec && (overwrite ? json_object_update(obj, rec) : json_object_update_missing(obj, rec)))
-        goto done;
-    if (obj)
-        out = json_dumps(obj, JSON_COMPACT);
+    if (!obj)
+        return NULL;
+    json_object_foreach(rec, key, v) {
+        json_t *old = json_object_get(obj, key);
+        if (old && (!overwrite || json_equal(old, v)))
+            continue;
+        if (json_object_set(obj, key, v) != 0)
+            goto done;
+        (*n)++;
+    }
+    out = json_dumps(obj, JSON_COMPACT);
 done:
     json_decref(obj);
     return out;
@@ -579,7 +588,8 @@ static char *dup_col(sqlite3_stmt *st, int i)
 }
 
 /* Updates customer id with the record: its values replace the stored ones (overwrite) or fill the
- * gaps. *changed says whether the row changed. */
+ * gaps; force writes the row even when nothing else changed. *changed counts the fields and attribute
+ * keys that changed (at least 1 when forced). */
 static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, const prepared *p,
                            int overwrite, int force, int64_t now, int *changed, bb_error *err)
 {
@@ -588,7 +598,7 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
     const char *want[8];
     int64_t old_created;
     cust c = {0};
-    int rc = 0, diff = force;
+    int rc = 0, diff = 0, n_attrs = 0;
     *changed = 0;
     if (!st)
         return BB_EDB;
@@ -613,23 +623,58 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
     for (int i = 0; i < 7; i++) {
         const char *o = old[i + 1];
         *fields[i] = want[i] && (overwrite || !o) ? want[i] : o;
-        diff |= !bb__same(*fields[i], o);
+        diff += !bb__same(*fields[i], o);
     }
-    attrs = merge_attrs(old[8], p->attrs, overwrite);
-    if (!attrs) {
+    if (!(attrs = merge_attrs(old[8], p->attrs, overwrite, &n_attrs))) {
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
         goto done;
     }
     c.attrs = attrs;
-    diff |= !bb__same(attrs, old[8]);
+    diff += n_attrs;
+    if (!n_attrs && !bb__same(attrs, old[8]))
+        diff++; /* the stored text was not in our form */
     c.created_at = overwrite && r->created_at ? r->created_at : old_created;
-    diff |= c.created_at != old_created;
-    if (diff && (rc = cust_update(q, id, &c, old[9], now, err)) == 0)
-        *changed = 1;
+    diff += c.created_at != old_created;
+    if ((diff || force) && (rc = cust_update(q, id, &c, old[9], now, err)) == 0)
+        *changed = diff ? diff : 1;
 done:
     for (int i = 0; i < 10; i++)
         free(old[i]);
     free(attrs);
+    return rc;
+}
+
+int bb__sqlite_customer_absorb(bb__sqlite *q, int64_t keep, int64_t other, int64_t now, int64_t *filled,
+                               bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_CUST_GET, err);
+    char *f[9] = {0};
+    prepared p = {0};
+    int rc = 0, n = 0;
+    *filled = 0;
+    if (!st)
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, other);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = bb__sqlite_err(q, err, "reading a customer");
+    for (int i = 0; rc == 0 && i < 9; i++)
+        if (col(st, i) && !(f[i] = dup_col(st, i)))
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    sqlite3_reset(st);
+    if (rc)
+        goto done;
+    /* stored email and phone are normal already */
+    snprintf(p.email, sizeof p.email, "%s", f[3] ? f[3] : "");
+    snprintf(p.phone, sizeof p.phone, "%s", f[4] ? f[4] : "");
+    p.attrs = json_loads(f[8] ? f[8] : "{}", 0, NULL);
+    bb_customer_rec r = {.customer_id = f[0], .first_name = f[1], .last_name = f[2], .city = f[5],
+                         .birth_date = f[6], .gender = f[7]};
+    if ((rc = upsert_existing(q, keep, &r, &p, 0, 0, now, &n, err)) == 0)
+        *filled = n;
+done:
+    json_decref(p.attrs);
+    for (int i = 0; i < 9; i++)
+        free(f[i]);
     return rc;
 }
 
@@ -661,7 +706,8 @@ int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *re
     wrote = 1;
     if (!id) {
         cust c = {0};
-        char *attrs = merge_attrs(NULL, p.attrs, 1);
+        int n_attrs;
+        char *attrs = merge_attrs(NULL, p.attrs, 1, &n_attrs);
         if (!attrs) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             goto leave;

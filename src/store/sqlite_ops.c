@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_read.h"
 
 int64_t bb__now(void)
 {
@@ -168,7 +169,8 @@ int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_erro
         sq_rollback(&q->base);
         return rc;
     }
-    if (rc != 0 && after_write)
+    /* Bad input is found before anything is written, so the caller's transaction goes on. */
+    if (rc != 0 && rc != BB_EINVAL && after_write)
         q->tx_failed = 1;
     return rc;
 }
@@ -211,13 +213,6 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
     return rc;
 }
 
-static int sq_merge(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
-                    bb_merge_report *report, bb_error *err)
-{
-    (void)s, (void)keep_ref, (void)other_ref, (void)who, (void)report;
-    return bb_error_set(err, BB_EINTERNAL, "merge is not implemented yet");
-}
-
 const bb__store_ops bb__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -234,5 +229,21 @@ const bb__store_ops bb__sqlite_ops = {
     .put_consent = bb__sq_put_consent,
     .put_survey = bb__sq_put_survey,
     .resolve = bb__sq_resolve,
-    .merge = sq_merge,
+    .merge = bb__sq_merge,
+    .duplicates = bb__sq_duplicates,
+    .customer_get_id = bb__sq_customer_get_id,
+    .order_summary = bb__sq_order_summary,
+    .customer_orders = bb__sq_customer_orders,
+    .customer_consents = bb__sq_customer_consents,
+    .customer_interactions = bb__sq_customer_interactions,
+    .customer_surveys = bb__sq_customer_surveys,
+    .search = bb__sq_search,
+    .order_values = bb__sq_order_values,
+    .export_customers = bb__sq_export_customers,
+    .export_products = bb__sq_export_products,
+    .export_orders = bb__sq_export_orders,
+    .export_order_lines = bb__sq_export_order_lines,
+    .export_interactions = bb__sq_export_interactions,
+    .export_consents = bb__sq_export_consents,
+    .export_surveys = bb__sq_export_surveys,
 };

@@ -96,7 +96,81 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_SURVEY_INSERT] =
         "INSERT INTO survey_response (customer_id, survey, score, comment, responded_at,"
         " content_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+
+    [BB__SQ_R_CUSTOMER] =
+        "SELECT id, external_id, first_name, last_name, email, phone, city, birth_date, gender,"
+        " attributes, created_at, updated_at FROM customer WHERE id = ?1",
+    [BB__SQ_R_IDENTS] =
+        "SELECT kind, value FROM customer_identifier WHERE customer_id = ?1 ORDER BY kind, value",
+    [BB__SQ_R_MERGED_FROM] = "SELECT external_id FROM customer WHERE merged_into = ?1 ORDER BY id",
+    [BB__SQ_R_SUMMARY] =
+        "SELECT count(*), min(ordered_at), max(ordered_at), sum(amount_minor), sum(margin_minor),"
+        " count(margin_minor) FROM orders WHERE customer_id = ?1",
+    [BB__SQ_R_ORDERS] =
+        "SELECT o.id, o.external_id, o.customer_id, c.external_id, o.ordered_at, o.amount_minor,"
+        " o.currency, o.channel, o.margin_minor, o.from_lines"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id"
+        " WHERE o.customer_id = ?1 ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?2",
+    [BB__SQ_R_LINES] =
+        "SELECT l.line_no, p.sku, p.name, p.category, l.quantity, l.unit_price_minor"
+        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+        " ORDER BY l.line_no",
+    [BB__SQ_R_CONSENTS] =
+        "SELECT id, channel, status, source, recorded_at, recipient_type, iys_status, iys_synced_at"
+        " FROM consent WHERE customer_id = ?1 ORDER BY recorded_at DESC, id DESC",
+    [BB__SQ_R_CONSENTS_CURRENT] =
+        "SELECT id, channel, status, source, recorded_at, recipient_type, iys_status, iys_synced_at"
+        " FROM consent c WHERE customer_id = ?1 AND id = (SELECT id FROM consent"
+        " WHERE customer_id = ?1 AND channel = c.channel ORDER BY recorded_at DESC, id DESC LIMIT 1)"
+        " ORDER BY recorded_at DESC, id DESC",
+    [BB__SQ_R_INTERACTIONS] =
+        "SELECT id, occurred_at, channel, direction, kind, subject, body, sentiment FROM interaction"
+        " WHERE customer_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+    [BB__SQ_R_SURVEYS] =
+        "SELECT id, responded_at, survey, comment, score FROM survey_response"
+        " WHERE customer_id = ?1 ORDER BY responded_at DESC, id DESC LIMIT ?2",
+    [BB__SQ_R_VALUES_ALL] =
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id"
+        " ORDER BY o.customer_id, o.ordered_at, o.id",
+    [BB__SQ_R_VALUES_ONE] =
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ?1"
+        " ORDER BY o.customer_id, o.ordered_at, o.id",
 };
+
+static sqlite3_stmt *prepare(bb__sqlite *q, enum bb__sq which, unsigned flags, bb_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(q->db, sql_text[which], -1, flags, &st, NULL) != SQLITE_OK) {
+        bb__sqlite_err(q, err, "preparing a statement");
+        return NULL;
+    }
+    return st;
+}
+
+sqlite3_stmt *bb__sqlite_read_begin(bb__sqlite *q, enum bb__sq which, bb_error *err)
+{
+    sqlite3_stmt *st;
+    if (q->stmt_busy[which])
+        return prepare(q, which, 0, err);
+    if (!(st = bb__sqlite_stmt(q, which, err)))
+        return NULL;
+    q->stmt_busy[which] = 1;
+    return st;
+}
+
+void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    if (st == q->stmt[which]) {
+        sqlite3_reset(st);
+        q->stmt_busy[which] = 0;
+    } else {
+        sqlite3_finalize(st);
+    }
+}
 
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
 {
@@ -105,11 +179,8 @@ sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
         sqlite3_reset(st);
         return st;
     }
-    if (sqlite3_prepare_v3(q->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-        SQLITE_OK) {
-        bb__sqlite_err(q, err, "preparing a statement");
+    if (!(st = prepare(q, which, SQLITE_PREPARE_PERSISTENT, err)))
         return NULL;
-    }
     q->stmt[which] = st;
     return st;
 }
