@@ -100,7 +100,7 @@ typedef struct cand {
 
 typedef struct cands {
     cand *c;
-    size_t n, cap, keep; /* keep: how many best to keep (0: all, streamed instead) */
+    size_t n, cap, keep; /* keep: how many of the best to keep (0: all) */
 } cands;
 
 static const char *at(const block *b, size_t off)
@@ -178,7 +178,7 @@ static int keep_cand(cands *cs, const block *b, const member *x, const member *y
                 bb_strdup(at(b, y->name) ? at(b, y->name) : ""), reason};
     if (!c->a_ref || !c->b_ref || !c->a_name || !c->b_name)
         return BB_ENOMEM;
-    if (cs->n >= 2 * cs->keep + 256) {
+    if (cs->keep && cs->n >= 2 * cs->keep + 256) {
         qsort(cs->c, cs->n, sizeof *cs->c, cmp_cand);
         while (cs->n > cs->keep)
             cand_free(&cs->c[--cs->n]);
@@ -196,8 +196,8 @@ static int same_set(const block *b, size_t x, size_t y)
     return x != NONE && y != NONE && strcmp(at(b, x), at(b, y)) == 0;
 }
 
-/* Compares every pair of the block; pairs go to the callback (streaming) or to the candidates. */
-static int judge_block(block *b, cands *cs, emit *e)
+/* Compares every pair of the block; likely pairs become candidates. */
+static int judge_block(block *b, cands *cs)
 {
     static const char *const reasons[4] = {"similar names", "similar names, same city",
                                            "similar names, same birth date",
@@ -222,14 +222,7 @@ static int judge_block(block *b, cands *cs, emit *e)
             score += 0.02 * city + 0.04 * birth;
             if (score > 1.0)
                 score = 1.0;
-            if (cs->keep) {
-                rc = keep_cand(cs, b, x, y, score, reasons[city + 2 * birth]);
-            } else {
-                bb_duplicate d = {x->id, y->id, at(b, x->ref), at(b, y->ref),
-                                  at(b, x->name) ? at(b, x->name) : "",
-                                  at(b, y->name) ? at(b, y->name) : "", reasons[city + 2 * birth], score};
-                rc = send(e, &d);
-            }
+            rc = keep_cand(cs, b, x, y, score, reasons[city + 2 * birth]);
         }
     }
     return rc;
@@ -254,7 +247,7 @@ static int name_pairs(bb__sqlite *q, emit *e, bb_error *err)
     while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
         const char *key = bb__col(st, 7);
         if (b.n && strcmp(key, b.key) != 0) {
-            if ((rc = judge_block(&b, &cs, e)) != 0)
+            if ((rc = judge_block(&b, &cs)) != 0)
                 break;
             b.n = 0;
             bb_buf_reset(&b.text);
@@ -266,10 +259,10 @@ static int name_pairs(bb__sqlite *q, emit *e, bb_error *err)
     if (rc == 0 && step < 0)
         rc = step;
     if (rc == 0)
-        rc = judge_block(&b, &cs, e);
+        rc = judge_block(&b, &cs);
     if (rc == BB_ENOMEM || rc == BB_ELIMIT)
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
-    if (rc == 0 && cs.keep) {
+    if (rc == 0) {
         qsort(cs.c, cs.n, sizeof *cs.c, cmp_cand);
         for (size_t i = 0; i < cs.n && rc == 0; i++) {
             const cand *c = &cs.c[i];
