@@ -262,7 +262,7 @@ static int name_pairs(bb__sqlite *q, emit *e, bb_error *err)
         rc = judge_block(&b, &cs);
     if (rc == BB_ENOMEM || rc == BB_ELIMIT)
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
-    if (rc == 0) {
+    if (rc == 0 && cs.n) {
         qsort(cs.c, cs.n, sizeof *cs.c, cmp_cand);
         for (size_t i = 0; i < cs.n && rc == 0; i++) {
             const cand *c = &cs.c[i];

@@ -174,7 +174,8 @@ int bb__sqlite_margins_flush(bb__sqlite *q, int64_t now, bb_error *err)
     }
     if (rc == 0) {
         ent_fix f = {a, n};
-        bb__smap_each(&q->orders, fix_ent, &f);
+        if (n)
+            bb__smap_each(&q->orders, fix_ent, &f);
         q->n_cost_changed = 0;
     }
     free(a);
