@@ -71,6 +71,13 @@ typedef struct bb_ident {
  * identifier of that kind, or (unqualified) an email or phone number that is registered. id_kind, when
  * not NULL, says that unqualified references are identifiers of that kind (e.g. a till's customer
  * number). */
+/* A customer record. Without id_kind, customer_id is the external id: a new one is a new customer
+ * (even when its email is known: `customers duplicates` lists such pairs) and the record's values
+ * replace the stored ones. With id_kind (another system's id, e.g. "till"), the customer is found by
+ * that identifier, else by the record's email, else by its phone, and the identifier joins that
+ * customer; such a record only fills the gaps of the profile (the profile belongs to the system of
+ * the external id). Emails are stored lowercased, phones in E.164 form ("+905321234567"); both are
+ * registered as identifiers unless another customer has them already. */
 typedef struct bb_customer_rec {
     const char *customer_id; /* external id (required) */
     const char *id_kind;     /* NULL: customer_id is the external id; else an identifier kind */
@@ -102,6 +109,11 @@ typedef struct bb_order_rec {
     const char *channel;
 } bb_order_rec;
 
+/* An order line. When its order is new, the order is created for customer_ref at ordered_at, with
+ * amount = the sum of its lines' totals (quantity * unit price, each rounded to minor units), kept up
+ * to date as lines change; an order put with has_amount keeps its own amount. An order's margin is its
+ * amount minus the sum of quantity * cost, known when every line's product has a cost. Lines of an
+ * existing order ignore customer_ref, ordered_at and currency. */
 typedef struct bb_order_line_rec {
     const char *order_id; /* required; the order is created when new */
     const char *customer_ref;
@@ -164,7 +176,12 @@ int bb_store_put_consent(bb_store *s, const bb_consent_rec *r, bb_put_result *re
 int bb_store_put_survey(bb_store *s, const bb_survey_rec *r, bb_put_result *result,
                         bb_put_stats *stats, bb_error *err) BB_MUST_USE;
 
-/* Finds the customer a reference names; BB_ENOTFOUND when none. *id is the store's internal id. */
+/* Finds the customer a reference names; BB_ENOTFOUND when none. *id is the store's internal id (of
+ * the customer it was merged into, when it was). With id_kind, ref is an identifier of that kind.
+ * Without, ref is tried as an external id, then as "kind:value", then as an email, then as a phone
+ * number when it is written like one (a leading 0 or +, or spaces, dashes, parentheses): a bare run of
+ * digits is only ever an external id. Unknown references in puts create a bare customer: external id
+ * ref (or "kind:value" with id_kind), with the email when ref is one. */
 int bb_store_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id,
                      bb_error *err) BB_MUST_USE;
 

@@ -272,123 +272,125 @@ done:
     return rc > 0 ? 0 : rc;
 }
 
-/* ---- consents, interactions, surveys ---- */
+/* ---- consents, interactions, surveys, order values: one row, one callback ---- */
 
-int bb__sq_customer_consents(bb_store *s, int64_t customer_id, int current_only,
-                             bb_store_consent_fn fn, void *ctx, bb_error *err)
+typedef struct read_cb {
+    union {
+        bb_store_consent_fn consent;
+        bb_store_interaction_fn interaction;
+        bb_store_survey_fn survey;
+        bb_order_value_fn value;
+    } fn;
+    void *ctx;
+} read_cb;
+
+typedef int (*read_row_fn)(sqlite3_stmt *st, const read_cb *cb);
+
+/* Runs a read statement with ?1 = customer_id (when not 0) and ?2 = limit (when has_limit; 0 is no
+ * limit), handing each row to row. */
+static int read_rows(bb__sqlite *q, enum bb__sq which, int64_t customer_id, int has_limit,
+                     size_t limit, read_row_fn row, const read_cb *cb, bb_error *err)
 {
-    bb__sqlite *q = (bb__sqlite *)s;
-    enum bb__sq which = current_only ? BB__SQ_R_CONSENTS_CURRENT : BB__SQ_R_CONSENTS;
-    sqlite3_stmt *st = NULL;
-    int rc, step;
-    if ((rc = bb__sqlite_read_prepare(q, which, &st, err)) != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, customer_id);
-    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
-        bb_consent_view c = {
-            .id = sqlite3_column_int64(st, 0),
-            .channel = bb__col(st, 1),
-            .status = bb__col(st, 2),
-            .source = bb__col(st, 3),
-            .recorded_at = sqlite3_column_int64(st, 4),
-            .recipient_type = bb__col(st, 5),
-            .iys_status = bb__col(st, 6),
-            .iys_synced_at = sqlite3_column_int64(st, 7),
-        };
-        if ((rc = bb__cb_result(fn(ctx, &c))) != 0)
-            break;
-    }
-    if (rc == 0 && step < 0)
-        rc = step;
-    bb__sqlite_read_end(q, which, st);
-    return rc > 0 ? 0 : rc;
-}
-
-int bb__sq_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
-                                 bb_store_interaction_fn fn, void *ctx, bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc, step;
-    if ((rc = bb__sqlite_read_prepare(q, BB__SQ_R_INTERACTIONS, &st, err)) != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, customer_id);
-    sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
-        bb_interaction_view v = {
-            .id = sqlite3_column_int64(st, 0),
-            .occurred_at = sqlite3_column_int64(st, 1),
-            .channel = bb__col(st, 2),
-            .direction = bb__col(st, 3),
-            .kind = bb__col(st, 4),
-            .subject = bb__col(st, 5),
-            .body = bb__col(st, 6),
-            .has_sentiment = sqlite3_column_type(st, 7) != SQLITE_NULL,
-            .sentiment = sqlite3_column_double(st, 7),
-        };
-        if ((rc = bb__cb_result(fn(ctx, &v))) != 0)
-            break;
-    }
-    if (rc == 0 && step < 0)
-        rc = step;
-    bb__sqlite_read_end(q, BB__SQ_R_INTERACTIONS, st);
-    return rc > 0 ? 0 : rc;
-}
-
-int bb__sq_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
-                            void *ctx, bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc, step;
-    if ((rc = bb__sqlite_read_prepare(q, BB__SQ_R_SURVEYS, &st, err)) != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, customer_id);
-    sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
-        bb_survey_view v = {
-            .id = sqlite3_column_int64(st, 0),
-            .responded_at = sqlite3_column_int64(st, 1),
-            .survey = bb__col(st, 2),
-            .comment = bb__col(st, 3),
-            .score = sqlite3_column_int(st, 4),
-        };
-        if ((rc = bb__cb_result(fn(ctx, &v))) != 0)
-            break;
-    }
-    if (rc == 0 && step < 0)
-        rc = step;
-    bb__sqlite_read_end(q, BB__SQ_R_SURVEYS, st);
-    return rc > 0 ? 0 : rc;
-}
-
-/* ---- orders for the value models ---- */
-
-int bb__sq_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
-                        bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    enum bb__sq which = customer_id ? BB__SQ_R_VALUES_ONE : BB__SQ_R_VALUES_ALL;
     sqlite3_stmt *st = NULL;
     int rc, step;
     if ((rc = bb__sqlite_read_prepare(q, which, &st, err)) != 0)
         return rc;
     if (customer_id)
         sqlite3_bind_int64(st, 1, customer_id);
-    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
-        bb_order_value v = {
-            .customer_id = sqlite3_column_int64(st, 0),
-            .customer_ref = bb__col(st, 1),
-            .ordered_at = sqlite3_column_int64(st, 2),
-            .amount_minor = sqlite3_column_int64(st, 3),
-            .has_margin = sqlite3_column_type(st, 4) != SQLITE_NULL,
-            .margin_minor = sqlite3_column_int64(st, 4),
-        };
-        if ((rc = bb__cb_result(fn(ctx, &v))) != 0)
+    if (has_limit)
+        sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        if ((rc = bb__cb_result(row(st, cb))) != 0)
             break;
-    }
     if (rc == 0 && step < 0)
         rc = step;
     bb__sqlite_read_end(q, which, st);
     return rc > 0 ? 0 : rc;
+}
+
+static int consent_row(sqlite3_stmt *st, const read_cb *cb)
+{
+    bb_consent_view c = {
+        .id = sqlite3_column_int64(st, 0),
+        .channel = bb__col(st, 1),
+        .status = bb__col(st, 2),
+        .source = bb__col(st, 3),
+        .recorded_at = sqlite3_column_int64(st, 4),
+        .recipient_type = bb__col(st, 5),
+        .iys_status = bb__col(st, 6),
+        .iys_synced_at = sqlite3_column_int64(st, 7),
+    };
+    return cb->fn.consent(cb->ctx, &c);
+}
+
+int bb__sq_customer_consents(bb_store *s, int64_t customer_id, int current_only,
+                             bb_store_consent_fn fn, void *ctx, bb_error *err)
+{
+    read_cb cb = {.fn.consent = fn, .ctx = ctx};
+    return read_rows((bb__sqlite *)s, current_only ? BB__SQ_R_CONSENTS_CURRENT : BB__SQ_R_CONSENTS,
+                     customer_id, 0, 0, consent_row, &cb, err);
+}
+
+static int interaction_row(sqlite3_stmt *st, const read_cb *cb)
+{
+    bb_interaction_view v = {
+        .id = sqlite3_column_int64(st, 0),
+        .occurred_at = sqlite3_column_int64(st, 1),
+        .channel = bb__col(st, 2),
+        .direction = bb__col(st, 3),
+        .kind = bb__col(st, 4),
+        .subject = bb__col(st, 5),
+        .body = bb__col(st, 6),
+        .has_sentiment = sqlite3_column_type(st, 7) != SQLITE_NULL,
+        .sentiment = sqlite3_column_double(st, 7),
+    };
+    return cb->fn.interaction(cb->ctx, &v);
+}
+
+int bb__sq_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
+                                 bb_store_interaction_fn fn, void *ctx, bb_error *err)
+{
+    read_cb cb = {.fn.interaction = fn, .ctx = ctx};
+    return read_rows((bb__sqlite *)s, BB__SQ_R_INTERACTIONS, customer_id, 1, limit, interaction_row,
+                     &cb, err);
+}
+
+static int survey_row(sqlite3_stmt *st, const read_cb *cb)
+{
+    bb_survey_view v = {
+        .id = sqlite3_column_int64(st, 0),
+        .responded_at = sqlite3_column_int64(st, 1),
+        .survey = bb__col(st, 2),
+        .comment = bb__col(st, 3),
+        .score = sqlite3_column_int(st, 4),
+    };
+    return cb->fn.survey(cb->ctx, &v);
+}
+
+int bb__sq_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
+                            void *ctx, bb_error *err)
+{
+    read_cb cb = {.fn.survey = fn, .ctx = ctx};
+    return read_rows((bb__sqlite *)s, BB__SQ_R_SURVEYS, customer_id, 1, limit, survey_row, &cb, err);
+}
+
+static int value_row(sqlite3_stmt *st, const read_cb *cb)
+{
+    bb_order_value v = {
+        .customer_id = sqlite3_column_int64(st, 0),
+        .customer_ref = bb__col(st, 1),
+        .ordered_at = sqlite3_column_int64(st, 2),
+        .amount_minor = sqlite3_column_int64(st, 3),
+        .has_margin = sqlite3_column_type(st, 4) != SQLITE_NULL,
+        .margin_minor = sqlite3_column_int64(st, 4),
+    };
+    return cb->fn.value(cb->ctx, &v);
+}
+
+int bb__sq_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
+                        bb_error *err)
+{
+    read_cb cb = {.fn.value = fn, .ctx = ctx};
+    return read_rows((bb__sqlite *)s, customer_id ? BB__SQ_R_VALUES_ONE : BB__SQ_R_VALUES_ALL,
+                     customer_id, 0, 0, value_row, &cb, err);
 }
