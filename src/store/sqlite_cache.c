@@ -27,6 +27,8 @@ void bb__smap_init(bb__smap *m, size_t vsize, size_t max)
 void bb__smap_clear(bb__smap *m)
 {
     for (size_t i = 0; i < m->cap; i++) {
+        if (m->drop && m->slots[i].entry)
+            m->drop(m->slots[i].entry);
         free(m->slots[i].entry);
         m->slots[i].entry = NULL;
         m->slots[i].hash = 0;

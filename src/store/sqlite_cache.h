@@ -18,6 +18,7 @@ typedef struct bb__smap {
     size_t n;     /* entries */
     size_t max;   /* the most entries it may hold */
     size_t vsize; /* bytes of a value */
+    void (*drop)(void *value); /* frees what a value owns, when it goes (may be NULL) */
 } bb__smap;
 
 /* An empty map of values of vsize bytes that holds at most max entries. Allocates nothing. */

@@ -65,7 +65,15 @@ enum bb__sq {
     BB__SQ_COUNT
 };
 
-/* What the write path remembers of an order (the order cache's values). */
+/* A line the order cache knows an order has (written or waiting in the buffer). */
+typedef struct bb__known_line {
+    int line_no;
+    int64_t product_id, unit_minor;
+    double quantity;
+} bb__known_line;
+
+/* What the write path remembers of an order (the order cache's values). Every line of a cached order
+ * is known, sorted by line number, so a line put again is compared in memory. */
 typedef struct bb__order_ent {
     int64_t id, customer_id, ordered_at;
     int64_t amount;            /* as stored (or to be stored, when pending) */
@@ -75,10 +83,10 @@ typedef struct bb__order_ent {
     int64_t lines_cost;        /* sum of quantity * cost over lines whose product has a cost */
     int64_t n_lines, missing_cost; /* lines, and lines whose product has no cost */
     int dirty;                 /* totals changed since the row was written */
+    int stale;                 /* a line was rewritten: the totals are read again at the flush */
     int pending;               /* made from a line and not written yet: its row waits for a flush */
-    int fresh;                 /* made here: every line it has went through this cache */
-    int max_line;              /* when fresh: the highest line number it has */
-    uint64_t seen;             /* when fresh: which of line numbers 1..64 it has */
+    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number */
+    size_t known_cap;
     char currency[4];
     struct bb__order_ent *next_dirty, *next_pending;
 } bb__order_ent;
@@ -110,12 +118,12 @@ typedef struct bb__sqlite {
     sqlite3_stmt *stmt[BB__SQ_COUNT];
     unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
-    bb__smap orders;    /* external order id -> bb__order_ent */
+    bb__smap orders;    /* external order id -> bb__order_ent (its known lines freed with it) */
     bb__smap products;  /* sku -> bb__product_ent */
     bb__order_ent *dirty; /* orders whose totals must be written before the next read or commit */
     bb__order_ent *pending, **pending_tail; /* orders made from lines, not written yet, in order */
     int64_t next_order_id; /* the id the next order gets (0: ask the database); per transaction */
-    bb__line lines[BB__LINE_BUF]; /* lines of fresh orders waiting to be written */
+    bb__line lines[BB__LINE_BUF]; /* new lines waiting to be written */
     size_t n_lines;
     struct { int64_t id; size_t off; } *search; /* new customers' search texts, not indexed yet */
     size_t n_search, cap_search;
@@ -161,6 +169,8 @@ void bb__sqlite_caches_clear(bb__sqlite *q);
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err);
 /* Rewrites the margins of the orders with a product whose cost changed (part of the flush). */
 int bb__sqlite_margins_flush(bb__sqlite *q, int64_t now, bb_error *err);
+/* Frees what an order cache entry owns (its known lines). */
+void bb__order_ent_drop(void *value);
 /* Forgets pending orders, buffered lines and cost changes (after a rollback). */
 void bb__sqlite_flush_discard(bb__sqlite *q);
 /* The product of a SKU, created bare when unknown and create is set (stats->products_created);

@@ -1,11 +1,13 @@
 /* sqlite_order.c: orders and order lines in the SQLite backend, and the write-behind that makes a bulk
  * load of lines fast. Orders made from lines keep amount = sum of the lines' totals (each quantity *
  * unit price rounded to minor units) and margin = amount - sum of quantity * cost when every line's
- * product has a cost. An order made here from a line is "pending": its row and its lines wait in
- * memory and are written by bb__sqlite_flush with multi-row INSERTs, the order with its final totals;
- * every read and every commit flushes first, so nobody sees the difference. Orders that were already
- * in the database take the plain path: each line is inserted, compared and updated at once. */
+ * product has a cost. The order cache knows every line of every order it holds (read back with the
+ * order, or put through it), so a line put again is compared in memory, and a new line waits in a
+ * buffer: bb__sqlite_flush writes orders made here ("pending") 16 per INSERT with their final totals,
+ * then the buffered lines 32 per INSERT, then the totals of orders that changed. Every read and every
+ * commit flushes first, so nobody sees the difference. A line that changes is rewritten at once. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_db.h"
@@ -28,6 +30,54 @@ static void mark_dirty(bb__sqlite *q, bb__order_ent *e)
     }
 }
 
+void bb__order_ent_drop(void *value)
+{
+    bb__order_ent *e = value;
+    free(e->known);
+    e->known = NULL;
+    e->known_cap = 0;
+}
+
+/* The index of the order's line with this number, or -1. Lines mostly come in order: the last is
+ * looked at first. */
+static long known_find(const bb__order_ent *e, int line_no)
+{
+    size_t lo = 0, hi = (size_t)e->n_lines;
+    if (hi == 0)
+        return -1;
+    if (e->known[hi - 1].line_no == line_no)
+        return (long)hi - 1;
+    if (e->known[hi - 1].line_no < line_no)
+        return -1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->known[mid].line_no < line_no)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < (size_t)e->n_lines && e->known[lo].line_no == line_no ? (long)lo : -1;
+}
+
+/* Adds a line the order did not have, keeping the array sorted. */
+static int known_add(bb__order_ent *e, const bb__known_line *l)
+{
+    size_t n = (size_t)e->n_lines, at = n;
+    if (n == e->known_cap) {
+        size_t cap = e->known_cap ? 2 * e->known_cap : 4;
+        bb__known_line *p = realloc(e->known, cap * sizeof *p);
+        if (!p)
+            return BB_ENOMEM;
+        e->known = p;
+        e->known_cap = cap;
+    }
+    while (at > 0 && e->known[at - 1].line_no > l->line_no)
+        at--;
+    memmove(e->known + at + 1, e->known + at, (n - at) * sizeof *e->known);
+    e->known[at] = *l;
+    return 0;
+}
+
 static void bind_opt(sqlite3_stmt *st, int i, int has, int64_t v)
 {
     if (has)
@@ -37,6 +87,34 @@ static void bind_opt(sqlite3_stmt *st, int i, int has, int64_t v)
 }
 
 /* ---- the flush ---- */
+
+/* Reads an order's lines: its totals and its known lines. */
+static int order_lines_totals(bb__sqlite *q, bb__order_ent *e, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_TOTALS, err);
+    int step, rc = 0;
+    if (!st)
+        return BB_EDB;
+    e->n_lines = e->lines_total = e->lines_cost = e->missing_cost = 0;
+    sqlite3_bind_int64(st, 1, e->id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        bb__known_line l = {sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
+                            sqlite3_column_int64(st, 1), sqlite3_column_double(st, 0)};
+        if ((rc = known_add(e, &l)) != 0)
+            break;
+        e->n_lines++;
+        e->lines_total += bb__line_total(l.quantity, l.unit_minor);
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+            e->missing_cost++;
+        else
+            e->lines_cost += bb__line_total(l.quantity, sqlite3_column_int64(st, 2));
+    }
+    sqlite3_reset(st);
+    if (rc)
+        return bb_error_set(err, rc, "out of memory");
+    return step == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "reading an order's lines");
+}
+
 
 /* Binds one pending order at parameter base+1..base+11 (ORDER_ROW's order). */
 static void bind_order_row(bb__sqlite *q, sqlite3_stmt *st, int base, bb__order_ent *e, int64_t now)
@@ -123,6 +201,11 @@ static int flush_totals(bb__sqlite *q, int64_t now, bb_error *err)
         bb__order_ent *e = q->dirty;
         int64_t amount, margin;
         int has_margin;
+        if (e->stale) { /* a line was rewritten: count again from what is written */
+            if ((rc = order_lines_totals(q, e, err)) != 0)
+                return rc;
+            e->stale = 0;
+        }
         order_target(e, &amount, &has_margin, &margin);
         if (amount != e->amount || has_margin != e->has_margin || (has_margin && margin != e->margin)) {
             sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_SET_TOTALS, err);
@@ -193,27 +276,6 @@ static int order_room(bb__sqlite *q, bb_error *err)
     return 0;
 }
 
-static int order_lines_totals(bb__sqlite *q, bb__order_ent *e, bb_error *err)
-{
-    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_TOTALS, err);
-    int step;
-    if (!st)
-        return BB_EDB;
-    e->n_lines = e->lines_total = e->lines_cost = e->missing_cost = 0;
-    sqlite3_bind_int64(st, 1, e->id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        double qty = sqlite3_column_double(st, 0);
-        e->n_lines++;
-        e->lines_total += bb__line_total(qty, sqlite3_column_int64(st, 1));
-        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
-            e->missing_cost++;
-        else
-            e->lines_cost += bb__line_total(qty, sqlite3_column_int64(st, 2));
-    }
-    sqlite3_reset(st);
-    return step == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "reading an order's lines");
-}
-
 /* The cached state of an order, read from the database on a miss; *out NULL when there is none. */
 static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_error *err)
 {
@@ -240,10 +302,14 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
     sqlite3_reset(st);
     if (step != SQLITE_ROW)
         return step == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "looking up an order");
-    if ((rc = order_lines_totals(q, &tmp, err)) != 0 || (rc = order_room(q, err)) != 0)
+    if ((rc = order_lines_totals(q, &tmp, err)) != 0 || (rc = order_room(q, err)) != 0) {
+        bb__order_ent_drop(&tmp);
         return rc;
-    if (!(e = bb__smap_add(&q->orders, ext, n)))
+    }
+    if (!(e = bb__smap_add(&q->orders, ext, n))) {
+        bb__order_ent_drop(&tmp);
         return bb_error_set(err, BB_ENOMEM, "out of memory");
+    }
     *e = tmp;
     *out = e;
     return 0;
@@ -281,7 +347,6 @@ static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_
     e->id = id;
     e->customer_id = customer_id;
     e->ordered_at = ordered_at;
-    e->fresh = 1;
     memcpy(e->currency, currency, 4);
     *out = e;
     return 0;
@@ -426,6 +491,9 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     int rc;
     if (q->n_lines == BB__LINE_BUF && (rc = flush_writes(q, err)) != 0)
         return rc;
+    bb__known_line k = {r->line_no, p->id, r->unit_price_minor, r->quantity};
+    if (known_add(e, &k) != 0)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
     l = &q->lines[q->n_lines++];
     l->order_id = e->id;
     l->customer_id = e->customer_id;
@@ -433,53 +501,20 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     l->unit_minor = r->unit_price_minor;
     l->quantity = r->quantity;
     l->line_no = r->line_no;
-    if (r->line_no <= 64)
-        e->seen |= (uint64_t)1 << (r->line_no - 1);
-    if (r->line_no > e->max_line)
-        e->max_line = r->line_no;
     add_to_totals(e, r->quantity, r->unit_price_minor, p, 1);
     mark_dirty(q, e);
     return 0;
 }
 
-/* A line that may exist: insert it, or compare it and update it when it differs. */
-static int line_upsert(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec *r,
-                       const bb__product_ent *p, bb_put_result *res, bb_error *err)
+/* A known line that differs: rewritten at once (after the buffer, where it may wait); the order's
+ * totals are counted again at the flush. */
+static int line_update(bb__sqlite *q, bb__order_ent *e, long k, const bb_order_line_rec *r,
+                       const bb__product_ent *p, bb_error *err)
 {
     sqlite3_stmt *st;
-    bb__line l = {e->id, e->customer_id, p->id, r->unit_price_minor, r->quantity, r->line_no};
-    bb__product_ent old = {0};
-    int64_t old_price;
-    double old_qty;
-    int rc, step;
-    if ((rc = bb__sqlite_flush(q, err)) != 0 || !(st = bb__sqlite_stmt(q, BB__SQ_LINE_INSERT, err)))
+    int rc;
+    if ((rc = flush_writes(q, err)) != 0 || !(st = bb__sqlite_stmt(q, BB__SQ_LINE_UPDATE, err)))
         return rc ? rc : BB_EDB;
-    bind_line_row(st, 0, &l);
-    if ((rc = bb__sqlite_run(q, st, err, "adding an order line")) != 0)
-        return rc;
-    if (sqlite3_changes(q->db) > 0) {
-        add_to_totals(e, r->quantity, r->unit_price_minor, p, 1);
-        mark_dirty(q, e);
-        *res = BB_PUT_INSERTED;
-        return 0;
-    }
-    if (!(st = bb__sqlite_stmt(q, BB__SQ_LINE_GET, err)))
-        return BB_EDB;
-    sqlite3_bind_int64(st, 1, e->id);
-    sqlite3_bind_int(st, 2, r->line_no);
-    step = sqlite3_step(st);
-    old.id = sqlite3_column_int64(st, 0);
-    old_qty = sqlite3_column_double(st, 1);
-    old_price = sqlite3_column_int64(st, 2);
-    old.has_cost = sqlite3_column_type(st, 3) != SQLITE_NULL;
-    old.cost = sqlite3_column_int64(st, 3);
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW)
-        return bb__sqlite_err(q, err, "reading an order line");
-    if (old.id == p->id && old_qty == r->quantity && old_price == r->unit_price_minor)
-        return 0;
-    if (!(st = bb__sqlite_stmt(q, BB__SQ_LINE_UPDATE, err)))
-        return BB_EDB;
     sqlite3_bind_int64(st, 1, e->id);
     sqlite3_bind_int(st, 2, r->line_no);
     sqlite3_bind_int64(st, 3, p->id);
@@ -487,10 +522,11 @@ static int line_upsert(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     sqlite3_bind_int64(st, 5, r->unit_price_minor);
     if ((rc = bb__sqlite_run(q, st, err, "updating an order line")) != 0)
         return rc;
-    add_to_totals(e, old_qty, old_price, &old, -1);
-    add_to_totals(e, r->quantity, r->unit_price_minor, p, 1);
+    e->known[k].product_id = p->id;
+    e->known[k].quantity = r->quantity;
+    e->known[k].unit_minor = r->unit_price_minor;
+    e->stale = 1;
     mark_dirty(q, e);
-    *res = BB_PUT_UPDATED;
     return 0;
 }
 
@@ -502,6 +538,7 @@ int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result
     bb__product_ent p;
     int64_t now = bb__now(), cid;
     int rc, own = 0, wrote = 0;
+    long k;
     *res = BB_PUT_UNCHANGED;
     if (!bb__nz(r->order_id))
         return bb_error_set(err, BB_EINVAL, "order_id is missing");
@@ -545,12 +582,13 @@ int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result
     wrote = 1;
     if ((rc = bb__sqlite_product_find(q, r->sku, 1, now, &p, stats, err)) != 0)
         goto leave;
-    if (e->fresh && (r->line_no > e->max_line ||
-                     (r->line_no <= 64 && !(e->seen & ((uint64_t)1 << (r->line_no - 1)))))) {
+    if ((k = known_find(e, r->line_no)) < 0) {
         if ((rc = line_buffer(q, e, r, &p, err)) == 0)
             *res = BB_PUT_INSERTED;
-    } else {
-        rc = line_upsert(q, e, r, &p, res, err);
+    } else if (e->known[k].product_id != p.id || e->known[k].quantity != r->quantity ||
+               e->known[k].unit_minor != r->unit_price_minor) {
+        if ((rc = line_update(q, e, k, r, &p, err)) == 0)
+            *res = BB_PUT_UPDATED;
     }
 leave:
     return bb__sqlite_tx_leave(q, own, rc, wrote, err);

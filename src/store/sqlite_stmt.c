@@ -69,8 +69,9 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "UPDATE orders SET margin_minor = CASE WHEN ?2 THEN amount_minor - ?3 END, updated_at = ?4"
         " WHERE id = ?1 AND margin_minor IS NOT CASE WHEN ?2 THEN amount_minor - ?3 END",
     [BB__SQ_ORDER_TOTALS] =
-        "SELECT l.quantity, l.unit_price_minor, p.cost_minor"
-        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1",
+        "SELECT l.quantity, l.unit_price_minor, p.cost_minor, l.line_no, l.product_id"
+        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+        " ORDER BY l.line_no",
     [BB__SQ_ORDER_LINES_CUSTOMER] = "UPDATE order_line SET customer_id = ?2 WHERE order_id = ?1",
     [BB__SQ_LINE_INSERT] =
         "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"

@@ -177,6 +177,32 @@ static void write_behind_same_line_twice(void **state)
     assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders"), 300 + 10 + 10);
 }
 
+static void lines_of_stored_orders(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_order_line_rec l1 = line("D1", "C1", "P1", 2, 100, 1), l2 = line("D1", "C1", "P2", 1, 50, 2);
+    fx_put_order_line(f, &l1, NULL);
+    fx_put_order_line(f, &l2, NULL);
+    /* a new handle knows nothing: the order's lines are read back from the database */
+    bb_store_close(f->s);
+    assert_int_equal(bb_store_open(f->path, 0, &f->s, &err), 0);
+    fx_begin(f);
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UNCHANGED);
+    assert_int_equal(fx_put_order_line(f, &l1, NULL), BB_PUT_UNCHANGED);
+    l2.unit_price_minor = 70;
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UPDATED);
+    bb_order_line_rec l3 = line("D1", "C1", "P1", 1, 5, 3);
+    assert_int_equal(fx_put_order_line(f, &l3, NULL), BB_PUT_INSERTED);
+    l2.sku = "P3"; /* another product on the same line */
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UPDATED);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders"), 200 + 70 + 5);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 3);
+    assert_int_equal(fx_int(f, "SELECT p.sku = 'P3' FROM order_line l JOIN product p"
+                               " ON p.id = l.product_id WHERE line_no = 2"), 1);
+}
+
 static void rollback_forgets_pending(void **state)
 {
     fx *f = *state;
@@ -269,6 +295,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(orders_and_lines_together, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(many_lines_many_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(write_behind_same_line_twice, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(lines_of_stored_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rollback_forgets_pending, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(small_caches, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(failure_halfway_refuses_commit, fx_setup, fx_teardown),
