@@ -367,8 +367,8 @@ typedef struct bb_duplicate {
 typedef int (*bb_store_duplicate_fn)(void *ctx, const bb_duplicate *d);
 /* Likely duplicates among the customers (merged-away ones aside): the same normalised email, the same
  * normalised phone, then similar names (Jaro-Winkler >= 0.92 on folded names, compared within blocks
- * of the same folded last name and first initial, and not told apart by city or birth date), best
- * evidence first. At most limit pairs (0: all). */
+ * of the same folded last name and first initial, and not told apart by city, birth date, or an email
+ * and a phone of their own each), best evidence first. At most limit pairs (0: all). */
 int bb_store_duplicates(bb_store *s, size_t limit, bb_store_duplicate_fn fn, void *ctx,
                         bb_error *err) BB_MUST_USE;
 

@@ -9,7 +9,8 @@ static void usage(bb_cli *cli)
             "Usage: birebir [--db PATH] customers duplicates [--limit N] [--json]\n\n"
             "Lists pairs of customers that are likely one person, best evidence first: the same\n"
             "email, the same phone number (both compared normalised), then similar names that\n"
-            "neither city nor birth date tell apart. Fold a pair with 'customers merge'.\n\n"
+            "nothing tells apart (city, birth date, an email and a phone of their own each).\n"
+            "Fold a pair with 'customers merge'.\n\n"
             "  --limit N   at most N pairs (default 50; 0 lists all)\n"
             "  --json      print {\"duplicates\": [{\"a\", \"b\", \"a_name\", \"b_name\", \"reason\",\n"
             "              \"score\"}]}\n");

@@ -56,6 +56,8 @@ static void plant(fx *f)
     put(f, "t2", "Zeynep", "Öztürk", NULL, NULL, "Konya", NULL);             /* told apart: city */
     put(f, "u1", "Elif", "Aydın", NULL, NULL, NULL, "1990-01-01");
     put(f, "u2", "Elif", "Aydın", NULL, NULL, NULL, "1991-05-05");           /* told apart: birth */
+    put(f, "w1", "Hasan", "Kaya", "hasan1@example.com", "05550000001", "Ankara", NULL);
+    put(f, "w2", "Hasan", "Kaya", "hasan2@example.com", "05550000002", "Ankara", NULL); /* apart */
     put(f, "v1", "Ali", "Kurt", NULL, NULL, NULL, NULL);
     put(f, "v2", "Ahmet", "Kurt", NULL, NULL, NULL, NULL);                    /* different names */
     /* a crowd of distinct people */
@@ -92,6 +94,7 @@ static void finds_planted_pairs(void **state)
     assert_int_equal(find(&p, "t1", "t2"), -1);
     assert_int_equal(find(&p, "u1", "u2"), -1);
     assert_int_equal(find(&p, "v1", "v2"), -1);
+    assert_int_equal(find(&p, "w1", "w2"), -1);
     assert_int_equal(p.n, 5); /* and nothing among the crowd */
     /* best evidence first */
     assert_true(find(&p, "e1", "e2") < find(&p, "p1", "p2"));
