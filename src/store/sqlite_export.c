@@ -128,36 +128,18 @@ done:
 
 /* ---- the rest: one query each, one record per row ---- */
 
-typedef struct export_cb {
-    union {
-        bb_export_product_fn product;
-        bb_export_order_fn order;
-        bb_export_order_line_fn line;
-        bb_export_interaction_fn interaction;
-        bb_export_consent_fn consent;
-        bb_export_survey_fn survey;
-    } fn;
-    void *ctx;
-} export_cb;
-
-typedef int (*row_fn)(sqlite3_stmt *st, const export_cb *cb);
-
-static int export_rows(bb__sqlite *q, const char *sql, row_fn row, const export_cb *cb, bb_error *err)
+static int export_rows(bb__sqlite *q, const char *sql, bb__row_fn row, const bb__row_cb *cb,
+                       bb_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc, step;
-    if ((rc = export_prepare(q, sql, &st, err)) == 0) {
-        while ((step = bb__sqlite_read_step(q, st, err)) == 1)
-            if ((rc = bb__cb_result(row(st, cb))) != 0)
-                break;
-        if (rc == 0 && step < 0)
-            rc = step;
-    }
+    int rc = export_prepare(q, sql, &st, err);
+    if (rc == 0)
+        rc = bb__sqlite_each_row(q, st, row, cb, err);
     sqlite3_finalize(st);
-    return rc > 0 ? 0 : rc;
+    return rc;
 }
 
-static int product_row(sqlite3_stmt *st, const export_cb *cb)
+static int product_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_product_rec r = {
         .sku = bb__col(st, 0),
@@ -174,12 +156,12 @@ static int product_row(sqlite3_stmt *st, const export_cb *cb)
 
 int bb__sq_export_products(bb_store *s, bb_export_product_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.product = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.product = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s, "SELECT sku, name, category, price_minor, cost_minor, currency"
                                         " FROM product ORDER BY id", product_row, &cb, err);
 }
 
-static int order_row(sqlite3_stmt *st, const export_cb *cb)
+static int order_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_order_rec r = {
         .order_id = bb__col(st, 0),
@@ -195,14 +177,14 @@ static int order_row(sqlite3_stmt *st, const export_cb *cb)
 
 int bb__sq_export_orders(bb_store *s, bb_export_order_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.order = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.order = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s,
                        "SELECT o.external_id, c.external_id, o.ordered_at, o.amount_minor, o.currency,"
                        " o.channel, o.from_lines FROM orders o JOIN customer c ON c.id = o.customer_id"
                        " ORDER BY o.id", order_row, &cb, err);
 }
 
-static int line_row(sqlite3_stmt *st, const export_cb *cb)
+static int line_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_order_line_rec r = {
         .order_id = bb__col(st, 0),
@@ -219,7 +201,7 @@ static int line_row(sqlite3_stmt *st, const export_cb *cb)
 
 int bb__sq_export_order_lines(bb_store *s, bb_export_order_line_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.line = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.line = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s,
                        "SELECT o.external_id, c.external_id, o.ordered_at, p.sku, l.quantity,"
                        " l.unit_price_minor, o.currency, l.line_no FROM order_line l"
@@ -228,7 +210,7 @@ int bb__sq_export_order_lines(bb_store *s, bb_export_order_line_fn fn, void *ctx
                        line_row, &cb, err);
 }
 
-static int interaction_row(sqlite3_stmt *st, const export_cb *cb)
+static int interaction_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_interaction_rec r = {
         .customer_ref = bb__col(st, 0),
@@ -239,19 +221,19 @@ static int interaction_row(sqlite3_stmt *st, const export_cb *cb)
         .subject = bb__col(st, 5),
         .body = bb__col(st, 6),
     };
-    return cb->fn.interaction(cb->ctx, &r);
+    return cb->fn.x_interaction(cb->ctx, &r);
 }
 
 int bb__sq_export_interactions(bb_store *s, bb_export_interaction_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.interaction = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.x_interaction = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s,
                        "SELECT c.external_id, i.occurred_at, i.channel, i.direction, i.kind, i.subject,"
                        " i.body FROM interaction i JOIN customer c ON c.id = i.customer_id"
                        " ORDER BY i.id", interaction_row, &cb, err);
 }
 
-static int consent_row(sqlite3_stmt *st, const export_cb *cb)
+static int consent_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_consent_rec r = {
         .customer_ref = bb__col(st, 0),
@@ -260,18 +242,18 @@ static int consent_row(sqlite3_stmt *st, const export_cb *cb)
         .source = bb__nz(bb__col(st, 3)),
         .recorded_at = sqlite3_column_int64(st, 4),
     };
-    return cb->fn.consent(cb->ctx, &r);
+    return cb->fn.x_consent(cb->ctx, &r);
 }
 
 int bb__sq_export_consents(bb_store *s, bb_export_consent_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.consent = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.x_consent = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s,
                        "SELECT c.external_id, k.channel, k.status, k.source, k.recorded_at FROM consent k"
                        " JOIN customer c ON c.id = k.customer_id ORDER BY k.id", consent_row, &cb, err);
 }
 
-static int survey_row(sqlite3_stmt *st, const export_cb *cb)
+static int survey_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_survey_rec r = {
         .customer_ref = bb__col(st, 0),
@@ -280,12 +262,12 @@ static int survey_row(sqlite3_stmt *st, const export_cb *cb)
         .comment = bb__col(st, 3),
         .responded_at = sqlite3_column_int64(st, 4),
     };
-    return cb->fn.survey(cb->ctx, &r);
+    return cb->fn.x_survey(cb->ctx, &r);
 }
 
 int bb__sq_export_surveys(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err)
 {
-    export_cb cb = {.fn.survey = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.x_survey = fn, .ctx = ctx};
     return export_rows((bb__sqlite *)s,
                        "SELECT c.external_id, v.survey, v.score, v.comment, v.responded_at"
                        " FROM survey_response v JOIN customer c ON c.id = v.customer_id ORDER BY v.id",

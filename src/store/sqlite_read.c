@@ -274,41 +274,37 @@ done:
 
 /* ---- consents, interactions, surveys, order values: one row, one callback ---- */
 
-typedef struct read_cb {
-    union {
-        bb_store_consent_fn consent;
-        bb_store_interaction_fn interaction;
-        bb_store_survey_fn survey;
-        bb_order_value_fn value;
-    } fn;
-    void *ctx;
-} read_cb;
-
-typedef int (*read_row_fn)(sqlite3_stmt *st, const read_cb *cb);
+int bb__sqlite_each_row(bb__sqlite *q, sqlite3_stmt *st, bb__row_fn row, const bb__row_cb *cb,
+                        bb_error *err)
+{
+    int rc = 0, step;
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        if ((rc = bb__cb_result(row(st, cb))) != 0)
+            break;
+    if (rc == 0 && step < 0)
+        rc = step;
+    return rc > 0 ? 0 : rc;
+}
 
 /* Runs a read statement with ?1 = customer_id (when not 0) and ?2 = limit (when has_limit; 0 is no
  * limit), handing each row to row. */
 static int read_rows(bb__sqlite *q, enum bb__sq which, int64_t customer_id, int has_limit,
-                     size_t limit, read_row_fn row, const read_cb *cb, bb_error *err)
+                     size_t limit, bb__row_fn row, const bb__row_cb *cb, bb_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc, step;
+    int rc;
     if ((rc = bb__sqlite_read_prepare(q, which, &st, err)) != 0)
         return rc;
     if (customer_id)
         sqlite3_bind_int64(st, 1, customer_id);
     if (has_limit)
         sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-    while ((step = bb__sqlite_read_step(q, st, err)) == 1)
-        if ((rc = bb__cb_result(row(st, cb))) != 0)
-            break;
-    if (rc == 0 && step < 0)
-        rc = step;
+    rc = bb__sqlite_each_row(q, st, row, cb, err);
     bb__sqlite_read_end(q, which, st);
-    return rc > 0 ? 0 : rc;
+    return rc;
 }
 
-static int consent_row(sqlite3_stmt *st, const read_cb *cb)
+static int consent_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_consent_view c = {
         .id = sqlite3_column_int64(st, 0),
@@ -326,12 +322,12 @@ static int consent_row(sqlite3_stmt *st, const read_cb *cb)
 int bb__sq_customer_consents(bb_store *s, int64_t customer_id, int current_only,
                              bb_store_consent_fn fn, void *ctx, bb_error *err)
 {
-    read_cb cb = {.fn.consent = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.consent = fn, .ctx = ctx};
     return read_rows((bb__sqlite *)s, current_only ? BB__SQ_R_CONSENTS_CURRENT : BB__SQ_R_CONSENTS,
                      customer_id, 0, 0, consent_row, &cb, err);
 }
 
-static int interaction_row(sqlite3_stmt *st, const read_cb *cb)
+static int interaction_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_interaction_view v = {
         .id = sqlite3_column_int64(st, 0),
@@ -350,12 +346,12 @@ static int interaction_row(sqlite3_stmt *st, const read_cb *cb)
 int bb__sq_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
                                  bb_store_interaction_fn fn, void *ctx, bb_error *err)
 {
-    read_cb cb = {.fn.interaction = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.interaction = fn, .ctx = ctx};
     return read_rows((bb__sqlite *)s, BB__SQ_R_INTERACTIONS, customer_id, 1, limit, interaction_row,
                      &cb, err);
 }
 
-static int survey_row(sqlite3_stmt *st, const read_cb *cb)
+static int survey_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_survey_view v = {
         .id = sqlite3_column_int64(st, 0),
@@ -370,11 +366,11 @@ static int survey_row(sqlite3_stmt *st, const read_cb *cb)
 int bb__sq_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
                             void *ctx, bb_error *err)
 {
-    read_cb cb = {.fn.survey = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.survey = fn, .ctx = ctx};
     return read_rows((bb__sqlite *)s, BB__SQ_R_SURVEYS, customer_id, 1, limit, survey_row, &cb, err);
 }
 
-static int value_row(sqlite3_stmt *st, const read_cb *cb)
+static int value_row(sqlite3_stmt *st, const bb__row_cb *cb)
 {
     bb_order_value v = {
         .customer_id = sqlite3_column_int64(st, 0),
@@ -390,7 +386,7 @@ static int value_row(sqlite3_stmt *st, const read_cb *cb)
 int bb__sq_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
                         bb_error *err)
 {
-    read_cb cb = {.fn.value = fn, .ctx = ctx};
+    bb__row_cb cb = {.fn.value = fn, .ctx = ctx};
     return read_rows((bb__sqlite *)s, customer_id ? BB__SQ_R_VALUES_ONE : BB__SQ_R_VALUES_ALL,
                      customer_id, 0, 0, value_row, &cb, err);
 }

@@ -15,6 +15,28 @@ int bb__sqlite_read_step(bb__sqlite *q, sqlite3_stmt *st, bb_error *err);
 /* A callback's answer: 0 go on, 1 stop (not an error), < 0 stop with that code. */
 int bb__cb_result(int r);
 
+/* A public callback and its context, carried through bb__sqlite_each_row to a row function. */
+typedef struct bb__row_cb {
+    union {
+        bb_store_consent_fn consent;
+        bb_store_interaction_fn interaction;
+        bb_store_survey_fn survey;
+        bb_order_value_fn value;
+        bb_export_product_fn product;
+        bb_export_order_fn order;
+        bb_export_order_line_fn line;
+        bb_export_interaction_fn x_interaction;
+        bb_export_consent_fn x_consent;
+        bb_export_survey_fn x_survey;
+    } fn;
+    void *ctx;
+} bb__row_cb;
+typedef int (*bb__row_fn)(sqlite3_stmt *st, const bb__row_cb *cb);
+/* Steps st to its end, handing each row to row until it answers non-zero (bb__cb_result). Returns 0
+ * (also when the callback stopped), the callback's negative code, or the database's (err filled). */
+int bb__sqlite_each_row(bb__sqlite *q, sqlite3_stmt *st, bb__row_fn row, const bb__row_cb *cb,
+                        bb_error *err);
+
 int bb__sq_customer_get_id(bb_store *s, int64_t id, bb_customer *c, bb_error *err);
 int bb__sq_order_summary(bb_store *s, int64_t customer_id, bb_order_summary *out, bb_error *err);
 int bb__sq_customer_orders(bb_store *s, int64_t customer_id, size_t limit, int with_lines,
