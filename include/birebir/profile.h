@@ -41,7 +41,4 @@ typedef struct bb_profile_opts {
 int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
                     json_t **out, bb_error *err) BB_MUST_USE;
 
-/* Formats UTC seconds as ISO 8601 ("2025-01-05T14:05:00Z") into buf (>= 32 bytes); returns buf. */
-char *bb_profile_time(int64_t t, char *buf, size_t size);
-
 #endif

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "birebir/money.h"
 #include "cli.h"
 #include "cmd_customers.h"
 
@@ -17,10 +18,13 @@ static const struct {
 
 void bb_cmd_customers_cell(FILE *f, const char *s, int width)
 {
-    int chars = 0;
+    int chars = 0, right = width < 0;
     s = s ? s : "";
+    width = right ? -width : width;
     for (const char *p = s; *p; p++)
         chars += ((unsigned char)*p & 0xc0) != 0x80;
+    for (; right && chars < width; chars++)
+        fputc(' ', f);
     fputs(s, f);
     for (; chars < width; chars++)
         fputc(' ', f);
@@ -29,19 +33,7 @@ void bb_cmd_customers_cell(FILE *f, const char *s, int width)
 
 const char *bb_cmd_customers_money(int64_t minor, const char *currency, char *buf, size_t size)
 {
-    /* ISO 4217 currencies without minor units that a shop here may meet; the rest have two */
-    static const char *const zero[] = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", NULL};
-    int digits = 2;
-    uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    for (int i = 0; zero[i]; i++)
-        if (currency && strcmp(currency, zero[i]) == 0)
-            digits = 0;
-    if (digits == 0)
-        snprintf(buf, size, "%s%llu %s", minor < 0 ? "-" : "", (unsigned long long)a,
-                 currency ? currency : "");
-    else
-        snprintf(buf, size, "%s%llu.%02llu %s", minor < 0 ? "-" : "", (unsigned long long)(a / 100),
-                 (unsigned long long)(a % 100), currency ? currency : "");
+    bb_money_format(minor, currency, BB_LOCALE_EN, buf, size);
     return buf;
 }
 

@@ -79,10 +79,10 @@ static void print_orders(bb_cli *cli, json_t *sum, json_t *orders)
     json_array_foreach(orders, i, o) {
         fprintf(cli->out, "  %s  ", bb_cmd_customers_date(json_object_get(o, "ordered_at"), a, sizeof a));
         bb_cmd_customers_cell(cli->out, str(o, "order_id"), 12);
-        fprintf(cli->out, "%14s  %s\n",
-                bb_cmd_customers_money(json_integer_value(json_object_get(o, "amount_minor")),
-                                       str(o, "currency"), m, sizeof m),
-                str(o, "channel"));
+        bb_cmd_customers_cell(cli->out,
+                              bb_cmd_customers_money(json_integer_value(json_object_get(o, "amount_minor")),
+                                                     str(o, "currency"), m, sizeof m), -14);
+        fprintf(cli->out, " %s\n", str(o, "channel"));
         json_array_foreach(json_object_get(o, "lines"), k, l) {
             fprintf(cli->out, "      %g x ", json_number_value(json_object_get(l, "quantity")));
             bb_cmd_customers_cell(cli->out, str(l, "sku"), 10);

@@ -1,18 +1,9 @@
 /* profile.c: the customer 360 view as JSON, built section by section from the store's reads. */
 #include "birebir/profile.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-char *bb_profile_time(int64_t t, char *buf, size_t size)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, size, "%lld", (long long)t);
-    return buf;
-}
+#include "birebir/datetime.h"
 
 /* ---- JSON helpers: every set is checked once, through the object's state ---- */
 
@@ -45,7 +36,7 @@ static void put_opt_int(jb *b, const char *key, int has, int64_t v)
 static void put_time(jb *b, const char *key, int64_t t)
 {
     char buf[40];
-    put(b, key, t ? json_string(bb_profile_time(t, buf, sizeof buf)) : json_null());
+    put(b, key, t ? json_string(bb_time_format_iso(t, buf, sizeof buf)) : json_null());
 }
 
 /* Appends the built object to arr (which takes it, also on failure). */
