@@ -5,12 +5,14 @@
 int bb_cmd_init(bb_cli *cli, int argc, char **argv);
 int bb_cmd_status(bb_cli *cli, int argc, char **argv);
 int bb_cmd_import(bb_cli *cli, int argc, char **argv);
+int bb_cmd_export(bb_cli *cli, int argc, char **argv);
 int bb_cmd_customers(bb_cli *cli, int argc, char **argv);
 
 const bb_cli_command bb_cli_commands[] = {
     {"init", "create or upgrade the database", bb_cmd_init},
     {"status", "the database's size, schema version and counts", bb_cmd_status},
     {"import", "import a CSV file of customers, orders, ...", bb_cmd_import},
+    {"export", "write every customer, order, ... as CSV or JSON", bb_cmd_export},
     {"customers", "show, search, merge customers; list likely duplicates", bb_cmd_customers},
     {NULL, NULL, NULL},
 };

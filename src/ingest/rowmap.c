@@ -9,6 +9,7 @@
 #include "birebir/money.h"
 #include "birebir/num.h"
 #include "birebir/text.h"
+#include "ingest/json_text.h"
 #include "ingest/mapper_impl.h"
 
 #define MAX_ID 256 /* bytes of an identifier (customer_id, order_id, sku) */
@@ -149,21 +150,6 @@ static int enum_of(row *r, int c, const char *const (*table)[2], const char *exp
     return bad(r, c);
 }
 
-/* Appends s to b as a JSON string. */
-static int json_str(bb_buf *b, const char *s)
-{
-    int rc = bb_buf_addc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
-        if (*p == '"' || *p == '\\')
-            rc = bb_buf_addc(b, '\\') || bb_buf_addc(b, (char)*p);
-        else if (*p < 0x20)
-            rc = bb_buf_addf(b, "\\u%04x", *p);
-        else
-            rc = bb_buf_addc(b, (char)*p);
-    }
-    return rc ? rc : bb_buf_addc(b, '"');
-}
-
 static int customer(row *r, bb_customer_rec *c)
 {
     bb_import_mapper *m = r->m;
@@ -203,8 +189,8 @@ static int customer(row *r, bb_customer_rec *c)
         const char *a = val_at(r, m->attr_col[i]);
         if (!a)
             continue;
-        if (bb_buf_addc(&m->attrs, m->attrs.len ? ',' : '{') || json_str(&m->attrs, m->attr_name[i]) ||
-            bb_buf_addc(&m->attrs, ':') || json_str(&m->attrs, a))
+        if (bb_buf_addc(&m->attrs, m->attrs.len ? ',' : '{') || bb__json_str(&m->attrs, m->attr_name[i]) ||
+            bb_buf_addc(&m->attrs, ':') || bb__json_str(&m->attrs, a))
             return bb_error_set(r->err, BB_ENOMEM, "out of memory");
     }
     if (m->attrs.len && bb_buf_addc(&m->attrs, '}'))
