@@ -31,8 +31,8 @@ int main(int argc, char **argv)
     fprintf(f, "order_id,customer_id,ordered_at,sku,quantity,unit_price\n");
     for (long i = 0; i < rows; i++)
         fprintf(f, "O%ld,C%ld,2024-%02ld-%02ld %02ld:%02ld:00,SKU-%04ld,%ld,%ld.%02ld\n", i / 5,
-                (i / 5 * 7919) % 50000, 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 31) % 3000,
-                1 + i % 4, 5 + i % 400, i % 100);
+                (i / 5 * 7919) % 50000, 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 31) % 3000, 1 + i % 4,
+                5 + i % 400, i % 100);
     fclose(f);
 
     /* anchor: getline + memchr split */
@@ -60,8 +60,8 @@ int main(int argc, char **argv)
     bb_csv_close(c);
     unlink(path);
     if (rc < 0 || n_ours != n_anchor || fields_ours != fields_anchor) {
-        fprintf(stderr, "bench_csv: mismatch: %ld/%ld rows, %ld/%ld fields\n", n_ours, n_anchor,
-                fields_ours, fields_anchor);
+        fprintf(stderr, "bench_csv: mismatch: %ld/%ld rows, %ld/%ld fields\n", n_ours, n_anchor, fields_ours,
+                fields_anchor);
         return 3;
     }
     printf("csv reader (bb_csv):       %8.0f rows/s  (%ld rows, %.3f s)\n", n_ours / t_ours, n_ours, t_ours);

@@ -44,10 +44,10 @@ typedef struct bb_csv_options {
 /* One record. The strings belong to the reader and stay valid until the next bb_csv_next or
  * bb_csv_close; the caller may modify them in place (e.g. trim) within their length. */
 typedef struct bb_csv_row {
-    size_t n;       /* fields */
-    char **field;   /* NUL-terminated UTF-8 */
-    size_t *len;    /* byte lengths */
-    int64_t line;   /* the physical line (1-based) where the record starts */
+    size_t n;     /* fields */
+    char **field; /* NUL-terminated UTF-8 */
+    size_t *len;  /* byte lengths */
+    int64_t line; /* the physical line (1-based) where the record starts */
 } bb_csv_row;
 
 /* Opens path ("-" for standard input; gzip is read transparently) and sniffs its encoding and

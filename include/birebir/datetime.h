@@ -36,8 +36,7 @@ int bb_utc_offset_parse(const char *s, int *seconds, bb_error *err) BB_MUST_USE;
 
 /* Parses a date-time (forms above) into UTC seconds. BB_EINVAL `"31.02.2025" is not a date-time
  * (expected ...)` otherwise. */
-int bb_time_parse(const char *s, bb_locale loc, int utc_offset, int64_t *out,
-                  bb_error *err) BB_MUST_USE;
+int bb_time_parse(const char *s, bb_locale loc, int utc_offset, int64_t *out, bb_error *err) BB_MUST_USE;
 /* Parses a date without a time (forms above) into days since 1970-01-01. */
 int bb_date_parse(const char *s, bb_locale loc, int64_t *days, bb_error *err) BB_MUST_USE;
 

@@ -51,11 +51,11 @@ typedef struct bb_import_options {
     const bb_import_map *maps;
     size_t n_maps;
     /* the run (bb_import_file only) */
-    const char *rejects_path; /* NULL: FILE.rejects.csv ("stdin.rejects.csv" for "-") */
-    int strict;               /* the first bad row aborts, nothing is written */
-    int dry_run;              /* validate and report only; the store may be NULL */
-    int64_t batch_rows;       /* rows per transaction; 0: 50,000 */
-    bb_csv_options csv;       /* delimiter, encoding, limits (zeros: detect and defaults) */
+    const char *rejects_path;  /* NULL: FILE.rejects.csv ("stdin.rejects.csv" for "-") */
+    int strict;                /* the first bad row aborts, nothing is written */
+    int dry_run;               /* validate and report only; the store may be NULL */
+    int64_t batch_rows;        /* rows per transaction; 0: 50,000 */
+    bb_csv_options csv;        /* delimiter, encoding, limits (zeros: detect and defaults) */
     bb_progress_mode progress; /* the progress line on stderr */
     /* called for every rejected row (may be NULL): err->where is "file:line" */
     void (*on_reject)(void *ctx, const bb_error *err);
@@ -95,8 +95,8 @@ size_t bb_import_mapper_width(const bb_import_mapper *m);
 /* Validates one row (n must equal the header's width) and fills *rec. The record's strings point
  * into the mapper and stay valid until the next call. BB_EINVAL with a message naming the column,
  * the value and what was expected (no where: the caller knows file and line). */
-int bb_import_mapper_row(bb_import_mapper *m, const char *const *fields, size_t n,
-                         bb_import_rec *rec, bb_error *err) BB_MUST_USE;
+int bb_import_mapper_row(bb_import_mapper *m, const char *const *fields, size_t n, bb_import_rec *rec,
+                         bb_error *err) BB_MUST_USE;
 
 /* ---- The run ---- */
 
@@ -105,7 +105,7 @@ typedef struct bb_import_summary {
     int64_t valid;     /* rows that passed validation */
     int64_t inserted, updated, unchanged, rejected;
     int64_t customers_created, products_created, orders_created; /* bare ones, named by rows */
-    char rejects_path[1024]; /* set when a rejects file was written */
+    char rejects_path[1024];                                     /* set when a rejects file was written */
     char delimiter;
     bb_csv_encoding encoding;
     char ignored[512]; /* columns not used (bb_import_mapper_ignored), "" when none */

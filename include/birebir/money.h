@@ -19,8 +19,7 @@ int bb_money_code_parse(const char *s, char out[4], bb_error *err) BB_MUST_USE;
 
 /* Parses an amount in the currency's minor units (num.h rules; more digits than the currency has are
  * rounded half away from zero). */
-int bb_money_parse(const char *s, bb_locale loc, const char *code, int64_t *minor,
-                   bb_error *err) BB_MUST_USE;
+int bb_money_parse(const char *s, bb_locale loc, const char *code, int64_t *minor, bb_error *err) BB_MUST_USE;
 
 /* Formats minor units for display: tr "1.234,56 ₺", "-7,50 ₺", "1.234 JPY"..., en "₺1,234.56",
  * "-$7.50", "KWD 1,234.567". Writes at most size bytes (NUL-terminated, truncated when short) and

@@ -29,8 +29,7 @@
 #include "birebir/locale.h"
 
 /* Parses s as a decimal scaled by 10^scale (scale 0..6): "1.234,56" in tr at scale 2 gives 123456. */
-int bb_num_parse_scaled(const char *s, bb_locale loc, int scale, int64_t *out,
-                        bb_error *err) BB_MUST_USE;
+int bb_num_parse_scaled(const char *s, bb_locale loc, int scale, int64_t *out, bb_error *err) BB_MUST_USE;
 /* Parses s as a whole number; a fraction of zeros ("3,00") is accepted, any other is
  * BB_EINVAL `"3,5" is not a whole number`. */
 int bb_num_parse_int(const char *s, bb_locale loc, int64_t *out, bb_error *err) BB_MUST_USE;

@@ -8,25 +8,24 @@
 #include <stdio.h>
 
 typedef enum bb_progress_mode {
-    BB_PROGRESS_AUTO = 0,  /* draw only when the stream is a terminal */
+    BB_PROGRESS_AUTO = 0, /* draw only when the stream is a terminal */
     BB_PROGRESS_NEVER = 1,
     BB_PROGRESS_ALWAYS = 2, /* draw whatever the stream is (tests) */
 } bb_progress_mode;
 
 typedef struct bb_progress {
     FILE *out;
-    int active;          /* drawing at all */
-    char label[64];      /* "orders.csv" */
-    int64_t total;       /* bytes to process, or <= 0 when unknown */
-    int64_t rows, done;  /* last reported */
-    double start, last;  /* monotonic seconds: start, last redraw */
-    unsigned calls;      /* updates since the clock was last read */
-    int drawn;           /* a line is on screen */
+    int active;         /* drawing at all */
+    char label[64];     /* "orders.csv" */
+    int64_t total;      /* bytes to process, or <= 0 when unknown */
+    int64_t rows, done; /* last reported */
+    double start, last; /* monotonic seconds: start, last redraw */
+    unsigned calls;     /* updates since the clock was last read */
+    int drawn;          /* a line is on screen */
 } bb_progress;
 
 /* Starts a progress line on out labelled label; total is the byte count to expect (<= 0: unknown). */
-void bb_progress_init(bb_progress *p, FILE *out, bb_progress_mode mode, const char *label,
-                      int64_t total);
+void bb_progress_init(bb_progress *p, FILE *out, bb_progress_mode mode, const char *label, int64_t total);
 /* Reports rows processed and bytes done so far. Cheap: the clock is read at most every 64 calls and
  * the line redrawn at most every 0.1 s (call it every few dozen rows). */
 void bb_progress_update(bb_progress *p, int64_t rows, int64_t done);

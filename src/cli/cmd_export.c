@@ -44,13 +44,18 @@ int bb_cmd_export(bb_cli *cli, int argc, char **argv)
     int c, rc;
     while ((c = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': fputs(usage, cli->out); return 0;
+        case 'h':
+            fputs(usage, cli->out);
+            return 0;
         case 'f':
             if (bb_export_format_parse(optarg, &fmt, &err) != 0)
                 return bb_cli_usage(cli, "export", "%s", err.msg);
             break;
-        case 'j': fmt = BB_EXPORT_JSON; break;
-        default: return bb_cli_usage(cli, "export", "unknown option");
+        case 'j':
+            fmt = BB_EXPORT_JSON;
+            break;
+        default:
+            return bb_cli_usage(cli, "export", "unknown option");
         }
     }
     if (optind >= argc)

@@ -53,8 +53,11 @@ static void on_reject(void *ctx, const bb_error *e)
 
 static int parse_encoding(const char *s, bb_csv_encoding *e)
 {
-    static const struct { const char *name; bb_csv_encoding e; } names[] = {
-        {"auto", BB_CSV_AUTO},       {"utf-8", BB_CSV_UTF8},       {"utf8", BB_CSV_UTF8},
+    static const struct {
+        const char *name;
+        bb_csv_encoding e;
+    } names[] = {
+        {"auto", BB_CSV_AUTO},           {"utf-8", BB_CSV_UTF8},    {"utf8", BB_CSV_UTF8},
         {"windows-1254", BB_CSV_CP1254}, {"cp1254", BB_CSV_CP1254}, {"utf-16le", BB_CSV_UTF16LE},
         {"utf-16be", BB_CSV_UTF16BE},
     };
@@ -70,25 +73,24 @@ static int print_summary(bb_cli *cli, const bb_import_options *o, const char *fi
                          const bb_import_summary *s, int json)
 {
     if (json) {
-        json_t *v = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s, "
-                              "s:s, s:s, s:f}",
-                              "kind", bb_import_kind_name(o->kind), "file", file, "dry_run", o->dry_run,
-                              "rows_read", (json_int_t)s->rows_read, "valid", (json_int_t)s->valid,
-                              "imported", (json_int_t)s->inserted, "updated", (json_int_t)s->updated,
-                              "unchanged", (json_int_t)s->unchanged, "rejected", (json_int_t)s->rejected,
-                              "customers_created", (json_int_t)s->customers_created,
-                              "products_created", (json_int_t)s->products_created,
-                              "orders_created", (json_int_t)s->orders_created,
-                              "rejects_file", s->rejects_path[0] ? s->rejects_path : NULL,
-                              "encoding", bb_csv_encoding_name(s->encoding),
-                              "delimiter", s->delimiter == '\t' ? "\t" : (char[]){s->delimiter, 0},
-                              "ignored_columns", s->ignored, "seconds", s->seconds);
+        json_t *v = json_pack(
+            "{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s, "
+            "s:s, s:s, s:f}",
+            "kind", bb_import_kind_name(o->kind), "file", file, "dry_run", o->dry_run, "rows_read",
+            (json_int_t)s->rows_read, "valid", (json_int_t)s->valid, "imported", (json_int_t)s->inserted,
+            "updated", (json_int_t)s->updated, "unchanged", (json_int_t)s->unchanged, "rejected",
+            (json_int_t)s->rejected, "customers_created", (json_int_t)s->customers_created,
+            "products_created", (json_int_t)s->products_created, "orders_created",
+            (json_int_t)s->orders_created, "rejects_file", s->rejects_path[0] ? s->rejects_path : NULL,
+            "encoding", bb_csv_encoding_name(s->encoding), "delimiter",
+            s->delimiter == '\t' ? "\t" : (char[]){s->delimiter, 0}, "ignored_columns", s->ignored, "seconds",
+            s->seconds);
         return bb_cli_print_json(cli, v);
     }
-    fprintf(cli->out, "%s %s from %s (%s, '%s'-separated) in %.2f s%s\n",
-            o->dry_run ? "checked" : "imported", bb_import_kind_name(o->kind), file,
-            bb_csv_encoding_name(s->encoding), s->delimiter == '\t' ? "\\t" : (char[]){s->delimiter, 0},
-            s->seconds, o->dry_run ? " (dry run: nothing written)" : "");
+    fprintf(cli->out, "%s %s from %s (%s, '%s'-separated) in %.2f s%s\n", o->dry_run ? "checked" : "imported",
+            bb_import_kind_name(o->kind), file, bb_csv_encoding_name(s->encoding),
+            s->delimiter == '\t' ? "\\t" : (char[]){s->delimiter, 0}, s->seconds,
+            o->dry_run ? " (dry run: nothing written)" : "");
     fprintf(cli->out, "  rows read   %12lld\n", (long long)s->rows_read);
     if (o->dry_run)
         fprintf(cli->out, "  valid       %12lld\n", (long long)s->valid);
@@ -99,22 +101,43 @@ static int print_summary(bb_cli *cli, const bb_import_options *o, const char *fi
             s->rejects_path);
     if (!o->dry_run)
         fprintf(cli->out, "  created     %lld bare customers, %lld products, %lld orders\n",
-                (long long)s->customers_created, (long long)s->products_created, (long long)s->orders_created);
+                (long long)s->customers_created, (long long)s->products_created,
+                (long long)s->orders_created);
     return 0;
 }
 
 int bb_cmd_import(bb_cli *cli, int argc, char **argv)
 {
-    enum { O_MAP = 256, O_LOCALE, O_REJECTS, O_STRICT, O_DRY, O_IDKIND, O_JSON, O_CUR, O_DATEFMT,
-           O_OFFSET, O_DELIM, O_ENC, O_BATCH };
+    enum {
+        O_MAP = 256,
+        O_LOCALE,
+        O_REJECTS,
+        O_STRICT,
+        O_DRY,
+        O_IDKIND,
+        O_JSON,
+        O_CUR,
+        O_DATEFMT,
+        O_OFFSET,
+        O_DELIM,
+        O_ENC,
+        O_BATCH
+    };
     static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},          {"map", required_argument, NULL, O_MAP},
-        {"locale", required_argument, NULL, O_LOCALE}, {"rejects", required_argument, NULL, O_REJECTS},
-        {"strict", no_argument, NULL, O_STRICT},   {"dry-run", no_argument, NULL, O_DRY},
-        {"id-kind", required_argument, NULL, O_IDKIND}, {"json", no_argument, NULL, O_JSON},
-        {"currency", required_argument, NULL, O_CUR}, {"date-format", required_argument, NULL, O_DATEFMT},
-        {"utc-offset", required_argument, NULL, O_OFFSET}, {"delimiter", required_argument, NULL, O_DELIM},
-        {"encoding", required_argument, NULL, O_ENC}, {"batch", required_argument, NULL, O_BATCH},
+        {"help", no_argument, NULL, 'h'},
+        {"map", required_argument, NULL, O_MAP},
+        {"locale", required_argument, NULL, O_LOCALE},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"dry-run", no_argument, NULL, O_DRY},
+        {"id-kind", required_argument, NULL, O_IDKIND},
+        {"json", no_argument, NULL, O_JSON},
+        {"currency", required_argument, NULL, O_CUR},
+        {"date-format", required_argument, NULL, O_DATEFMT},
+        {"utc-offset", required_argument, NULL, O_OFFSET},
+        {"delimiter", required_argument, NULL, O_DELIM},
+        {"encoding", required_argument, NULL, O_ENC},
+        {"batch", required_argument, NULL, O_BATCH},
         {NULL, 0, NULL, 0},
     };
     bb_import_map maps[MAX_MAPS];
@@ -129,7 +152,9 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
     o.currency = "TRY";
     while ((c = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': fputs(usage, cli->out); return 0;
+        case 'h':
+            fputs(usage, cli->out);
+            return 0;
         case O_MAP: {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg)
@@ -145,14 +170,30 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
             if (bb_locale_parse(optarg, &o.locale, &err) != 0)
                 return bb_cli_usage(cli, "import", "%s", err.msg);
             break;
-        case O_REJECTS: o.rejects_path = optarg; break;
-        case O_STRICT: o.strict = 1; break;
-        case O_DRY: o.dry_run = 1; break;
-        case O_IDKIND: o.id_kind = optarg; break;
-        case O_JSON: json = 1; break;
-        case O_CUR: o.currency = optarg; break;
-        case O_DATEFMT: o.date_format = optarg; break;
-        case O_OFFSET: offset = optarg; break;
+        case O_REJECTS:
+            o.rejects_path = optarg;
+            break;
+        case O_STRICT:
+            o.strict = 1;
+            break;
+        case O_DRY:
+            o.dry_run = 1;
+            break;
+        case O_IDKIND:
+            o.id_kind = optarg;
+            break;
+        case O_JSON:
+            json = 1;
+            break;
+        case O_CUR:
+            o.currency = optarg;
+            break;
+        case O_DATEFMT:
+            o.date_format = optarg;
+            break;
+        case O_OFFSET:
+            offset = optarg;
+            break;
         case O_DELIM:
             if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
                 o.csv.delimiter = '\t';
@@ -163,8 +204,10 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
             break;
         case O_ENC:
             if (parse_encoding(optarg, &o.csv.encoding) != 0)
-                return bb_cli_usage(cli, "import", "unknown encoding '%s' (utf-8, windows-1254, utf-16le, "
-                                                   "utf-16be)", optarg);
+                return bb_cli_usage(cli, "import",
+                                    "unknown encoding '%s' (utf-8, windows-1254, utf-16le, "
+                                    "utf-16be)",
+                                    optarg);
             break;
         case O_BATCH: {
             char *end;
@@ -173,12 +216,14 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
                 return bb_cli_usage(cli, "import", "--batch wants a positive number");
             break;
         }
-        default: return bb_cli_usage(cli, "import", "unknown option");
+        default:
+            return bb_cli_usage(cli, "import", "unknown option");
         }
     }
     if (argc - optind != 2)
-        return bb_cli_usage(cli, "import", argc - optind < 2 ? "KIND and FILE are required"
-                                                             : "unexpected argument '%s'", argv[optind + 2]);
+        return bb_cli_usage(cli, "import",
+                            argc - optind < 2 ? "KIND and FILE are required" : "unexpected argument '%s'",
+                            argv[optind + 2]);
     if (bb_import_kind_parse(argv[optind], &o.kind, &err) != 0)
         return bb_cli_usage(cli, "import", "%s", err.msg);
     file = argv[optind + 1];

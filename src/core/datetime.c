@@ -11,9 +11,9 @@ int64_t bb_days_from_civil(int64_t y, int m, int d)
     int64_t era, yoe, doy, doe;
     y -= m <= 2;
     era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;                                      /* [0, 399] */
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;    /* [0, 365] */
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              /* [0, 146096] */
+    yoe = y - era * 400;                                   /* [0, 399] */
+    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
@@ -165,14 +165,14 @@ static int dmy(const char *p, fields *f, int date_only)
 
 static int fields_ok(const fields *f)
 {
-    return f->y >= 1 && f->y <= 9999 && bb_date_valid(f->y, f->mo, f->d) && f->h <= 23 &&
-           f->mi <= 59 && f->s <= 59;
+    return f->y >= 1 && f->y <= 9999 && bb_date_valid(f->y, f->mo, f->d) && f->h <= 23 && f->mi <= 59 &&
+           f->s <= 59;
 }
 
 static int64_t to_utc(const fields *f, int utc_offset)
 {
-    int64_t local = bb_days_from_civil(f->y, f->mo, f->d) * BB_SECONDS_PER_DAY + f->h * 3600 +
-                    f->mi * 60 + f->s;
+    int64_t local =
+        bb_days_from_civil(f->y, f->mo, f->d) * BB_SECONDS_PER_DAY + f->h * 3600 + f->mi * 60 + f->s;
     return local - (f->has_zone ? f->zone : utc_offset);
 }
 
@@ -198,7 +198,7 @@ static int parse_any(const char *s, bb_locale loc, int date_only, fields *f)
     memset(f, 0, sizeof *f);
     if (!trimmed(s, t, sizeof t))
         return -1;
-    if (iso(t, f, date_only)) 
+    if (iso(t, f, date_only))
         return fields_ok(f) ? 0 : 1;
     memset(f, 0, sizeof *f);
     if (loc == BB_LOCALE_TR && dmy(t, f, date_only))
@@ -206,35 +206,40 @@ static int parse_any(const char *s, bb_locale loc, int date_only, fields *f)
     return -1;
 }
 
+/* parse_any with the messages: what is wrong, and the locale that would read it. */
+static int parse_checked(const char *s, bb_locale loc, int date_only, fields *f, bb_error *err)
+{
+    const char *what = date_only ? "date" : "date-time";
+    int rc = parse_any(s, loc, date_only, f);
+    if (rc > 0)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a valid %s (%s)", s, what,
+                            date_only ? "no such day" : "out of range");
+    if (rc < 0 && loc == BB_LOCALE_EN && parse_any(s, BB_LOCALE_TR, date_only, f) == 0)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a %s in the en locale (it is one in tr)", s, what);
+    if (rc < 0)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a %s (expected %s)", s, what,
+                            date_only ? (loc == BB_LOCALE_TR ? "23.11.2025 or 2025-11-23" : "2025-11-23")
+                            : loc == BB_LOCALE_TR ? "23.11.2025, 23.11.2025 14:05[:09] or ISO 8601"
+                                                  : "ISO 8601: 2025-11-23 or 2025-11-23 14:05[:09][+03:00]");
+    return 0;
+}
+
 int bb_time_parse(const char *s, bb_locale loc, int utc_offset, int64_t *out, bb_error *err)
 {
     fields f;
-    int rc = parse_any(s, loc, 0, &f);
-    if (rc > 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a valid date-time (out of range)", s);
-    if (rc < 0 && loc == BB_LOCALE_EN && parse_any(s, BB_LOCALE_TR, 0, &f) == 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date-time in the en locale (it is one in tr)", s);
-    if (rc < 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date-time (expected %s)", s,
-                            loc == BB_LOCALE_TR ? "23.11.2025, 23.11.2025 14:05[:09] or ISO 8601"
-                                                : "ISO 8601: 2025-11-23 or 2025-11-23 14:05[:09][+03:00]");
-    *out = to_utc(&f, utc_offset);
-    return 0;
+    int rc = parse_checked(s, loc, 0, &f, err);
+    if (rc == 0)
+        *out = to_utc(&f, utc_offset);
+    return rc;
 }
 
 int bb_date_parse(const char *s, bb_locale loc, int64_t *days, bb_error *err)
 {
     fields f;
-    int rc = parse_any(s, loc, 1, &f);
-    if (rc > 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a valid date (no such day)", s);
-    if (rc < 0 && loc == BB_LOCALE_EN && parse_any(s, BB_LOCALE_TR, 1, &f) == 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date in the en locale (it is one in tr)", s);
-    if (rc < 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date (expected %s)", s,
-                            loc == BB_LOCALE_TR ? "23.11.2025 or 2025-11-23" : "2025-11-23");
-    *days = bb_days_from_civil(f.y, f.mo, f.d);
-    return 0;
+    int rc = parse_checked(s, loc, 1, &f, err);
+    if (rc == 0)
+        *days = bb_days_from_civil(f.y, f.mo, f.d);
+    return rc;
 }
 
 int bb_utc_offset_parse(const char *s, int *seconds, bb_error *err)
@@ -273,21 +278,48 @@ static int fmt_conv(const char **p, char conv, fields *f)
 {
     int v;
     switch (conv) {
-    case 'Y': if (!num(p, 4, 4, &v)) return -1; f->y = v; return 0;
-    case 'y': if (!num(p, 2, 2, &v)) return -1; f->y = v >= 69 ? 1900 + v : 2000 + v; return 0;
-    case 'm': return num(p, 1, 2, &f->mo) ? 0 : -1;
-    case 'd': return num(p, 1, 2, &f->d) ? 0 : -1;
-    case 'H': return num(p, 1, 2, &f->h) ? 0 : -1;
-    case 'M': return num(p, 1, 2, &f->mi) ? 0 : -1;
-    case 'S': return num(p, 1, 2, &f->s) ? 0 : -1;
-    case 'f': if (!num(p, 1, 9, &v)) return -1; while (num(p, 1, 9, &v)) {} return 0;
-    case 'z': return zone(p, &f->zone) && (f->has_zone = 1) ? 0 : -1;
-    case '%': return eat(p, '%') ? 0 : -1;
-    case 'F': return fmt_conv(p, 'Y', f) || !eat(p, '-') || fmt_conv(p, 'm', f) || !eat(p, '-') ||
-                     fmt_conv(p, 'd', f) ? -1 : 0;
-    case 'T': return fmt_conv(p, 'H', f) || !eat(p, ':') || fmt_conv(p, 'M', f) || !eat(p, ':') ||
-                     fmt_conv(p, 'S', f) ? -1 : 0;
-    default: return -1;
+    case 'Y':
+        if (!num(p, 4, 4, &v))
+            return -1;
+        f->y = v;
+        return 0;
+    case 'y':
+        if (!num(p, 2, 2, &v))
+            return -1;
+        f->y = v >= 69 ? 1900 + v : 2000 + v;
+        return 0;
+    case 'm':
+        return num(p, 1, 2, &f->mo) ? 0 : -1;
+    case 'd':
+        return num(p, 1, 2, &f->d) ? 0 : -1;
+    case 'H':
+        return num(p, 1, 2, &f->h) ? 0 : -1;
+    case 'M':
+        return num(p, 1, 2, &f->mi) ? 0 : -1;
+    case 'S':
+        return num(p, 1, 2, &f->s) ? 0 : -1;
+    case 'f':
+        if (!num(p, 1, 9, &v))
+            return -1;
+        while (num(p, 1, 9, &v)) {
+        }
+        return 0;
+    case 'z':
+        return zone(p, &f->zone) && (f->has_zone = 1) ? 0 : -1;
+    case '%':
+        return eat(p, '%') ? 0 : -1;
+    case 'F':
+        return fmt_conv(p, 'Y', f) || !eat(p, '-') || fmt_conv(p, 'm', f) || !eat(p, '-') ||
+                       fmt_conv(p, 'd', f)
+                   ? -1
+                   : 0;
+    case 'T':
+        return fmt_conv(p, 'H', f) || !eat(p, ':') || fmt_conv(p, 'M', f) || !eat(p, ':') ||
+                       fmt_conv(p, 'S', f)
+                   ? -1
+                   : 0;
+    default:
+        return -1;
     }
 }
 

@@ -14,8 +14,7 @@ static const char two_digit[] =
     "MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK "
     "PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS "
     "TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG ";
-static const char zero_digit[] =
-    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF ";
+static const char zero_digit[] = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF ";
 static const char three_digit[] = "BHD IQD JOD KWD LYD OMR TND ";
 static const char four_digit[] = "CLF UYW ";
 
@@ -59,8 +58,8 @@ int bb_money_code_parse(const char *s, char out[4], bb_error *err)
     while (*p == ' ' || *p == '\t')
         p++;
     if (n != 3 || *p || bb_money_digits(c) < 0)
-        return bb_error_set(err, BB_EINVAL,
-                            "\"%s\" is not an ISO 4217 currency code (e.g. TRY, USD, EUR)", s);
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not an ISO 4217 currency code (e.g. TRY, USD, EUR)",
+                            s);
     memcpy(out, c, 4);
     return 0;
 }
@@ -75,7 +74,10 @@ int bb_money_parse(const char *s, bb_locale loc, const char *code, int64_t *mino
 
 static const char *symbol(const char *code)
 {
-    static const struct { const char code[4]; const char *sym; } syms[] = {
+    static const struct {
+        const char code[4];
+        const char *sym;
+    } syms[] = {
         {"TRY", "₺"}, {"USD", "$"}, {"EUR", "€"}, {"GBP", "£"}, {"JPY", "¥"},
     };
     for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++)

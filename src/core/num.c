@@ -103,8 +103,8 @@ static int not_a_number(const char *s, bb_locale loc, bb_error *err)
     parts p;
     bb_locale other = loc == BB_LOCALE_TR ? BB_LOCALE_EN : BB_LOCALE_TR;
     if (scan(s, other, &p) == 0)
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a number in the %s locale (it is one in %s)",
-                            s, bb_locale_name(loc), bb_locale_name(other));
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a number in the %s locale (it is one in %s)", s,
+                            bb_locale_name(loc), bb_locale_name(other));
     return bb_error_set(err, BB_EINVAL, "\"%s\" is not a number", s);
 }
 

@@ -13,8 +13,7 @@ double bb_progress_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void bb_progress_init(bb_progress *p, FILE *out, bb_progress_mode mode, const char *label,
-                      int64_t total)
+void bb_progress_init(bb_progress *p, FILE *out, bb_progress_mode mode, const char *label, int64_t total)
 {
     memset(p, 0, sizeof *p);
     p->out = out;

@@ -8,21 +8,18 @@
 #include "birebir/money.h"
 #include "ingest/mapper_impl.h"
 
-static const char *const cols_customers[] = {"customer_id", "first_name", "last_name", "email",
-                                              "phone", "city", "birth_date", "gender", "created_at",
-                                              NULL};
-static const char *const cols_products[] = {"sku", "name", "category", "price", "cost", "currency",
-                                            NULL};
+static const char *const cols_customers[] = {"customer_id", "first_name", "last_name", "email",      "phone",
+                                             "city",        "birth_date", "gender",    "created_at", NULL};
+static const char *const cols_products[] = {"sku", "name", "category", "price", "cost", "currency", NULL};
 static const char *const cols_orders[] = {"order_id", "customer_id", "ordered_at", "amount",
-                                          "currency", "channel", NULL};
-static const char *const cols_lines[] = {"order_id", "customer_id", "ordered_at", "sku", "quantity",
-                                         "unit_price", "currency", "line_no", NULL};
+                                          "currency", "channel",     NULL};
+static const char *const cols_lines[] = {"order_id",   "customer_id", "ordered_at", "sku", "quantity",
+                                         "unit_price", "currency",    "line_no",    NULL};
 static const char *const cols_interactions[] = {"customer_id", "occurred_at", "channel", "direction",
-                                                "kind", "subject", "body", NULL};
-static const char *const cols_consents[] = {"customer_id", "channel", "status", "source",
-                                            "recorded_at", NULL};
-static const char *const cols_surveys[] = {"customer_id", "survey", "score", "comment",
-                                           "responded_at", NULL};
+                                                "kind",        "subject",     "body",    NULL};
+static const char *const cols_consents[] = {"customer_id", "channel",     "status",
+                                            "source",      "recorded_at", NULL};
+static const char *const cols_surveys[] = {"customer_id", "survey", "score", "comment", "responded_at", NULL};
 
 static const struct {
     const char *name, *alias;
@@ -33,8 +30,8 @@ static const struct {
     [BB_IMPORT_PRODUCTS] = {"products", NULL, cols_products, 1u << P_SKU},
     [BB_IMPORT_ORDERS] = {"orders", NULL, cols_orders, 1u << O_ID | 1u << O_CUST | 1u << O_AT},
     [BB_IMPORT_ORDER_LINES] = {"order-lines", "order_lines", cols_lines,
-                               1u << L_ORDER | 1u << L_CUST | 1u << L_AT | 1u << L_SKU |
-                                   1u << L_QTY | 1u << L_PRICE},
+                               1u << L_ORDER | 1u << L_CUST | 1u << L_AT | 1u << L_SKU | 1u << L_QTY |
+                                   1u << L_PRICE},
     [BB_IMPORT_INTERACTIONS] = {"interactions", NULL, cols_interactions,
                                 1u << I_CUST | 1u << I_AT | 1u << I_CHANNEL | 1u << I_DIR},
     [BB_IMPORT_CONSENTS] = {"consents", NULL, cols_consents,
@@ -54,7 +51,8 @@ int bb_import_kind_parse(const char *name, bb_import_kind *out, bb_error *err)
     }
     return bb_error_set(err, BB_EUSAGE,
                         "unknown kind \"%s\" (customers, products, orders, order-lines, interactions, "
-                        "consents, survey-responses)", name);
+                        "consents, survey-responses)",
+                        name);
 }
 
 const char *bb_import_kind_name(bb_import_kind k)
@@ -220,8 +218,7 @@ int bb_import_mapper_new(const bb_import_options *o, const char *const *header, 
     }
     for (int c = 0; kinds[o->kind].cols[c]; c++)
         if ((required >> c & 1) && m->col[c] < 0) {
-            rc = bb_error_set(err, BB_EINVAL,
-                              "no %s column (the header has: %s; name one with --map SRC=%s)",
+            rc = bb_error_set(err, BB_EINVAL, "no %s column (the header has: %s; name one with --map SRC=%s)",
                               kinds[o->kind].cols[c], list, kinds[o->kind].cols[c]);
             goto done;
         }

@@ -125,8 +125,8 @@ static void finish_row(bb_csv *c, bb_csv_row *row)
         if (memchr(f, 0, c->lens[i]))
             row_error(c, BB_EINVAL, "field %zu contains a NUL byte", i + 1);
         else if (!converted && bb__utf8_check(f, c->lens[i], &bad) != BB__UTF8_OK)
-            row_error(c, BB_EINVAL, "field %zu is not valid UTF-8 (byte 0x%02X at offset %zu)", i + 1,
-                      f[bad], bad);
+            row_error(c, BB_EINVAL, "field %zu is not valid UTF-8 (byte 0x%02X at offset %zu)", i + 1, f[bad],
+                      bad);
     }
     row->n = c->nf;
     row->field = c->fields;
@@ -219,7 +219,8 @@ int bb_csv_next(bb_csv *c, bb_csv_row *row, bb_error *err)
             if (*q == '"') {
                 row_error(c, BB_EINVAL,
                           "stray quote in field %zu (a field holding a quote must be quoted whole, "
-                          "with the quote doubled: \"5\"\" screen\")", c->nf + 1);
+                          "with the quote doubled: \"5\"\" screen\")",
+                          c->nf + 1);
                 c->p = q + 1;
                 if ((rc = add(c, q, 1)) != 0)
                     return rc;
@@ -272,8 +273,8 @@ int bb_csv_next(bb_csv *c, bb_csv_row *row, bb_error *err)
     }
     /* the end of the input ends the record */
     if (st == S_QUO)
-        row_error(c, BB_EINVAL, "unterminated quoted field %zu (the quote opened on line %lld)",
-                  c->nf + 1, (long long)qline);
+        row_error(c, BB_EINVAL, "unterminated quoted field %zu (the quote opened on line %lld)", c->nf + 1,
+                  (long long)qline);
     if ((rc = end_field(c)) != 0)
         return rc;
 done:

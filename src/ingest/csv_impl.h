@@ -21,11 +21,11 @@ struct bb_csv {
     int64_t total; /* input size, -1 unknown */
 
     /* decoding into UTF-8 */
-    bb_csv_encoding enc;         /* as decided (AUTO: undecided, all ASCII so far) */
-    int started;                 /* the first read (BOM check) is done */
-    unsigned char *raw;          /* raw bytes awaiting conversion (CP1254, UTF-16) */
+    bb_csv_encoding enc; /* as decided (AUTO: undecided, all ASCII so far) */
+    int started;         /* the first read (BOM check) is done */
+    unsigned char *raw;  /* raw bytes awaiting conversion (CP1254, UTF-16) */
     size_t raw_len, raw_cap;
-    unsigned char *win;          /* decoded UTF-8: the window the parser reads */
+    unsigned char *win; /* decoded UTF-8: the window the parser reads */
     size_t win_len, win_cap;
     const unsigned char *p, *end; /* the unread part of the window */
 
@@ -38,8 +38,8 @@ struct bb_csv {
     size_t *starts, *lens;
     char **fields;
     size_t nf, f_cap;
-    int64_t line; /* physical lines begun so far, 1-based at the next byte */
-    int skip_lf;  /* the last record ended with CR: a following LF belongs to it */
+    int64_t line;  /* physical lines begun so far, 1-based at the next byte */
+    int skip_lf;   /* the last record ended with CR: a following LF belongs to it */
     size_t fstart; /* where the field being read starts in rec */
     int discard;   /* past a limit: read to the end of the record, keep nothing more */
     int ecode;     /* the record's first error (0: none) and its message */

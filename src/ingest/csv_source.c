@@ -234,8 +234,9 @@ static int sniff(bb_csv *c, bb_error *err)
                 counts[0] += *q == ',', counts[1] += *q == ';', counts[2] += *q == '\t';
         }
         if (whole || c->raw_eof || (size_t)(c->end - c->p) >= SNIFF_MAX) {
-            c->delim = counts[1] > counts[0] && counts[1] >= counts[2] ? ';'
-                       : counts[2] > counts[0] && counts[2] > counts[1] ? '\t' : ',';
+            c->delim = counts[1] > counts[0] && counts[1] >= counts[2]  ? ';'
+                       : counts[2] > counts[0] && counts[2] > counts[1] ? '\t'
+                                                                        : ',';
             return 0;
         }
         {
@@ -320,8 +321,7 @@ fail:
     return rc;
 }
 
-int bb_csv_open_mem(const void *data, size_t size, const bb_csv_options *o, bb_csv **out,
-                    bb_error *err)
+int bb_csv_open_mem(const void *data, size_t size, const bb_csv_options *o, bb_csv **out, bb_error *err)
 {
     bb_csv *c = calloc(1, sizeof *c);
     int rc;
@@ -392,10 +392,15 @@ char bb_csv_delimiter(const bb_csv *c)
 const char *bb_csv_encoding_name(bb_csv_encoding e)
 {
     switch (e) {
-    case BB_CSV_UTF8: return "UTF-8";
-    case BB_CSV_CP1254: return "Windows-1254";
-    case BB_CSV_UTF16LE: return "UTF-16LE";
-    case BB_CSV_UTF16BE: return "UTF-16BE";
-    default: return "ASCII";
+    case BB_CSV_UTF8:
+        return "UTF-8";
+    case BB_CSV_CP1254:
+        return "Windows-1254";
+    case BB_CSV_UTF16LE:
+        return "UTF-16LE";
+    case BB_CSV_UTF16BE:
+        return "UTF-16BE";
+    default:
+        return "ASCII";
     }
 }

@@ -81,10 +81,9 @@ static size_t put_utf8(uint32_t cp, unsigned char *o)
 /* Windows-1254 0x80..0x9F (undefined ones keep their C1 value) and the six Turkish letters that
  * differ from Latin-1 in 0xA0..0xFF. */
 static const uint16_t cp1254_80[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x008E, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x009E, 0x0178,
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x008E, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x009E, 0x0178,
 };
 
 static uint32_t cp1254(unsigned char c)
@@ -94,13 +93,20 @@ static uint32_t cp1254(unsigned char c)
     if (c < 0xA0)
         return cp1254_80[c - 0x80];
     switch (c) {
-    case 0xD0: return 0x011E; /* Ğ */
-    case 0xDD: return 0x0130; /* İ */
-    case 0xDE: return 0x015E; /* Ş */
-    case 0xF0: return 0x011F; /* ğ */
-    case 0xFD: return 0x0131; /* ı */
-    case 0xFE: return 0x015F; /* ş */
-    default: return c;
+    case 0xD0:
+        return 0x011E; /* Ğ */
+    case 0xDD:
+        return 0x0130; /* İ */
+    case 0xDE:
+        return 0x015E; /* Ş */
+    case 0xF0:
+        return 0x011F; /* ğ */
+    case 0xFD:
+        return 0x0131; /* ı */
+    case 0xFE:
+        return 0x015F; /* ş */
+    default:
+        return c;
     }
 }
 
@@ -116,8 +122,8 @@ size_t bb__cp1254_to_utf8(const unsigned char *in, size_t n, unsigned char *out)
     return o;
 }
 
-size_t bb__utf16_to_utf8(const unsigned char *in, size_t n, int big_endian, int final,
-                         unsigned char *out, size_t *used)
+size_t bb__utf16_to_utf8(const unsigned char *in, size_t n, int big_endian, int final, unsigned char *out,
+                         size_t *used)
 {
     size_t i = 0, o = 0;
     while (i + 2 <= n) {

@@ -8,8 +8,8 @@
 
 enum {
     BB__UTF8_OK = 0,
-    BB__UTF8_BAD = 1,        /* an invalid sequence at *bad */
-    BB__UTF8_TRUNCATED = 2,  /* valid, but the last sequence is cut short at *bad */
+    BB__UTF8_BAD = 1,       /* an invalid sequence at *bad */
+    BB__UTF8_TRUNCATED = 2, /* valid, but the last sequence is cut short at *bad */
 };
 /* Checks n bytes of UTF-8 (overlongs, surrogates and code points past U+10FFFF are invalid). */
 int bb__utf8_check(const unsigned char *p, size_t n, size_t *bad);
@@ -22,8 +22,8 @@ size_t bb__cp1254_to_utf8(const unsigned char *in, size_t n, unsigned char *out)
 /* Converts whole UTF-16 code units (little- or big-endian) from in to UTF-8 into out (room for
  * 3 * n / 2 + 4 bytes); *used is the bytes of in consumed (an odd byte or a high surrogate at the end
  * stays for the next call unless final). Unpaired surrogates become U+FFFD. Returns bytes written. */
-size_t bb__utf16_to_utf8(const unsigned char *in, size_t n, int big_endian, int final,
-                         unsigned char *out, size_t *used);
+size_t bb__utf16_to_utf8(const unsigned char *in, size_t n, int big_endian, int final, unsigned char *out,
+                         size_t *used);
 
 /* The guess over a sample starting at its first non-ASCII byte: */
 enum { BB__GUESS_UTF8 = 0, BB__GUESS_CP1254 = 1, BB__GUESS_MORE = 2 };

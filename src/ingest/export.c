@@ -28,7 +28,7 @@ typedef struct ex {
     bb_buf line;               /* the JSON object being written */
     int pairs;                 /* keys written into it so far */
     int64_t rows;
-    int pass;                  /* customers in CSV: 1 collects the header, 2 writes */
+    int pass; /* customers in CSV: 1 collects the header, 2 writes */
     bb_error *err;
     /* customers: attribute names and identifier kinds, each with its column after the canonical ones */
     bb_strmap attr_ix, kind_ix;
@@ -291,9 +291,8 @@ static int customer_cb(void *ctx, const bb_customer_rec *r)
     if (x->pass == 1) { /* the header: attribute names and identifier kinds */
         const char *key;
         json_t *v;
-        json_object_foreach(attrs, key, v)
-            if (column_of(&x->attr_ix, &x->attrs, &x->n_attrs, key, 1) < 0)
-                rc = bb_error_set(x->err, BB_ENOMEM, "out of memory");
+        json_object_foreach(attrs, key, v) if (column_of(&x->attr_ix, &x->attrs, &x->n_attrs, key, 1) < 0)
+            rc = bb_error_set(x->err, BB_ENOMEM, "out of memory");
         for (size_t i = 0; i < r->n_idents && !rc; i++)
             if (column_of(&x->kind_ix, &x->kinds, &x->n_kinds, r->idents[i].kind, 1) < 0)
                 rc = bb_error_set(x->err, BB_ENOMEM, "out of memory");
@@ -322,7 +321,8 @@ static int customer_cb(void *ctx, const bb_customer_rec *r)
         owned = calloc(json_object_size(attrs) + 1, sizeof *owned);
         if (!owned)
             rc = bb_error_set(x->err, BB_ENOMEM, "out of memory");
-        json_object_foreach(attrs, key, v) {
+        json_object_foreach(attrs, key, v)
+        {
             long c = column_of(&x->attr_ix, &x->attrs, &x->n_attrs, key, 0);
             if (c >= 0 && owned)
                 x->extra[c] = attr_text(v, &owned[n_owned++]);
@@ -370,7 +370,8 @@ static int customer_header(ex *x)
 {
     int rc = 0;
     for (size_t i = 0; i < x->ncols && !rc; i++)
-        rc = (i && fputc(',', x->out) == EOF) || bb_csv_write_field(x->out, x->cols[i], strlen(x->cols[i]), ',');
+        rc = (i && fputc(',', x->out) == EOF) ||
+             bb_csv_write_field(x->out, x->cols[i], strlen(x->cols[i]), ',');
     for (size_t i = 0; i < x->n_attrs && !rc; i++)
         rc = fputc(',', x->out) == EOF || bb_csv_write_field(x->out, x->attrs[i], strlen(x->attrs[i]), ',');
     for (size_t i = 0; i < x->n_kinds && !rc; i++)
@@ -412,13 +413,26 @@ int bb_export_write(bb_store *s, bb_import_kind kind, bb_export_format fmt, FILE
         rc = customers(s, &x);
     } else if ((rc = header(&x)) == 0) {
         switch (kind) {
-        case BB_IMPORT_PRODUCTS: rc = bb_store_export_products(s, product_cb, &x, err); break;
-        case BB_IMPORT_ORDERS: rc = bb_store_export_orders(s, order_cb, &x, err); break;
-        case BB_IMPORT_ORDER_LINES: rc = bb_store_export_order_lines(s, line_cb, &x, err); break;
-        case BB_IMPORT_INTERACTIONS: rc = bb_store_export_interactions(s, interaction_cb, &x, err); break;
-        case BB_IMPORT_CONSENTS: rc = bb_store_export_consents(s, consent_cb, &x, err); break;
-        case BB_IMPORT_SURVEYS: rc = bb_store_export_surveys(s, survey_cb, &x, err); break;
-        default: rc = bb_error_set(err, BB_EINTERNAL, "unknown kind");
+        case BB_IMPORT_PRODUCTS:
+            rc = bb_store_export_products(s, product_cb, &x, err);
+            break;
+        case BB_IMPORT_ORDERS:
+            rc = bb_store_export_orders(s, order_cb, &x, err);
+            break;
+        case BB_IMPORT_ORDER_LINES:
+            rc = bb_store_export_order_lines(s, line_cb, &x, err);
+            break;
+        case BB_IMPORT_INTERACTIONS:
+            rc = bb_store_export_interactions(s, interaction_cb, &x, err);
+            break;
+        case BB_IMPORT_CONSENTS:
+            rc = bb_store_export_consents(s, consent_cb, &x, err);
+            break;
+        case BB_IMPORT_SURVEYS:
+            rc = bb_store_export_surveys(s, survey_cb, &x, err);
+            break;
+        default:
+            rc = bb_error_set(err, BB_EINTERNAL, "unknown kind");
         }
     }
     if (rc == 0 && fmt == BB_EXPORT_JSON && fputs(x.rows ? "\n]\n" : "]\n", out) == EOF)

@@ -44,7 +44,8 @@ static int open_rejects(run *r, bb_error *err)
                  strcmp(r->path, "-") == 0 ? "stdin" : r->path);
     r->rejects = fopen(sum->rejects_path, "w");
     if (!r->rejects)
-        return bb_error_set(err, BB_EIO, "%s: cannot write the rejects file: %s", sum->rejects_path, strerror(errno));
+        return bb_error_set(err, BB_EIO, "%s: cannot write the rejects file: %s", sum->rejects_path,
+                            strerror(errno));
     for (size_t i = 0; i < r->n_header; i++)
         if ((rc = bb_csv_write_field(r->rejects, r->header[i], strlen(r->header[i]), delim)) != 0 ||
             fputc(delim, r->rejects) == EOF)
@@ -93,14 +94,22 @@ static int put(run *r, const bb_import_rec *rec, bb_put_result *res, bb_error *e
     bb_store *s = r->s;
     bb_put_stats *st = &r->stats;
     switch (rec->kind) {
-    case BB_IMPORT_CUSTOMERS: return bb_store_put_customer(s, &rec->u.customer, res, st, err);
-    case BB_IMPORT_PRODUCTS: return bb_store_put_product(s, &rec->u.product, res, st, err);
-    case BB_IMPORT_ORDERS: return bb_store_put_order(s, &rec->u.order, res, st, err);
-    case BB_IMPORT_ORDER_LINES: return bb_store_put_order_line(s, &rec->u.line, res, st, err);
-    case BB_IMPORT_INTERACTIONS: return bb_store_put_interaction(s, &rec->u.interaction, res, st, err);
-    case BB_IMPORT_CONSENTS: return bb_store_put_consent(s, &rec->u.consent, res, st, err);
-    case BB_IMPORT_SURVEYS: return bb_store_put_survey(s, &rec->u.survey, res, st, err);
-    default: return bb_error_set(err, BB_EINTERNAL, "unknown kind");
+    case BB_IMPORT_CUSTOMERS:
+        return bb_store_put_customer(s, &rec->u.customer, res, st, err);
+    case BB_IMPORT_PRODUCTS:
+        return bb_store_put_product(s, &rec->u.product, res, st, err);
+    case BB_IMPORT_ORDERS:
+        return bb_store_put_order(s, &rec->u.order, res, st, err);
+    case BB_IMPORT_ORDER_LINES:
+        return bb_store_put_order_line(s, &rec->u.line, res, st, err);
+    case BB_IMPORT_INTERACTIONS:
+        return bb_store_put_interaction(s, &rec->u.interaction, res, st, err);
+    case BB_IMPORT_CONSENTS:
+        return bb_store_put_consent(s, &rec->u.consent, res, st, err);
+    case BB_IMPORT_SURVEYS:
+        return bb_store_put_survey(s, &rec->u.survey, res, st, err);
+    default:
+        return bb_error_set(err, BB_EINTERNAL, "unknown kind");
     }
 }
 
@@ -167,7 +176,8 @@ static int rows(run *r, int *in_tx, bb_error *err)
             goto done;
         }
         sum->rows_read++;
-        if (rc < 0 || (rc = bb_import_mapper_row(r->m, (const char *const *)row.field, row.n, &rec, &why)) != 0) {
+        if (rc < 0 ||
+            (rc = bb_import_mapper_row(r->m, (const char *const *)row.field, row.n, &rec, &why)) != 0) {
             if (rc == BB_ENOMEM) {
                 *err = why;
                 goto done;

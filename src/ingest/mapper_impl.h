@@ -20,10 +20,10 @@ enum { S_CUST, S_SURVEY, S_SCORE, S_COMMENT, S_AT };
 
 struct bb_import_mapper {
     bb_import_options o;
-    char currency[4];        /* the default currency, canonical */
-    int col[BB__MAX_COLS];   /* header position of each canonical column, -1 when absent */
+    char currency[4];          /* the default currency, canonical */
+    int col[BB__MAX_COLS];     /* header position of each canonical column, -1 when absent */
     char *label[BB__MAX_COLS]; /* how messages name it: "amount", or "Tutar (amount)" */
-    size_t width;            /* fields in the header */
+    size_t width;              /* fields in the header */
     /* customers: custom attributes and extra identifiers ("id:<kind>" columns) */
     size_t n_attrs, n_idents;
     int *attr_col, *ident_col;

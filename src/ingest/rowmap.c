@@ -1,6 +1,7 @@
 /* rowmap.c: one row into one record (bb_import_mapper_row): trimming, required values, numbers,
  * money, dates and times in the locale, enumerations (direction, consent channel and status), email
- * and phone checks (the store's rules, text.h), custom attributes as a JSON object. Pure: no I/O, no store. */
+ * and phone checks (the store's rules, text.h), custom attributes as a JSON object. Pure: no I/O, no store.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -123,19 +124,19 @@ static const char *one_of(const char *v, const char *const (*table)[2])
     return NULL;
 }
 
-static const char *const directions[][2] = {
-    {"in", "in"}, {"inbound", "in"}, {"incoming", "in"}, {"gelen", "in"},
-    {"out", "out"}, {"outbound", "out"}, {"outgoing", "out"}, {"giden", "out"}, {NULL, NULL}};
+static const char *const directions[][2] = {{"in", "in"},        {"inbound", "in"}, {"incoming", "in"},
+                                            {"gelen", "in"},     {"out", "out"},    {"outbound", "out"},
+                                            {"outgoing", "out"}, {"giden", "out"},  {NULL, NULL}};
 /* consent channels, with the words İYS (Turkey's consent registry) uses */
 static const char *const consent_channels[][2] = {
-    {"email", "email"}, {"e-mail", "email"}, {"eposta", "email"}, {"e-posta", "email"},
-    {"sms", "sms"}, {"mesaj", "sms"}, {"call", "call"}, {"arama", "call"}, {"phone", "call"},
-    {"push", "push"}, {"whatsapp", "whatsapp"}, {NULL, NULL}};
+    {"email", "email"}, {"e-mail", "email"}, {"eposta", "email"},      {"e-posta", "email"},
+    {"sms", "sms"},     {"mesaj", "sms"},    {"call", "call"},         {"arama", "call"},
+    {"phone", "call"},  {"push", "push"},    {"whatsapp", "whatsapp"}, {NULL, NULL}};
 static const char *const consent_status[][2] = {
-    {"granted", "granted"}, {"onay", "granted"}, {"yes", "granted"}, {"true", "granted"},
-    {"1", "granted"}, {"opt-in", "granted"}, {"evet", "granted"},
-    {"revoked", "revoked"}, {"ret", "revoked"}, {"no", "revoked"}, {"false", "revoked"},
-    {"0", "revoked"}, {"opt-out", "revoked"}, {"hayır", "revoked"}, {NULL, NULL}};
+    {"granted", "granted"}, {"onay", "granted"},   {"yes", "granted"},   {"true", "granted"},
+    {"1", "granted"},       {"opt-in", "granted"}, {"evet", "granted"},  {"revoked", "revoked"},
+    {"ret", "revoked"},     {"no", "revoked"},     {"false", "revoked"}, {"0", "revoked"},
+    {"opt-out", "revoked"}, {"hayır", "revoked"},  {NULL, NULL}};
 
 static int enum_of(row *r, int c, const char *const (*table)[2], const char *expected, const char **out)
 {
@@ -239,8 +240,7 @@ static int order_line(row *r, bb_import_rec *rec)
     int rc;
     if ((rc = need_id(r, L_ORDER, &l->order_id)) != 0 || (rc = need_id(r, L_CUST, &l->customer_ref)) != 0 ||
         (rc = time_of(r, L_AT, 1, &l->ordered_at)) != 0 || (rc = need_id(r, L_SKU, &l->sku)) != 0 ||
-        (rc = currency_of(r, L_CURRENCY, l->currency)) != 0 ||
-        (rc = need(r, L_QTY, &v)) != 0)
+        (rc = currency_of(r, L_CURRENCY, l->currency)) != 0 || (rc = need(r, L_QTY, &v)) != 0)
         return rc;
     l->id_kind = r->m->o.id_kind;
     if (bb_num_parse_double(v, r->m->o.locale, &l->quantity, r->err) != 0)
@@ -262,8 +262,8 @@ static int order_line(row *r, bb_import_rec *rec)
 static int interaction(row *r, bb_interaction_rec *x)
 {
     int rc;
-    if ((rc = need_id(r, I_CUST, &x->customer_ref)) != 0 || (rc = time_of(r, I_AT, 1, &x->occurred_at)) != 0 ||
-        (rc = need(r, I_CHANNEL, &x->channel)) != 0 ||
+    if ((rc = need_id(r, I_CUST, &x->customer_ref)) != 0 ||
+        (rc = time_of(r, I_AT, 1, &x->occurred_at)) != 0 || (rc = need(r, I_CHANNEL, &x->channel)) != 0 ||
         (rc = enum_of(r, I_DIR, directions, "in, out", &x->direction)) != 0)
         return rc;
     x->id_kind = r->m->o.id_kind;
@@ -279,7 +279,8 @@ static int consent(row *r, bb_consent_rec *k)
 {
     int rc;
     if ((rc = need_id(r, K_CUST, &k->customer_ref)) != 0 ||
-        (rc = enum_of(r, K_CHANNEL, consent_channels, "email, sms, call, push, whatsapp", &k->channel)) != 0 ||
+        (rc = enum_of(r, K_CHANNEL, consent_channels, "email, sms, call, push, whatsapp", &k->channel)) !=
+            0 ||
         (rc = enum_of(r, K_STATUS, consent_status, "granted, revoked", &k->status)) != 0 ||
         (rc = time_of(r, K_AT, 1, &k->recorded_at)) != 0)
         return rc;
@@ -301,8 +302,10 @@ static int survey(row *r, bb_survey_rec *s)
     if (bb_num_parse_int(v, r->m->o.locale, &score, r->err) != 0)
         return bad(r, S_SCORE);
     if (strcasecmp(s->survey, "nps") == 0 ? score < 0 || score > 10 : score < -1000000 || score > 1000000)
-        return bad_msg(r, S_SCORE, strcasecmp(s->survey, "nps") == 0 ? "\"%s\" is not an NPS score (0 to 10)"
-                                                                    : "\"%s\" is out of range", v);
+        return bad_msg(r, S_SCORE,
+                       strcasecmp(s->survey, "nps") == 0 ? "\"%s\" is not an NPS score (0 to 10)"
+                                                         : "\"%s\" is out of range",
+                       v);
     s->score = (int)score;
     s->id_kind = r->m->o.id_kind;
     s->comment = val(r, S_COMMENT);
@@ -329,13 +332,21 @@ int bb_import_mapper_row(bb_import_mapper *m, const char *const *fields, size_t 
     memset(rec, 0, sizeof *rec);
     rec->kind = m->o.kind;
     switch (m->o.kind) {
-    case BB_IMPORT_CUSTOMERS: return customer(&r, &rec->u.customer);
-    case BB_IMPORT_PRODUCTS: return product(&r, &rec->u.product);
-    case BB_IMPORT_ORDERS: return order(&r, &rec->u.order);
-    case BB_IMPORT_ORDER_LINES: return order_line(&r, rec);
-    case BB_IMPORT_INTERACTIONS: return interaction(&r, &rec->u.interaction);
-    case BB_IMPORT_CONSENTS: return consent(&r, &rec->u.consent);
-    case BB_IMPORT_SURVEYS: return survey(&r, &rec->u.survey);
-    default: return bb_error_set(err, BB_EINTERNAL, "unknown kind");
+    case BB_IMPORT_CUSTOMERS:
+        return customer(&r, &rec->u.customer);
+    case BB_IMPORT_PRODUCTS:
+        return product(&r, &rec->u.product);
+    case BB_IMPORT_ORDERS:
+        return order(&r, &rec->u.order);
+    case BB_IMPORT_ORDER_LINES:
+        return order_line(&r, rec);
+    case BB_IMPORT_INTERACTIONS:
+        return interaction(&r, &rec->u.interaction);
+    case BB_IMPORT_CONSENTS:
+        return consent(&r, &rec->u.consent);
+    case BB_IMPORT_SURVEYS:
+        return survey(&r, &rec->u.survey);
+    default:
+        return bb_error_set(err, BB_EINTERNAL, "unknown kind");
     }
 }

@@ -19,10 +19,10 @@ static void simple_and_line_ends(void **state)
     (void)state;
     assert_string_equal(rd("a,b,c\n1,2,3\n"), "1:a|b|c\n2:1|2|3\n");
     assert_string_equal(rd("a,b\r\n1,2\r\n"), "1:a|b\n2:1|2\n");
-    assert_string_equal(rd("a,b\r1,2\r"), "1:a|b\n2:1|2\n");        /* old Mac CR */
-    assert_string_equal(rd("a,b\n1,2"), "1:a|b\n2:1|2\n");          /* no final newline */
+    assert_string_equal(rd("a,b\r1,2\r"), "1:a|b\n2:1|2\n");         /* old Mac CR */
+    assert_string_equal(rd("a,b\n1,2"), "1:a|b\n2:1|2\n");           /* no final newline */
     assert_string_equal(rd("a,b\n\n\r\n1,2\n\n"), "1:a|b\n4:1|2\n"); /* blank lines skipped, counted */
-    assert_string_equal(rd("a,,c,\n"), "1:a||c|\n");                /* empty fields, trailing */
+    assert_string_equal(rd("a,,c,\n"), "1:a||c|\n");                 /* empty fields, trailing */
     assert_string_equal(rd(""), "");
     assert_string_equal(rd("\n\n"), "");
 }
@@ -88,15 +88,13 @@ static void delimiters(void **state)
     }
 }
 
-
 static void limits(void **state)
 {
     bb_csv_options o = {.max_field = 8, .max_record = 32, .max_fields = 3};
     (void)state;
     assert_string_equal(read_all("a,b\n123456789,1\nok,2\n", 21, &o, NULL),
                         "1:a|b\n!memory:2:field 1 is longer than 8 bytes (an unterminated quote?)\n3:ok|2\n");
-    assert_string_equal(read_all("a,b,c,d\n1,2\n", 12, &o, NULL),
-                        "!memory:1:more than 3 fields\n2:1|2\n");
+    assert_string_equal(read_all("a,b,c,d\n1,2\n", 12, &o, NULL), "!memory:1:more than 3 fields\n2:1|2\n");
     o.max_fields = 10;
     assert_string_equal(read_all("12345678,12345678,12345678,12345678\nx\n", 38, &o, NULL),
                         "!memory:1:record is longer than 32 bytes (an unterminated quote?)\n2:x\n");
@@ -153,17 +151,19 @@ static void chunk_boundaries(void **state)
     free(s);
 }
 
-
-
 /* Reads of 1 to 7 bytes split BOMs, CRLF pairs, doubled quotes and UTF-8 sequences everywhere; the
  * records must be the same as with the default read size. */
 static void tiny_reads(void **state)
 {
-    static const struct { const char *s; size_t n; } inputs[] = {
+    static const struct {
+        const char *s;
+        size_t n;
+    } inputs[] = {
 #define IN(x) {x, sizeof(x) - 1}
         IN("\xEF\xBB\xBFid;ad\r\n1;\"a\"\"b\"\r\n2;\"x\r\ny\"\r\n\r\n3;\xC5\x9F\xC4\xB1\r"),
         IN("a,b\n\xfe\xf0,\xdd\n\"q\"\"\",\"\"\n"),
-        IN("\xFF\xFE" "a\0,\0b\0\n\0\x5F\x01,\0\x3D\xD8\x00\xDE\n\0"),
+        IN("\xFF\xFE"
+           "a\0,\0b\0\n\0\x5F\x01,\0\x3D\xD8\x00\xDE\n\0"),
         IN("x\ty\n1\t\"open\n"),
         IN("a,b\n1,x\"y\n\"z\"w,2\n"),
 #undef IN
@@ -184,9 +184,8 @@ static void tiny_reads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(simple_and_line_ends), cmocka_unit_test(quoting),
-        cmocka_unit_test(broken_rows),          cmocka_unit_test(delimiters),
-        cmocka_unit_test(limits),               cmocka_unit_test(chunk_boundaries),
+        cmocka_unit_test(simple_and_line_ends), cmocka_unit_test(quoting), cmocka_unit_test(broken_rows),
+        cmocka_unit_test(delimiters),           cmocka_unit_test(limits),  cmocka_unit_test(chunk_boundaries),
         cmocka_unit_test(tiny_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

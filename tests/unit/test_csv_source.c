@@ -25,9 +25,10 @@ static void bom_and_encodings(void **state)
     /* Windows-1254: ş ğ ı İ ö ü ç Ş Ğ Ç (0xFE 0xF0 0xFD 0xDD 0xF6 0xFC 0xE7 0xDE 0xD0 0xC7) */
     {
         const char s[] = "ad;\xfehir\nI\xfeIK;\xfe\xf0\xfd\xdd\xf6\xfc\xe7\xde\xd0\xc7\n";
-        assert_string_equal(read_all(s, sizeof s - 1, NULL, NULL),
-                            "1:ad|\xC5\x9Fhir\n2:I\xC5\x9FIK|"
-                            "\xC5\x9F\xC4\x9F\xC4\xB1\xC4\xB0\xC3\xB6\xC3\xBC\xC3\xA7\xC5\x9E\xC4\x9E\xC3\x87\n");
+        assert_string_equal(
+            read_all(s, sizeof s - 1, NULL, NULL),
+            "1:ad|\xC5\x9Fhir\n2:I\xC5\x9FIK|"
+            "\xC5\x9F\xC4\x9F\xC4\xB1\xC4\xB0\xC3\xB6\xC3\xBC\xC3\xA7\xC5\x9E\xC4\x9E\xC3\x87\n");
         assert_int_equal(bb_csv_open_mem(s, sizeof s - 1, NULL, &c, &err), 0);
         assert_int_equal(bb_csv_encoding_detected(c), BB_CSV_CP1254);
         assert_string_equal(bb_csv_encoding_name(bb_csv_encoding_detected(c)), "Windows-1254");
@@ -41,23 +42,28 @@ static void bom_and_encodings(void **state)
         memset(big, 'x', n);
         for (size_t i = 99; i < n; i += 100)
             big[i] = '\n';
-        memcpy(big + n, "\xc7" "ank\xfd" "r\n", 7);
+        memcpy(big + n,
+               "\xc7"
+               "ank\xfd"
+               "r\n",
+               7);
         assert_int_equal(bb_csv_open_mem(big, n + 7, NULL, &c, &err), 0);
         while (bb_csv_next(c, &row, &err) == 1 && row.line < 3001)
             ;
         assert_int_equal(row.line, 3001);
-        assert_string_equal(row.field[0], "\xC3\x87" "ank\xC4\xB1r"); /* Çankır */
+        assert_string_equal(row.field[0], "\xC3\x87"
+                                          "ank\xC4\xB1r"); /* Çankır */
         assert_int_equal(bb_csv_encoding_detected(c), BB_CSV_CP1254);
         bb_csv_close(c);
         free(big);
     }
     /* UTF-16LE with a BOM (Excel "Unicode text", tab-separated): "ad\tşehir\nİz\t1\n" */
     {
-        const unsigned char u16[] = {0xFF, 0xFE, 'a', 0, 'd', 0, '\t', 0, 0x5F, 0x01, 'e', 0, 'h', 0,
-                                     'i', 0, 'r', 0, '\n', 0, 0x30, 0x01, 'z', 0, '\t', 0, '1', 0,
-                                     '\n', 0};
-        assert_string_equal(read_all((const char *)u16, sizeof u16, NULL, NULL),
-                            "1:ad|\xC5\x9F" "ehir\n2:\xC4\xB0z|1\n");
+        const unsigned char u16[] = {0xFF, 0xFE, 'a', 0, 'd',  0, '\t', 0, 0x5F, 0x01,
+                                     'e',  0,    'h', 0, 'i',  0, 'r',  0, '\n', 0,
+                                     0x30, 0x01, 'z', 0, '\t', 0, '1',  0, '\n', 0};
+        assert_string_equal(read_all((const char *)u16, sizeof u16, NULL, NULL), "1:ad|\xC5\x9F"
+                                                                                 "ehir\n2:\xC4\xB0z|1\n");
     }
     /* invalid UTF-8 in the first chunk means Windows-1254 ... */
     assert_string_equal(rd("a,b\n\xC5\x9F,1\n"), "1:a|b\n2:\xC5\x9F|1\n");

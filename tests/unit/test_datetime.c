@@ -13,11 +13,14 @@
 
 static void civil_days(void **state)
 {
-    static const struct { int y, m, d; int64_t days; } known[] = {
+    static const struct {
+        int y, m, d;
+        int64_t days;
+    } known[] = {
         /* from Python: (date(y, m, d) - date(1970, 1, 1)).days */
-        {1970, 1, 1, 0},        {2000, 2, 29, 11016},  {2000, 3, 1, 11017}, {2025, 11, 23, 20415},
-        {1, 1, 1, -719162},     {9999, 12, 31, 2932896}, {1969, 12, 31, -1}, {1600, 2, 29, -135081},
-        {1900, 3, 1, -25508},
+        {1970, 1, 1, 0},       {2000, 2, 29, 11016},   {2000, 3, 1, 11017},
+        {2025, 11, 23, 20415}, {1, 1, 1, -719162},     {9999, 12, 31, 2932896},
+        {1969, 12, 31, -1},    {1600, 2, 29, -135081}, {1900, 3, 1, -25508},
     };
     (void)state;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
@@ -93,7 +96,8 @@ static void parsing(void **state)
     assert_int_equal(t("1970-01-01", BB_LOCALE_EN, 0), 0);
     assert_int_equal(t("1969-12-31T23:59:59Z", BB_LOCALE_EN, 0), -1);
     /* ranges */
-    assert_string_equal(tbad("31.02.2025", BB_LOCALE_TR), "\"31.02.2025\" is not a valid date-time (out of range)");
+    assert_string_equal(tbad("31.02.2025", BB_LOCALE_TR),
+                        "\"31.02.2025\" is not a valid date-time (out of range)");
     tbad("2025-02-29", BB_LOCALE_EN);
     tbad("2025-13-01", BB_LOCALE_EN);
     tbad("2025-01-01 24:00", BB_LOCALE_EN);

@@ -31,10 +31,10 @@ static void utf8_validation(void **state)
 static void cp1254(void **state)
 {
     /* every byte 0x80..0xFF against Python's cp1254 codec; undefined bytes keep their C1 value */
-    static const unsigned short want[128] = {
-        0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039,
-        0x152, 0x8D, 0x8E, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC,
-        0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x9E, 0x178};
+    static const unsigned short want[128] = {0x20AC, 0x81,   0x201A, 0x192,  0x201E, 0x2026, 0x2020, 0x2021,
+                                             0x2C6,  0x2030, 0x160,  0x2039, 0x152,  0x8D,   0x8E,   0x8F,
+                                             0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                             0x2DC,  0x2122, 0x161,  0x203A, 0x153,  0x9D,   0x9E,   0x178};
     unsigned char in[128], out[400];
     size_t n, o = 0;
     (void)state;
@@ -50,19 +50,34 @@ static void cp1254(void **state)
         else
             cp = ((b & 0x0Fu) << 12) | ((out[o + 1] & 0x3Fu) << 6) | (out[o + 2] & 0x3Fu), o += 3;
         switch (0x80 + i) {
-        case 0xD0: expect = 0x11E; break; /* Ğ */
-        case 0xDD: expect = 0x130; break; /* İ */
-        case 0xDE: expect = 0x15E; break; /* Ş */
-        case 0xF0: expect = 0x11F; break; /* ğ */
-        case 0xFD: expect = 0x131; break; /* ı */
-        case 0xFE: expect = 0x15F; break; /* ş */
-        default: break;
+        case 0xD0:
+            expect = 0x11E;
+            break; /* Ğ */
+        case 0xDD:
+            expect = 0x130;
+            break; /* İ */
+        case 0xDE:
+            expect = 0x15E;
+            break; /* Ş */
+        case 0xF0:
+            expect = 0x11F;
+            break; /* ğ */
+        case 0xFD:
+            expect = 0x131;
+            break; /* ı */
+        case 0xFE:
+            expect = 0x15F;
+            break; /* ş */
+        default:
+            break;
         }
         assert_int_equal(cp, expect);
     }
     assert_int_equal(o, n);
     /* "Işık Öztürk Çağ" as Turkish Excel writes it */
-    n = bb__cp1254_to_utf8((const unsigned char *)"I\xfe\xfdk \xd6zt\xfcrk \xc7" "a\xf0", 15, out);
+    n = bb__cp1254_to_utf8((const unsigned char *)"I\xfe\xfdk \xd6zt\xfcrk \xc7"
+                                                  "a\xf0",
+                           15, out);
     out[n] = '\0';
     assert_string_equal((char *)out, "Işık Öztürk Çağ");
 }
@@ -95,8 +110,14 @@ static void utf16(void **state)
 static void guess(void **state)
 {
     (void)state;
-    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F" "abc", 5, 0), BB__GUESS_UTF8);
-    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xFE" "abc", 4, 0), BB__GUESS_CP1254);
+    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F"
+                                                               "abc",
+                                        5, 0),
+                     BB__GUESS_UTF8);
+    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xFE"
+                                                               "abc",
+                                        4, 0),
+                     BB__GUESS_CP1254);
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5", 1, 0), BB__GUESS_MORE);
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5", 1, 1), BB__GUESS_CP1254);
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F\xC5", 3, 0), BB__GUESS_UTF8);

@@ -26,10 +26,21 @@ static void orders_and_lines(void **state)
 {
     fx *f = *state;
     bb_put_stats st = {0};
-    bb_order_rec o = {.order_id = "O1", .customer_ref = "7", .ordered_at = 1764587100, .amount_minor = -1550,
-                      .has_amount = 1, .currency = "TRY", .channel = "web, app"};
-    bb_order_line_rec l = {.order_id = "L1", .customer_ref = "7", .ordered_at = 1764587100, .sku = "S",
-                           .quantity = 0.1, .unit_price_minor = 1234, .currency = "KWD", .line_no = 1};
+    bb_order_rec o = {.order_id = "O1",
+                      .customer_ref = "7",
+                      .ordered_at = 1764587100,
+                      .amount_minor = -1550,
+                      .has_amount = 1,
+                      .currency = "TRY",
+                      .channel = "web, app"};
+    bb_order_line_rec l = {.order_id = "L1",
+                           .customer_ref = "7",
+                           .ordered_at = 1764587100,
+                           .sku = "S",
+                           .quantity = 0.1,
+                           .unit_price_minor = 1234,
+                           .currency = "KWD",
+                           .line_no = 1};
     int64_t rows;
     (void)fx_put_order(f, &o, &st);
     (void)fx_put_order_line(f, &l, &st);
@@ -44,11 +55,12 @@ static void orders_and_lines(void **state)
                         "order_id,customer_id,ordered_at,sku,quantity,unit_price,currency,line_no\n"
                         "L1,7,2025-12-01T11:05:00Z,S,0.1,1.234,KWD,1\n"
                         "L1,7,2025-12-01T11:05:00Z,S,0.3333333333333333,-0.005,KWD,2\n");
-    assert_string_equal(export_text(f, BB_IMPORT_ORDERS, BB_EXPORT_JSON, &rows),
-                        "[\n{ \"order_id\": \"O1\", \"customer_id\": \"7\", \"ordered_at\": \"2025-12-01T11:05:00Z\", "
-                        "\"amount\": -15.50, \"currency\": \"TRY\", \"channel\": \"web, app\" },\n"
-                        "{ \"order_id\": \"L1\", \"customer_id\": \"7\", \"ordered_at\": \"2025-12-01T11:05:00Z\", "
-                        "\"currency\": \"KWD\" }\n]\n");
+    assert_string_equal(
+        export_text(f, BB_IMPORT_ORDERS, BB_EXPORT_JSON, &rows),
+        "[\n{ \"order_id\": \"O1\", \"customer_id\": \"7\", \"ordered_at\": \"2025-12-01T11:05:00Z\", "
+        "\"amount\": -15.50, \"currency\": \"TRY\", \"channel\": \"web, app\" },\n"
+        "{ \"order_id\": \"L1\", \"customer_id\": \"7\", \"ordered_at\": \"2025-12-01T11:05:00Z\", "
+        "\"currency\": \"KWD\" }\n]\n");
     assert_string_equal(export_text(f, BB_IMPORT_SURVEYS, BB_EXPORT_JSON, &rows), "[\n]\n");
     assert_int_equal(rows, 0);
     assert_string_equal(export_text(f, BB_IMPORT_SURVEYS, BB_EXPORT_CSV, &rows),
@@ -60,10 +72,15 @@ static void customers(void **state)
     fx *f = *state;
     bb_put_stats st = {0};
     bb_ident ids[] = {{"card", "c1"}, {"card", "c2"}, {"web", "w1"}};
-    bb_customer_rec a = {.customer_id = "1", .first_name = "Ayşe", .city = "İSTANBUL", .created_at = 86400,
+    bb_customer_rec a = {.customer_id = "1",
+                         .first_name = "Ayşe",
+                         .city = "İSTANBUL",
+                         .created_at = 86400,
                          .attributes_json = "{\"tier\":\"gold\",\"points\":120,\"note\":\"a \\\"b\\\"\"}",
-                         .idents = ids, .n_idents = 3};
-    bb_customer_rec b = {.customer_id = "2", .created_at = 172800, .attributes_json = "{\"tier\":\"silver\"}"};
+                         .idents = ids,
+                         .n_idents = 3};
+    bb_customer_rec b = {
+        .customer_id = "2", .created_at = 172800, .attributes_json = "{\"tier\":\"silver\"}"};
     int64_t rows;
     (void)fx_put_customer(f, &a, &st);
     (void)fx_put_customer(f, &b, &st);

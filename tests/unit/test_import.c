@@ -117,9 +117,9 @@ static void order_lines_numbered(void **state)
                "C3;A;-1;2010-12-02 10:00:00;2,55;13047\n",
                path, sizeof path);
     {
-        bb_import_map maps[] = {{"InvoiceNo", "order_id"}, {"StockCode", "sku"}, {"Quantity", "quantity"},
-                                {"InvoiceDate", "ordered_at"}, {"UnitPrice", "unit_price"},
-                                {"CustomerID", "customer_id"}};
+        bb_import_map maps[] = {{"InvoiceNo", "order_id"},   {"StockCode", "sku"},
+                                {"Quantity", "quantity"},    {"InvoiceDate", "ordered_at"},
+                                {"UnitPrice", "unit_price"}, {"CustomerID", "customer_id"}};
         o.maps = maps;
         o.n_maps = 6;
         o.locale = BB_LOCALE_TR;
@@ -165,8 +165,9 @@ static void dry_run_and_odd_files(void **state)
     assert_non_null(strstr(err.msg, "no ordered_at column"));
     assert_int_equal(bb_import_file(f->s, "/nonexistent.csv", &o, &sum, &err), BB_EIO);
     /* a broken CSV row is a rejected row; the file goes on */
-    write_file(f, "broken.csv", "order_id,customer_id,ordered_at\nA,1,2025-01-01\nB,\"2,2025-01-01\nC,3,2025-01-02\n",
-               path, sizeof path);
+    write_file(f, "broken.csv",
+               "order_id,customer_id,ordered_at\nA,1,2025-01-01\nB,\"2,2025-01-01\nC,3,2025-01-02\n", path,
+               sizeof path);
     assert_int_equal(bb_import_file(f->s, path, &o, &sum, &err), 0);
     assert_int_equal(sum.inserted, 1);
     assert_int_equal(sum.rejected, 1);

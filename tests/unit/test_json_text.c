@@ -11,8 +11,8 @@
 
 static void escapes(void **state)
 {
-    const char *cases[] = {"", "plain", "say \"hi\"", "back\\slash", "tab\tnew\nline\r", "\x01\x1f",
-                           "Işık İSTANBUL ₺ 😀"};
+    const char *cases[] = {
+        "", "plain", "say \"hi\"", "back\\slash", "tab\tnew\nline\r", "\x01\x1f", "Işık İSTANBUL ₺ 😀"};
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         bb_buf b;

@@ -68,7 +68,7 @@ static void orders(void **state)
     assert_null(o->channel);
     assert_int_equal(map(&x, "A2|1|2025-01-05||"), 0); /* no amount: computed from lines */
     assert_false(o->has_amount);
-    assert_string_equal(o->currency, "TRY");        /* the default */
+    assert_string_equal(o->currency, "TRY");                      /* the default */
     assert_int_equal(map(&x, "R1|1|2025-01-05|-1,234.5|USD"), 0); /* a return */
     assert_int_equal(o->amount_minor, -123450);
     assert_string_equal(bad(&x, "A4|2|2025-03-09|12,5O|TRY"), "amount: \"12,5O\" is not a number");
@@ -110,7 +110,8 @@ static void order_lines(void **state)
     t x;
     const bb_order_line_rec *l = &x.rec.u.line;
     (void)state;
-    open_kind(&x, BB_IMPORT_ORDER_LINES, BB_LOCALE_EN, "order_id,customer_id,ordered_at,sku,quantity,unit_price");
+    open_kind(&x, BB_IMPORT_ORDER_LINES, BB_LOCALE_EN,
+              "order_id,customer_id,ordered_at,sku,quantity,unit_price");
     assert_int_equal(map(&x, "536365|17850|2010-12-01 08:26:00|85123A|6|2.55"), 0);
     assert_string_equal(l->order_id, "536365");
     assert_string_equal(l->sku, "85123A");
@@ -167,9 +168,11 @@ static void customers(void **state)
     bad(&x, "3|||a@b@example.com||||||");
     assert_string_equal(bad(&x, "3||||call me|||||"), "phone: phone number \"call me\" contains 'c'");
     bad(&x, "3||||12345|||||");
-    assert_int_equal(map(&x, "3|||A@Example.com|0532 123 45 67|||||"), 0); /* as written; the store normalises */
+    assert_int_equal(map(&x, "3|||A@Example.com|0532 123 45 67|||||"),
+                     0); /* as written; the store normalises */
     assert_string_equal(c->email, "A@Example.com");
-    assert_string_equal(bad(&x, "3||||||31.02.1990|||"), "birth_date: \"31.02.1990\" is not a valid date (no such day)");
+    assert_string_equal(bad(&x, "3||||||31.02.1990|||"),
+                        "birth_date: \"31.02.1990\" is not a valid date (no such day)");
     bb_import_mapper_free(x.m);
 }
 
@@ -196,7 +199,8 @@ static void interactions_consents_surveys(void **state)
 {
     t x;
     (void)state;
-    open_kind(&x, BB_IMPORT_INTERACTIONS, BB_LOCALE_EN, "customer_id,occurred_at,channel,direction,kind,subject,body");
+    open_kind(&x, BB_IMPORT_INTERACTIONS, BB_LOCALE_EN,
+              "customer_id,occurred_at,channel,direction,kind,subject,body");
     assert_int_equal(map(&x, "1|2025-01-05|email|Outbound||Hello|Body"), 0);
     assert_string_equal(x.rec.u.interaction.direction, "out");
     assert_string_equal(x.rec.u.interaction.kind, "message");
@@ -204,7 +208,8 @@ static void interactions_consents_surveys(void **state)
     assert_int_equal(map(&x, "1|2025-01-05|call|GELEN|complaint||"), 0);
     assert_string_equal(x.rec.u.interaction.direction, "in");
     assert_null(x.rec.u.interaction.body);
-    assert_string_equal(bad(&x, "1|2025-01-05|call|sideways|||"), "direction: \"sideways\" is not one of in, out");
+    assert_string_equal(bad(&x, "1|2025-01-05|call|sideways|||"),
+                        "direction: \"sideways\" is not one of in, out");
     bb_import_mapper_free(x.m);
 
     open_kind(&x, BB_IMPORT_CONSENTS, BB_LOCALE_TR, "customer_id,channel,status,source,recorded_at");
@@ -218,7 +223,8 @@ static void interactions_consents_surveys(void **state)
     assert_string_equal(x.rec.u.consent.source, "web");
     assert_string_equal(bad(&x, "1|fax|granted||2025-01-05"),
                         "channel: \"fax\" is not one of email, sms, call, push, whatsapp");
-    assert_string_equal(bad(&x, "1|sms|maybe||2025-01-05"), "status: \"maybe\" is not one of granted, revoked");
+    assert_string_equal(bad(&x, "1|sms|maybe||2025-01-05"),
+                        "status: \"maybe\" is not one of granted, revoked");
     bb_import_mapper_free(x.m);
 
     open_kind(&x, BB_IMPORT_SURVEYS, BB_LOCALE_EN, "customer_id,survey,score,comment,responded_at");
@@ -234,8 +240,11 @@ static void interactions_consents_surveys(void **state)
 static void options(void **state)
 {
     const char *h[] = {"order_id", "customer_id", "ordered_at", "amount"};
-    bb_import_options o = {.kind = BB_IMPORT_ORDERS, .date_format = "%Y%m%d", .utc_offset = 10800,
-                           .id_kind = "till", .currency = "eur"};
+    bb_import_options o = {.kind = BB_IMPORT_ORDERS,
+                           .date_format = "%Y%m%d",
+                           .utc_offset = 10800,
+                           .id_kind = "till",
+                           .currency = "eur"};
     bb_import_mapper *m = NULL;
     bb_import_rec rec;
     bb_error err = {0};
@@ -256,9 +265,12 @@ static void options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(orders),    cmocka_unit_test(order_lines),
-        cmocka_unit_test(customers), cmocka_unit_test(products),
-        cmocka_unit_test(interactions_consents_surveys), cmocka_unit_test(options),
+        cmocka_unit_test(orders),
+        cmocka_unit_test(order_lines),
+        cmocka_unit_test(customers),
+        cmocka_unit_test(products),
+        cmocka_unit_test(interactions_consents_surveys),
+        cmocka_unit_test(options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
