@@ -13,6 +13,7 @@ grep -qx 'orders.csv:7: amount: "12.5O" is not a number' err.txt || fail "no mes
 grep -qx 'orders.csv:8: ordered_at: "2025-02-30" is not a valid date-time (out of range)' err.txt ||
   fail "no message for line 8: $(cat err.txt)"
 [[ $(count i.db orders) == 4 ]] || fail "expected 4 orders, found $(count i.db orders)"
+grep -q $'[\r\033]' err.txt out.txt && fail "a progress line was drawn into a file"
 grep -qE '^  rejected +3  -> orders.csv.rejects.csv$' out.txt || fail "summary: $(cat out.txt)"
 grep -qE '^  created +2 bare customers, 0 products, 0 orders$' out.txt || fail "bare customers not counted: $(cat out.txt)"
 cat >want.csv <<'CSV'
