@@ -1,0 +1,204 @@
+/* cmd_demo.c: birebir demo: fill an empty database with the demo business and say what was made. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "birebir/demo.h"
+#include "cli.h"
+
+static const char usage_text[] =
+    "Usage: birebir [--db PATH] demo [--customers N] [--seed S] [--end DATE] [--json]\n"
+    "\n"
+    "Fills an empty database with a realistic sample business: Turkish customers (a few registered\n"
+    "twice), a catalogue of about 300 products in 12 categories, three years of orders with baskets and\n"
+    "returns, campaign messages, complaints and service calls, consents per channel, NPS and CSAT\n"
+    "answers. The same seed and number of customers give the same data, on any day.\n"
+    "\n"
+    "Options:\n"
+    "  --customers N  customer records to make, from 1 to 100000000 (default 10000)\n"
+    "  --seed S       the random seed, a whole number (default 1)\n"
+    "  --end DATE     the day the data ends, YYYY-MM-DD (default 2026-11-01); the business opened\n"
+    "                 three years earlier and nothing is dated on or after DATE\n"
+    "  --json         print what was made as a JSON object\n"
+    "\n"
+    "Planted for the value models: BG/NBD r=0.9 alpha=6 a=0.7 b=3.5 (weeks), Gamma-Gamma p=6 q=4\n"
+    "gamma=700 (TRY). See docs/CLI.md.\n"
+    "\n"
+    "Exit status: 0 ok, 1 the database is not empty or cannot be written, 2 usage, 3 internal error.\n";
+
+/* A whole number in [lo, hi], digits only (no sign, no spaces). */
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (!s || !*s)
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    bb_cli *cli = ctx;
+    fprintf(cli->err, "\rdemo: %" PRIu64 " / %" PRIu64 " customers (%d%%)", done, total,
+            (int)(100.0 * (double)done / (double)total));
+    if (done == total)
+        fprintf(cli->err, "\r%60s\r", "");
+    fflush(cli->err);
+}
+
+/* "2026-10-31T18:04:05Z" */
+static const char *iso_time(int64_t t, char *buf, size_t size)
+{
+    char day[16];
+    int64_t s = t % 86400;
+    if (s < 0)
+        s += 86400;
+    snprintf(buf, size, "%sT%02d:%02d:%02dZ", bb_demo_format_date(t, day, sizeof day), (int)(s / 3600),
+             (int)(s / 60 % 60), (int)(s % 60));
+    return buf;
+}
+
+/* Minor units as a decimal string: -12345 -> "-123.45". */
+static const char *money(int64_t minor, char *buf, size_t size)
+{
+    uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    snprintf(buf, size, "%s%" PRIu64 ".%02d", minor < 0 ? "-" : "", a / 100, (int)(a % 100));
+    return buf;
+}
+
+static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds)
+{
+    char b1[64], b2[64], b3[64], t1[32], t2[32], d1[16], d2[16];
+    json_t *o = json_pack(
+        "{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s, s:s,"
+        " s:I, s:I, s:I, s:I, s:I, s:I}",
+        "database", cli->db_path, "seed", (json_int_t)s->seed, "start", bb_demo_format_date(s->start, d1, sizeof d1),
+        "end", bb_demo_format_date(s->end, d2, sizeof d2), "customers", (json_int_t)s->customers, "duplicates",
+        (json_int_t)s->duplicates, "buyers", (json_int_t)s->buyers, "products", (json_int_t)s->products,
+        "categories", (json_int_t)s->categories, "orders", (json_int_t)s->orders, "returns",
+        (json_int_t)s->returns, "order_lines", (json_int_t)s->order_lines, "first_order_at",
+        s->orders ? iso_time(s->first_order_at, t1, sizeof t1) : NULL, "last_order_at",
+        s->orders ? iso_time(s->last_order_at, t2, sizeof t2) : NULL, "currency", "TRY", "revenue",
+        money(s->revenue_minor, b1, sizeof b1), "returns_amount", money(s->returns_minor, b2, sizeof b2),
+        "margin", money(s->margin_minor, b3, sizeof b3), "interactions", (json_int_t)s->interactions,
+        "interactions_in", (json_int_t)s->interactions_in, "interactions_out", (json_int_t)s->interactions_out,
+        "consents", (json_int_t)s->consents, "consents_granted", (json_int_t)s->consents_granted,
+        "consents_revoked", (json_int_t)s->consents_revoked);
+    json_t *more = json_pack("{s:I, s:I, s:I, s:f, s:{s:{s:f, s:f, s:f, s:f, s:s}, s:{s:f, s:f, s:f, s:s}}}",
+                             "survey_responses", (json_int_t)s->survey_responses, "nps_responses",
+                             (json_int_t)s->nps_responses, "csat_responses", (json_int_t)s->csat_responses,
+                             "elapsed_seconds", seconds, "planted", "bgnbd", "r", s->planted.r, "alpha",
+                             s->planted.alpha, "a", s->planted.a, "b", s->planted.b, "time_unit", "week",
+                             "gammagamma", "p", s->planted.p, "q", s->planted.q, "gamma", s->planted.gamma,
+                             "money_unit", "TRY");
+    if (!o || !more || json_object_update(o, more) != 0) {
+        json_decref(o);
+        json_decref(more);
+        fprintf(cli->err, "birebir demo: out of memory\n");
+        return BB_EXIT_INTERNAL;
+    }
+    json_decref(more);
+    return bb_cli_print_json(cli, o);
+}
+
+static void print_text(bb_cli *cli, const bb_demo_summary *s, double seconds)
+{
+    char b1[64], b2[64], b3[64], t1[32], t2[32], d1[16], d2[16];
+    FILE *f = cli->out;
+    fprintf(f, "Demo business in %s (seed %" PRIu64 ", %s to %s), made in %.1f s:\n", cli->db_path, s->seed,
+            bb_demo_format_date(s->start, d1, sizeof d1), bb_demo_format_date(s->end, d2, sizeof d2), seconds);
+    fprintf(f, "  customers         %10" PRId64 "  (%" PRId64 " registered a second time at a till, %" PRId64
+               " with orders)\n",
+            s->customers, s->duplicates, s->buyers);
+    fprintf(f, "  products          %10" PRId64 "  in %" PRId64 " categories\n", s->products, s->categories);
+    fprintf(f, "  orders            %10" PRId64 "  (%" PRId64 " of them returns)", s->orders, s->returns);
+    if (s->orders)
+        fprintf(f, "  %s .. %s", iso_time(s->first_order_at, t1, sizeof t1),
+                iso_time(s->last_order_at, t2, sizeof t2));
+    fprintf(f, "\n  order lines       %10" PRId64 "\n", s->order_lines);
+    fprintf(f, "  revenue           %14s TRY  (returns %s TRY, margin %s TRY)\n",
+            money(s->revenue_minor, b1, sizeof b1), money(s->returns_minor, b2, sizeof b2),
+            money(s->margin_minor, b3, sizeof b3));
+    fprintf(f, "  interactions      %10" PRId64 "  (%" PRId64 " outbound, %" PRId64 " inbound)\n", s->interactions,
+            s->interactions_out, s->interactions_in);
+    fprintf(f, "  consents          %10" PRId64 "  (%" PRId64 " granted, %" PRId64 " revoked)\n", s->consents,
+            s->consents_granted, s->consents_revoked);
+    fprintf(f, "  survey answers    %10" PRId64 "  (%" PRId64 " NPS, %" PRId64 " CSAT)\n", s->survey_responses,
+            s->nps_responses, s->csat_responses);
+    fprintf(f, "Planted: BG/NBD r=%g alpha=%g a=%g b=%g (weeks); Gamma-Gamma p=%g q=%g gamma=%g (TRY)\n",
+            s->planted.r, s->planted.alpha, s->planted.a, s->planted.b, s->planted.p, s->planted.q,
+            s->planted.gamma);
+}
+
+int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"customers", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"end", required_argument, NULL, 'e'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bb_demo_options o;
+    bb_demo_summary sum;
+    bb_error err = {0};
+    bb_store *s;
+    struct timespec t0, t1;
+    int c, json = 0, rc;
+
+    bb_demo_options_init(&o);
+    while ((c = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
+        switch (c) {
+        case 'n':
+            if (parse_u64(optarg, 1, BB_DEMO_MAX_CUSTOMERS, &o.customers) != 0)
+                return bb_cli_usage(cli, "demo", "--customers must be a whole number from 1 to %d, not \"%s\"",
+                                    BB_DEMO_MAX_CUSTOMERS, optarg);
+            break;
+        case 's':
+            if (parse_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+                return bb_cli_usage(cli, "demo", "--seed must be a whole number from 0 to %" PRIu64 ", not \"%s\"",
+                                    UINT64_MAX, optarg);
+            break;
+        case 'e':
+            if (bb_demo_parse_date(optarg, &o.end, &err) != 0)
+                return bb_cli_usage(cli, "demo", "--end: %s", err.msg);
+            break;
+        case 'j': json = 1; break;
+        case 'h': fputs(usage_text, cli->out); return 0;
+        default: return bb_cli_usage(cli, "demo", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return bb_cli_usage(cli, "demo", "unexpected argument '%s'", argv[optind]);
+    s = bb_cli_store(cli, BB_STORE_CREATE, &err);
+    if (!s)
+        return bb_cli_fail(cli, &err);
+    if (bb_cli_stderr_is_tty()) {
+        o.progress = progress;
+        o.progress_ctx = cli;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = bb_demo_to_store(s, &o, &sum, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc)
+        return bb_cli_fail(cli, &err);
+    {
+        double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (json)
+            return print_json(cli, &sum, seconds);
+        print_text(cli, &sum, seconds);
+    }
+    return 0;
+}
