@@ -28,14 +28,14 @@ void bb_demo_planted_get(bb_demo_planted *out)
     out->gamma = BB_DEMO_GG_GAMMA;
 }
 
-static void ctx_release(bb__demo_ctx *ctx)
+void bb__demo_ctx_release(bb__demo_ctx *ctx)
 {
     bb__catalog_release(&ctx->catalog);
     free(ctx->campaigns);
     ctx->campaigns = NULL;
 }
 
-static int ctx_init(bb__demo_ctx *ctx, const bb_demo_options *o, bb_error *err)
+int bb__demo_ctx_init(bb__demo_ctx *ctx, const bb_demo_options *o, bb_error *err)
 {
     int rc;
     memset(ctx, 0, sizeof *ctx);
@@ -51,7 +51,7 @@ static int ctx_init(bb__demo_ctx *ctx, const bb_demo_options *o, bb_error *err)
     if (!rc)
         rc = bb__campaigns_build(ctx->start, ctx->end, &ctx->campaigns, &ctx->n_campaigns, err);
     if (rc)
-        ctx_release(ctx);
+        bb__demo_ctx_release(ctx);
     return rc;
 }
 
@@ -236,7 +236,7 @@ int bb_demo_generate(const bb_demo_options *o, const bb_demo_sink *sink, bb_demo
                             BB_DEMO_MAX_CUSTOMERS, (unsigned long long)o->customers);
     if (o->end % BB__DAY != 0 || o->end < 365 * BB__DAY * 4)
         return bb_error_set(err, BB_EINVAL, "the demo's end must be a midnight (UTC) after 1974");
-    if ((rc = ctx_init(&ctx, o, err)) != 0)
+    if ((rc = bb__demo_ctx_init(&ctx, o, err)) != 0)
         return rc;
     bb__person_init(&person);
     sum.seed = o->seed;
@@ -263,7 +263,7 @@ int bb_demo_generate(const bb_demo_options *o, const bb_demo_sink *sink, bb_demo
     }
 done:
     bb__person_release(&person);
-    ctx_release(&ctx);
+    bb__demo_ctx_release(&ctx);
     if (summary)
         *summary = sum;
     return rc;

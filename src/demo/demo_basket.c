@@ -57,95 +57,76 @@ static int cheapest_in_category(const bb__catalog *c, int k)
     return best;
 }
 
-/* How many products cost at most rem (a prefix of by_price). */
-static int fitting_prefix(const bb__catalog *c, int64_t rem)
+/* The product of category k whose price is nearest rem, if adding it brings the basket nearer its
+ * target (|price - rem| < rem); else -1. */
+static int nearest_in_category(const bb__catalog *c, int k, int64_t rem, int64_t *gap_out)
 {
-    int lo = 0, hi = c->n_products;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (c->products[c->by_price[mid]].price_minor <= rem)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Any product priced at most rem, or -1. */
-static int pick_any(const bb__catalog *c, bb_rng *g, int64_t rem)
-{
-    int n = fitting_prefix(c, rem);
-    double total = 0.0, u;
-    if (n == 0)
-        return -1;
-    for (int i = 0; i < n; i++)
-        total += fit_weight(&c->products[c->by_price[i]], rem);
-    u = bb_rng_uniform(g) * total;
-    for (int i = 0; i < n; i++) {
-        double w = fit_weight(&c->products[c->by_price[i]], rem);
-        if (u < w)
-            return c->by_price[i];
-        u -= w;
-    }
-    return c->by_price[n - 1];
-}
-
-/* The product whose price is nearest rem, if adding it brings the basket nearer its target; else -1. */
-static int pick_nearest(const bb__catalog *c, int64_t rem)
-{
-    int n = fitting_prefix(c, rem), best = -1;
+    const bb__category *cat = &c->categories[k];
+    int best = -1;
     int64_t best_gap = rem;
-    for (int i = n - 1; i <= n && i < c->n_products; i++) {
-        int64_t gap;
-        if (i < 0)
-            continue;
-        gap = c->products[c->by_price[i]].price_minor - rem;
+    for (int i = cat->first; i < cat->first + cat->count; i++) {
+        int64_t gap = c->products[i].price_minor - rem;
         gap = gap < 0 ? -gap : gap;
         if (gap < best_gap) {
             best_gap = gap;
-            best = c->by_price[i];
+            best = i;
         }
     }
+    *gap_out = best_gap;
     return best;
+}
+
+/* Adds product p (qty) and, more often than not, its planted complement. */
+static int add_with_complement(const bb__catalog *c, bb_rng *g, bb__line *lines, int n, int p, int qty,
+                               int64_t *rem)
+{
+    int q = c->products[p].complement;
+    n = add_line(lines, n, p, qty);
+    *rem -= c->products[p].price_minor * qty;
+    if (q >= 0 && n < BB__MAX_LINES && bb_rng_chance(g, COMPLEMENT_CHANCE)) {
+        n = add_line(lines, n, q, 1);
+        *rem -= c->products[q].price_minor;
+    }
+    return n;
 }
 
 int bb__basket_fill(const bb__catalog *c, bb_rng *g, int anchor, int64_t target, bb__line *lines)
 {
     int64_t rem = target, stop = target * 3 / 100 > 3000 ? target * 3 / 100 : 3000;
+    int affine = c->categories[anchor].affine;
     int n = 0, p;
 
     p = pick_in_category(c, g, anchor, rem);
     if (p < 0)
         p = cheapest_in_category(c, anchor);
-    n = add_line(lines, n, p, 1);
-    rem -= c->products[p].price_minor;
-    if (c->products[p].complement >= 0 && bb_rng_chance(g, COMPLEMENT_CHANCE)) {
-        int q = c->products[p].complement;
-        n = add_line(lines, n, q, 1);
-        rem -= c->products[q].price_minor;
-    }
-    while (n < BB__MAX_LINES - 1 && rem > stop) {
+    n = add_with_complement(c, g, lines, n, p, 1, &rem);
+    while (n < BB__MAX_LINES - 2 && rem > stop) {
         double u = bb_rng_uniform(g);
-        int k = u < AFFINE_CHANCE                 ? c->categories[anchor].affine
+        int k = u < AFFINE_CHANCE                 ? affine
                 : u < AFFINE_CHANCE + SAME_CHANCE ? anchor
                                                   : (int)bb_rng_pick_cumulative(g, c->category_cum,
                                                                                 (size_t)c->n_categories);
         int qty = 1;
         int64_t price;
+        /* What does not fit from the category drawn comes from the anchor's pair of categories. */
         p = pick_in_category(c, g, k, rem);
         if (p < 0)
-            p = pick_any(c, g, rem);
+            p = pick_in_category(c, g, affine, rem);
+        if (p < 0)
+            p = pick_in_category(c, g, anchor, rem);
         if (p < 0)
             break;
         price = c->products[p].price_minor;
         /* Cheap things are often bought two or three at a time. */
         if (price * 3 <= rem && bb_rng_chance(g, 0.25))
             qty = 2 + (int)bb_rng_below(g, 2);
-        n = add_line(lines, n, p, qty);
-        rem -= price * qty;
+        n = add_with_complement(c, g, lines, n, p, qty, &rem);
     }
+    /* Close the gap with the nearest-priced product of the two categories, when that helps. */
     if (rem > 0 && n < BB__MAX_LINES) {
-        p = pick_nearest(c, rem);
+        int64_t gap_a, gap_b;
+        int pa = nearest_in_category(c, anchor, rem, &gap_a), pb = nearest_in_category(c, affine, rem, &gap_b);
+        p = pa < 0 ? pb : pb < 0 ? pa : gap_b < gap_a ? pb : pa;
         if (p >= 0)
             n = add_line(lines, n, p, 1);
     }

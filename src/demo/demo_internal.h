@@ -192,6 +192,10 @@ typedef struct bb__demo_ctx {
     int n_campaigns;
 } bb__demo_ctx;
 
+/* Builds the run's context for the options (demo.c); release with bb__demo_ctx_release. */
+int bb__demo_ctx_init(bb__demo_ctx *ctx, const bb_demo_options *o, bb_error *err) BB_MUST_USE;
+void bb__demo_ctx_release(bb__demo_ctx *ctx);
+
 void bb__person_init(bb__person *p);
 void bb__person_release(bb__person *p);
 /* Makes person `index`: profile, records (main and maybe a till duplicate), orders with lines and
