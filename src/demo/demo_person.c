@@ -207,7 +207,7 @@ static void profile(const bb__demo_ctx *ctx, bb_rng *g, bb__person *p)
     if (bb_rng_chance(g, 0.05))
         r->email[0] = '\0';
     make_phone(p, r->phone, sizeof r->phone);
-    if (bb_rng_chance(g, 0.03))
+    if (bb_rng_chance(g, 0.03) && r->email[0]) /* everyone leaves at least one contact */
         r->phone[0] = '\0';
     p->pref_channel = (int)bb_rng_pick(g, p->shop >= 0 ? mix_shop : mix_none, BB__N_CHANNELS);
     p->fav[0] = (int)bb_rng_pick_cumulative(g, ctx->catalog.category_cum, (size_t)ctx->catalog.n_categories);
@@ -429,9 +429,8 @@ static void duplicate(const bb__demo_ctx *ctx, bb__person *p, bb_rng *g, uint64_
         break;
     }
     /* The contact that links them. */
-    if (u < 0.5 || !a->email[0]) {
-        if (a->phone[0])
-            phone_local(a->phone, b->phone, sizeof b->phone);
+    if ((u < 0.5 && a->phone[0]) || !a->email[0]) { /* the main record has one or the other */
+        phone_local(a->phone, b->phone, sizeof b->phone);
     } else if (u < 0.8 || !a->phone[0]) {
         bb__upper_tr(a->email, tmp, sizeof tmp); /* "AYSE.YILMAZ1234@GMAIL.COM" */
         bb__fold_ascii(tmp, b->email, sizeof b->email);
@@ -439,8 +438,6 @@ static void duplicate(const bb__demo_ctx *ctx, bb__person *p, bb_rng *g, uint64_
         phone_local(a->phone, b->phone, sizeof b->phone);
         snprintf(b->email, sizeof b->email, "%s", a->email);
     }
-    if (!b->phone[0] && !b->email[0]) /* nothing links them (the main record has no contact) */
-        snprintf(b->email, sizeof b->email, "%s", a->email[0] ? a->email : "");
     b->city = a->city;
     b->gender = bb_rng_chance(g, 0.5) ? a->gender : NULL;
     if (bb_rng_chance(g, 0.5))
