@@ -3,10 +3,12 @@
 
 /* Each command lives in cmd_<name>.c. */
 int bb_cmd_init(bb_cli *cli, int argc, char **argv);
+int bb_cmd_status(bb_cli *cli, int argc, char **argv);
 int bb_cmd_demo(bb_cli *cli, int argc, char **argv);
 
 const bb_cli_command bb_cli_commands[] = {
     {"init", "create or upgrade the database", bb_cmd_init},
+    {"status", "the database's size, schema version and counts", bb_cmd_status},
     {"demo", "fill an empty database with a realistic sample business", bb_cmd_demo},
     {NULL, NULL, NULL},
 };
