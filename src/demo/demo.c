@@ -42,7 +42,6 @@ int bb__demo_ctx_init(bb__demo_ctx *ctx, const bb_demo_options *o, bb_error *err
     ctx->seed = o->seed;
     ctx->end = o->end;
     ctx->start = bb__demo_start(o->end);
-    ctx->n_persons_hint = o->customers;
     ctx->email_mod = 10000;
     while (ctx->email_mod < o->customers)
         ctx->email_mod *= 10;

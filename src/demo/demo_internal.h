@@ -184,7 +184,6 @@ typedef struct bb__person {
 typedef struct bb__demo_ctx {
     uint64_t seed;
     int64_t start, end;
-    uint64_t n_persons_hint;
     uint64_t email_mod; /* email numbers are a bijection of person numbers onto [0, email_mod) */
     bb__demo_names names;
     bb__catalog catalog;

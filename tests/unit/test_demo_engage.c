@@ -11,38 +11,18 @@
 
 #include <cmocka.h>
 
-#include "demo/demo_internal.h"
+#include "demo_fixture.h"
 
 #define N_PERSONS 30000
 
-typedef struct fixture {
-    bb__demo_ctx ctx;
-    bb__person p;
-} fixture;
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    bb_demo_options o;
-    if (!f)
-        return -1;
-    bb_demo_options_init(&o);
-    o.seed = 3;
-    o.customers = N_PERSONS;
-    if (bb__demo_ctx_init(&f->ctx, &o, NULL) != 0)
-        return -1;
-    bb__person_init(&f->p);
-    *state = f;
-    return 0;
+    return fixture_setup(state, 3, N_PERSONS);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bb__person_release(&f->p);
-    bb__demo_ctx_release(&f->ctx);
-    free(f);
-    return 0;
+    return fixture_teardown(state);
 }
 
 static void make(fixture *f, uint64_t i)

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "demo/demo_internal.h"
+#include "demo_fixture.h"
 
 #define N_PERSONS 30000
 
@@ -36,34 +36,14 @@ static double bgnbd_ex(double t, double r, double alpha, double a, double b)
     return (a + b - 1.0) / (a - 1.0) * (1.0 - pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1.0, z));
 }
 
-typedef struct fixture {
-    bb__demo_ctx ctx;
-    bb__person p;
-} fixture;
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    bb_demo_options o;
-    if (!f)
-        return -1;
-    bb_demo_options_init(&o);
-    o.seed = 7;
-    o.customers = N_PERSONS;
-    if (bb__demo_ctx_init(&f->ctx, &o, NULL) != 0)
-        return -1;
-    bb__person_init(&f->p);
-    *state = f;
-    return 0;
+    return fixture_setup(state, 7, N_PERSONS);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bb__person_release(&f->p);
-    bb__demo_ctx_release(&f->ctx);
-    free(f);
-    return 0;
+    return fixture_teardown(state);
 }
 
 static size_t purchases_of(const bb__person *p)
