@@ -19,7 +19,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --customers N  customer records to make, from 1 to 100000000 (default 10000)\n"
-    "  --seed S       the random seed, a whole number (default 1)\n"
+    "  --seed S       the random seed, a whole number from 0 to 2^63-1 (default 1)\n"
     "  --end DATE     the day the data ends, YYYY-MM-DD (default 2026-11-01); the business opened\n"
     "                 three years earlier and nothing is dated on or after DATE\n"
     "  --json         print what was made as a JSON object\n"
@@ -167,9 +167,9 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
                                     BB_DEMO_MAX_CUSTOMERS, optarg);
             break;
         case 's':
-            if (parse_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
-                return bb_cli_usage(cli, "demo", "--seed must be a whole number from 0 to %" PRIu64 ", not \"%s\"",
-                                    UINT64_MAX, optarg);
+            if (parse_u64(optarg, 0, INT64_MAX, &o.seed) != 0)
+                return bb_cli_usage(cli, "demo", "--seed must be a whole number from 0 to %" PRId64 ", not \"%s\"",
+                                    INT64_MAX, optarg);
             break;
         case 'e':
             if (bb_demo_parse_date(optarg, &o.end, &err) != 0)

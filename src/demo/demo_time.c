@@ -49,8 +49,11 @@ int bb_demo_parse_date(const char *s, int64_t *out, bb_error *err)
     y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     m = (s[5] - '0') * 10 + (s[6] - '0');
     d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1971 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date between 1971-01-01 and 2200-12-31", s);
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not a date: there is no day %d in month %d of %d", s, d,
+                            m, y);
+    if (y < 1971 || y > 2200)
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not between 1971-01-01 and 2200-12-31", s);
     *out = bb__days_from_civil(y, m, d) * BB__DAY;
     return 0;
 bad:

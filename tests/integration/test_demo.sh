@@ -64,11 +64,12 @@ grep -q 'already holds' again.out || fail "no clear message for a non-empty data
 # Help and bad arguments.
 "$BB" demo --help >help.out 2>&1 || fail "demo --help exited $?"
 grep -q -- '--customers' help.out || fail "demo --help does not describe --customers"
-for args in "--customers -5" "--customers abc" "--customers 0" "--customers 12x" "--seed -1" "--end 2026-02-30" "--bogus" "extra"; do
+for args in "--customers -5" "--customers abc" "--customers 0" "--customers 12x" "--customers 100000001" \
+            "--seed -1" "--seed 9223372036854775808" "--end 2026-02-30" "--end 1900-01-01" "--bogus" "extra"; do
   # shellcheck disable=SC2086
   "$BB" --db e.db demo $args >bad.out 2>&1; rc=$?
   [[ $rc == 2 ]] || fail "demo $args exited $rc, expected 2"
-  grep -q -i -E 'must be|not a date|unknown option|unrecognized|unexpected' bad.out || fail "demo $args: unclear message: $(cat bad.out)"
+  grep -q -i -E 'must be|not a date|not between|unknown option|unrecognized|unexpected' bad.out || fail "demo $args: unclear message: $(cat bad.out)"
 done
 [[ ! -e e.db ]] || fail "a usage error created the database"
 pass

@@ -38,6 +38,7 @@ static void parse_and_format(void **state)
     assert_int_equal(bb_demo_parse_date("2024-02-29", &t, NULL), 0);
     assert_int_equal(bb_demo_parse_date("2025-02-29", &t, &err), BB_EINVAL);
     assert_non_null(strstr(err.msg, "2025-02-29"));
+    assert_non_null(strstr(err.msg, "no day 29 in month 2"));
     assert_int_equal(bb_demo_parse_date("2026-13-01", &t, NULL), BB_EINVAL);
     assert_int_equal(bb_demo_parse_date("26-11-01", &t, NULL), BB_EINVAL);
     assert_int_equal(bb_demo_parse_date("2026-11-1", &t, NULL), BB_EINVAL);
