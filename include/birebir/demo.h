@@ -7,7 +7,7 @@
  *   rate lambda ~ Gamma(r, alpha) (shape r, rate alpha) and a dropout probability p ~ Beta(a, b).
  *   The first order is the customer's birth; while alive, repeat orders come as a Poisson process of
  *   rate lambda, and after each repeat order the customer becomes inactive with probability p.
- *   Defaults r = 0.9, alpha = 6.0, a = 0.7, b = 3.5 (BB_DEMO_BGNBD_*).
+ *   Defaults r = 0.9, alpha = 6.0, a = 0.7, b = 3.5 (BB_DEMO_BGNBD_*); with time in days alpha is 42.
  * - Order values follow Gamma-Gamma (Fader, Hardie and Lee 2005b; Colombo and Jiang 1999), in TRY:
  *   nu ~ Gamma(q, gamma) per customer, each order's target value ~ Gamma(p, nu), so the customer's mean
  *   spend is p / nu and the population mean p gamma / (q - 1) = 1,400 TRY. Defaults p = 6, q = 4,
