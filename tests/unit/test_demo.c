@@ -6,8 +6,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -307,12 +309,47 @@ static void bad_options_and_sink_errors(void **state)
     free(s);
 }
 
+/* Into a real store: the counts it reports are the summary's; a second run is refused. */
+static void into_the_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bb-test-demo-XXXXXX", path[64], side[80];
+    bb_store *st = NULL;
+    bb_store_status status;
+    bb_demo_options o;
+    bb_demo_summary sum;
+    bb_error err = {0};
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/d.db", dir);
+    assert_int_equal(bb_store_open(path, BB_STORE_CREATE, &st, &err), 0);
+    bb_demo_options_init(&o);
+    o.customers = 2500; /* more than one transaction */
+    o.seed = 4;
+    if (bb_demo_to_store(st, &o, &sum, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(bb_store_status_get(st, &status, &err), 0);
+    assert_true(status.customers == sum.customers && status.customers == 2500);
+    assert_true(status.products == sum.products && status.orders == sum.orders);
+    assert_true(status.order_lines == sum.order_lines && status.interactions == sum.interactions);
+    assert_true(status.consents == sum.consents && status.survey_responses == sum.survey_responses);
+    assert_int_equal(bb_demo_to_store(st, &o, &sum, &err), BB_ECONFLICT);
+    assert_non_null(strstr(err.msg, "already holds 2500 customers"));
+    bb_store_close(st);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counts_and_summary),
         cmocka_unit_test(deterministic),
         cmocka_unit_test(bad_options_and_sink_errors),
+        cmocka_unit_test(into_the_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
