@@ -85,7 +85,7 @@ static void check(draw_fn f, const double *arg, double mu, double sigma2)
 static void distributions(void **state)
 {
     (void)state;
-    double a[2];
+    double a[2] = {0.0, 0.0};
     check(d_uniform, a, 0.5, 1.0 / 12.0);
     a[0] = 2.5;
     check(d_exp, a, 0.4, 0.16);
