@@ -4,11 +4,13 @@
 /* Each command lives in cmd_<name>.c. */
 int bb_cmd_init(bb_cli *cli, int argc, char **argv);
 int bb_cmd_status(bb_cli *cli, int argc, char **argv);
+int bb_cmd_import(bb_cli *cli, int argc, char **argv);
 int bb_cmd_demo(bb_cli *cli, int argc, char **argv);
 
 const bb_cli_command bb_cli_commands[] = {
     {"init", "create or upgrade the database", bb_cmd_init},
     {"status", "the database's size, schema version and counts", bb_cmd_status},
+    {"import", "import a CSV file of customers, orders, ...", bb_cmd_import},
     {"demo", "fill an empty database with a realistic sample business", bb_cmd_demo},
     {NULL, NULL, NULL},
 };
