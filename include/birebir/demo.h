@@ -38,6 +38,8 @@
 #define BB_DEMO_DEFAULT_CUSTOMERS 10000
 #define BB_DEMO_DEFAULT_END 1793491200 /* 2026-11-01T00:00:00Z */
 #define BB_DEMO_MAX_CUSTOMERS 100000000
+#define BB_DEMO_END_FIRST_YEAR 1975
+#define BB_DEMO_END_LAST_YEAR 2200
 
 /* The planted parameters (see above). */
 #define BB_DEMO_BGNBD_R 0.9
@@ -57,7 +59,7 @@ typedef struct bb_demo_options {
     uint64_t customers; /* customer records to make, duplicates included (default 10,000) */
     uint64_t seed;      /* default 1 */
     int64_t end;        /* UTC seconds at a midnight; nothing is dated at or after it */
-    /* Called now and then with the customer records made so far (may be NULL). */
+    /* Called every few dozen customer records with the number made so far (may be NULL). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
 } bb_demo_options;
@@ -113,10 +115,9 @@ int bb_demo_generate(const bb_demo_options *o, const bb_demo_sink *sink, bb_demo
 int bb_demo_to_store(bb_store *s, const bb_demo_options *o, bb_demo_summary *summary,
                      bb_error *err) BB_MUST_USE;
 
-/* Parses "YYYY-MM-DD" into UTC seconds at that midnight; BB_EINVAL with a message when it is not a
- * real date between 1971 and 2200. */
-int bb_demo_parse_date(const char *s, int64_t *out, bb_error *err) BB_MUST_USE;
-/* Writes "YYYY-MM-DD" (UTC) of t into buf (at least 11 bytes); returns buf. */
-const char *bb_demo_format_date(int64_t t, char *buf, unsigned long size);
+/* Checks the options: 1 to BB_DEMO_MAX_CUSTOMERS customers, an end at a midnight (UTC) between
+ * BB_DEMO_END_FIRST_YEAR-01-01 and BB_DEMO_END_LAST_YEAR-12-31. BB_EINVAL with a message otherwise.
+ * bb_demo_generate checks them too; front doors call it first to answer with a usage error. */
+int bb_demo_options_check(const bb_demo_options *o, bb_error *err) BB_MUST_USE;
 
 #endif

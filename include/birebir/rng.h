@@ -1,7 +1,8 @@
-/* rng.h: bb_rng, a small deterministic pseudo-random generator (xoshiro256**, seeded through
- * splitmix64) and the distributions the demo business and the simulation tests draw from: uniform,
- * exponential, normal, gamma, beta, Poisson and weighted choice. The same seed gives the same stream on
- * every run; nothing reads the clock or a process-wide state. Not for anything secret. */
+/* rng.h: bb_rng, the one deterministic pseudo-random generator of libbirebir (xoshiro256**, seeded
+ * through splitmix64) and the distributions the demo business and the model simulations (sim.h) draw
+ * from: uniform, exponential, normal, gamma, beta, Poisson and weighted choice. The same seed gives the
+ * same stream on every machine with IEEE doubles and the same libm; nothing reads the clock or a
+ * process-wide state. Not for anything secret. */
 #ifndef BIREBIR_RNG_H
 #define BIREBIR_RNG_H
 
@@ -23,10 +24,9 @@ void bb_rng_seed_stream(bb_rng *g, uint64_t seed, uint64_t stream);
 
 /* The next 64 random bits. */
 uint64_t bb_rng_next(bb_rng *g);
-/* Uniform on [0, 1) with 53 random bits. */
+/* Uniform on (0, 1), never 0 or 1 (53 random bits, centred in their interval): safe to take the log
+ * of, and u < p is true with probability p. */
 double bb_rng_uniform(bb_rng *g);
-/* Uniform on (0, 1]: safe to take the log of. */
-double bb_rng_uniform_pos(bb_rng *g);
 /* Uniform integer on [0, n), without modulo bias; 0 when n == 0. */
 uint64_t bb_rng_below(bb_rng *g, uint64_t n);
 /* 1 with probability p, else 0. */

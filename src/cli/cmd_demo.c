@@ -4,9 +4,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "birebir/datetime.h"
 #include "birebir/demo.h"
+#include "birebir/money.h"
+#include "birebir/progress.h"
 #include "cli.h"
 
 static const char usage_text[] =
@@ -49,59 +51,49 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
-    bb_cli *cli = ctx;
-    fprintf(cli->err, "\rdemo: %" PRIu64 " / %" PRIu64 " customers (%d%%)", done, total,
-            (int)(100.0 * (double)done / (double)total));
-    if (done == total)
-        fprintf(cli->err, "\r%60s\r", "");
-    fflush(cli->err);
+    (void)total;
+    bb_progress_update(ctx, (int64_t)done, (int64_t)done);
 }
 
-/* "2026-10-31T18:04:05Z" */
-static const char *iso_time(int64_t t, char *buf, size_t size)
-{
-    char day[16];
-    int64_t s = t % 86400;
-    if (s < 0)
-        s += 86400;
-    snprintf(buf, size, "%sT%02d:%02d:%02dZ", bb_demo_format_date(t, day, sizeof day), (int)(s / 3600),
-             (int)(s / 60 % 60), (int)(s % 60));
-    return buf;
-}
+/* The summary's money, dates and times as printed. */
+typedef struct shown {
+    char revenue[32], returns[32], margin[32], start[16], end[16], first[32], last[32];
+} shown;
 
-/* Minor units as a decimal string: -12345 -> "-123.45". */
-static const char *money(int64_t minor, char *buf, size_t size)
+static void show(const bb_demo_summary *s, shown *t)
 {
-    uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    snprintf(buf, size, "%s%" PRIu64 ".%02d", minor < 0 ? "-" : "", a / 100, (int)(a % 100));
-    return buf;
+    bb_money_format_plain(s->revenue_minor, 2, t->revenue, sizeof t->revenue);
+    bb_money_format_plain(s->returns_minor, 2, t->returns, sizeof t->returns);
+    bb_money_format_plain(s->margin_minor, 2, t->margin, sizeof t->margin);
+    bb_date_format_iso(s->start / BB_SECONDS_PER_DAY, t->start, sizeof t->start);
+    bb_date_format_iso(s->end / BB_SECONDS_PER_DAY, t->end, sizeof t->end);
+    bb_time_format_iso(s->first_order_at, t->first, sizeof t->first);
+    bb_time_format_iso(s->last_order_at, t->last, sizeof t->last);
 }
 
 static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds)
 {
-    char b1[64], b2[64], b3[64], t1[32], t2[32], d1[16], d2[16];
-    json_t *o = json_pack(
-        "{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s, s:s,"
-        " s:I, s:I, s:I, s:I, s:I, s:I}",
-        "database", cli->db_path, "seed", (json_int_t)s->seed, "start", bb_demo_format_date(s->start, d1, sizeof d1),
-        "end", bb_demo_format_date(s->end, d2, sizeof d2), "customers", (json_int_t)s->customers, "duplicates",
-        (json_int_t)s->duplicates, "buyers", (json_int_t)s->buyers, "products", (json_int_t)s->products,
-        "categories", (json_int_t)s->categories, "orders", (json_int_t)s->orders, "returns",
-        (json_int_t)s->returns, "order_lines", (json_int_t)s->order_lines, "first_order_at",
-        s->orders ? iso_time(s->first_order_at, t1, sizeof t1) : NULL, "last_order_at",
-        s->orders ? iso_time(s->last_order_at, t2, sizeof t2) : NULL, "currency", "TRY", "revenue",
-        money(s->revenue_minor, b1, sizeof b1), "returns_amount", money(s->returns_minor, b2, sizeof b2),
-        "margin", money(s->margin_minor, b3, sizeof b3), "interactions", (json_int_t)s->interactions,
-        "interactions_in", (json_int_t)s->interactions_in, "interactions_out", (json_int_t)s->interactions_out,
-        "consents", (json_int_t)s->consents, "consents_granted", (json_int_t)s->consents_granted,
-        "consents_revoked", (json_int_t)s->consents_revoked);
-    json_t *more = json_pack("{s:I, s:I, s:I, s:f, s:{s:{s:f, s:f, s:f, s:f, s:s}, s:{s:f, s:f, s:f, s:s}}}",
-                             "survey_responses", (json_int_t)s->survey_responses, "nps_responses",
-                             (json_int_t)s->nps_responses, "csat_responses", (json_int_t)s->csat_responses,
-                             "elapsed_seconds", seconds, "planted", "bgnbd", "r", s->planted.r, "alpha",
-                             s->planted.alpha, "a", s->planted.a, "b", s->planted.b, "time_unit", "week",
-                             "gammagamma", "p", s->planted.p, "q", s->planted.q, "gamma", s->planted.gamma,
-                             "money_unit", "TRY");
+    shown t;
+    json_t *o, *more;
+    show(s, &t);
+    o = json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s, s:s,"
+                  " s:I, s:I, s:I, s:I, s:I, s:I}",
+                  "database", cli->db_path, "seed", (json_int_t)s->seed, "start", t.start, "end", t.end,
+                  "customers", (json_int_t)s->customers, "duplicates", (json_int_t)s->duplicates, "buyers",
+                  (json_int_t)s->buyers, "products", (json_int_t)s->products, "categories",
+                  (json_int_t)s->categories, "orders", (json_int_t)s->orders, "returns", (json_int_t)s->returns,
+                  "order_lines", (json_int_t)s->order_lines, "first_order_at", s->orders ? t.first : NULL,
+                  "last_order_at", s->orders ? t.last : NULL, "currency", "TRY", "revenue", t.revenue,
+                  "returns_amount", t.returns, "margin", t.margin, "interactions", (json_int_t)s->interactions,
+                  "interactions_in", (json_int_t)s->interactions_in, "interactions_out",
+                  (json_int_t)s->interactions_out, "consents", (json_int_t)s->consents, "consents_granted",
+                  (json_int_t)s->consents_granted, "consents_revoked", (json_int_t)s->consents_revoked);
+    more = json_pack("{s:I, s:I, s:I, s:f, s:{s:{s:f, s:f, s:f, s:f, s:s}, s:{s:f, s:f, s:f, s:s}}}",
+                     "survey_responses", (json_int_t)s->survey_responses, "nps_responses",
+                     (json_int_t)s->nps_responses, "csat_responses", (json_int_t)s->csat_responses,
+                     "elapsed_seconds", seconds, "planted", "bgnbd", "r", s->planted.r, "alpha", s->planted.alpha,
+                     "a", s->planted.a, "b", s->planted.b, "time_unit", "week", "gammagamma", "p", s->planted.p,
+                     "q", s->planted.q, "gamma", s->planted.gamma, "money_unit", "TRY");
     if (!o || !more || json_object_update(o, more) != 0) {
         json_decref(o);
         json_decref(more);
@@ -114,22 +106,20 @@ static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds)
 
 static void print_text(bb_cli *cli, const bb_demo_summary *s, double seconds)
 {
-    char b1[64], b2[64], b3[64], t1[32], t2[32], d1[16], d2[16];
+    shown t;
     FILE *f = cli->out;
+    show(s, &t);
     fprintf(f, "Demo business in %s (seed %" PRIu64 ", %s to %s), made in %.1f s:\n", cli->db_path, s->seed,
-            bb_demo_format_date(s->start, d1, sizeof d1), bb_demo_format_date(s->end, d2, sizeof d2), seconds);
+            t.start, t.end, seconds);
     fprintf(f, "  customers         %10" PRId64 "  (%" PRId64 " registered a second time at a till, %" PRId64
                " with orders)\n",
             s->customers, s->duplicates, s->buyers);
     fprintf(f, "  products          %10" PRId64 "  in %" PRId64 " categories\n", s->products, s->categories);
     fprintf(f, "  orders            %10" PRId64 "  (%" PRId64 " of them returns)", s->orders, s->returns);
     if (s->orders)
-        fprintf(f, "  %s .. %s", iso_time(s->first_order_at, t1, sizeof t1),
-                iso_time(s->last_order_at, t2, sizeof t2));
+        fprintf(f, "  %s .. %s", t.first, t.last);
     fprintf(f, "\n  order lines       %10" PRId64 "\n", s->order_lines);
-    fprintf(f, "  revenue           %14s TRY  (returns %s TRY, margin %s TRY)\n",
-            money(s->revenue_minor, b1, sizeof b1), money(s->returns_minor, b2, sizeof b2),
-            money(s->margin_minor, b3, sizeof b3));
+    fprintf(f, "  revenue           %14s TRY  (returns %s TRY, margin %s TRY)\n", t.revenue, t.returns, t.margin);
     fprintf(f, "  interactions      %10" PRId64 "  (%" PRId64 " outbound, %" PRId64 " inbound)\n", s->interactions,
             s->interactions_out, s->interactions_in);
     fprintf(f, "  consents          %10" PRId64 "  (%" PRId64 " granted, %" PRId64 " revoked)\n", s->consents,
@@ -155,7 +145,9 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
     bb_demo_summary sum;
     bb_error err = {0};
     bb_store *s;
-    struct timespec t0, t1;
+    bb_progress bar;
+    double t0, seconds;
+    int64_t day;
     int c, json = 0, rc;
 
     bb_demo_options_init(&o);
@@ -172,8 +164,9 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
                                     INT64_MAX, optarg);
             break;
         case 'e':
-            if (bb_demo_parse_date(optarg, &o.end, &err) != 0)
+            if (bb_date_parse(optarg, BB_LOCALE_EN, &day, &err) != 0)
                 return bb_cli_usage(cli, "demo", "--end: %s", err.msg);
+            o.end = day * BB_SECONDS_PER_DAY;
             break;
         case 'j': json = 1; break;
         case 'h': fputs(usage_text, cli->out); return 0;
@@ -182,23 +175,22 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bb_cli_usage(cli, "demo", "unexpected argument '%s'", argv[optind]);
+    if (bb_demo_options_check(&o, &err) != 0)
+        return bb_cli_usage(cli, "demo", "%s", err.msg);
     s = bb_cli_store(cli, BB_STORE_CREATE, &err);
     if (!s)
         return bb_cli_fail(cli, &err);
-    if (bb_cli_stderr_is_tty()) {
-        o.progress = progress;
-        o.progress_ctx = cli;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bb_progress_init(&bar, cli->err, BB_PROGRESS_AUTO, "demo customers", (int64_t)o.customers);
+    o.progress = progress;
+    o.progress_ctx = &bar;
+    t0 = bb_progress_now();
     rc = bb_demo_to_store(s, &o, &sum, &err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    seconds = bb_progress_now() - t0;
+    bb_progress_release(&bar);
     if (rc)
         return bb_cli_fail(cli, &err);
-    {
-        double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        if (json)
-            return print_json(cli, &sum, seconds);
-        print_text(cli, &sum, seconds);
-    }
+    if (json)
+        return print_json(cli, &sum, seconds);
+    print_text(cli, &sum, seconds);
     return 0;
 }

@@ -46,12 +46,7 @@ uint64_t bb_rng_next(bb_rng *g)
 
 double bb_rng_uniform(bb_rng *g)
 {
-    return (double)(bb_rng_next(g) >> 11) * 0x1.0p-53;
-}
-
-double bb_rng_uniform_pos(bb_rng *g)
-{
-    return ((double)(bb_rng_next(g) >> 11) + 1.0) * 0x1.0p-53;
+    return ((double)(bb_rng_next(g) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 uint64_t bb_rng_below(bb_rng *g, uint64_t n)
@@ -74,7 +69,7 @@ int bb_rng_chance(bb_rng *g, double p)
 
 double bb_rng_exponential(bb_rng *g, double rate)
 {
-    return -log(bb_rng_uniform_pos(g)) / rate;
+    return -log(bb_rng_uniform(g)) / rate;
 }
 
 double bb_rng_normal(bb_rng *g)
@@ -93,7 +88,7 @@ double bb_rng_gamma(bb_rng *g, double shape, double rate)
 {
     double d, c, x, v, u, boost = 1.0;
     if (shape < 1.0) {
-        boost = pow(bb_rng_uniform_pos(g), 1.0 / shape);
+        boost = pow(bb_rng_uniform(g), 1.0 / shape);
         shape += 1.0;
     }
     d = shape - 1.0 / 3.0;
@@ -104,13 +99,13 @@ double bb_rng_gamma(bb_rng *g, double shape, double rate)
             v = 1.0 + c * x;
         } while (v <= 0.0);
         v = v * v * v;
-        u = bb_rng_uniform_pos(g);
+        u = bb_rng_uniform(g);
         if (u < 1.0 - 0.0331 * x * x * x * x)
             break;
         if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v)))
             break;
     }
-    return d * v * boost / rate;
+    return d * v / rate * boost;
 }
 
 double bb_rng_beta(bb_rng *g, double a, double b)

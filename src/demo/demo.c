@@ -230,11 +230,8 @@ int bb_demo_generate(const bb_demo_options *o, const bb_demo_sink *sink, bb_demo
     uint64_t made = 0, next_order = 1, next_dup = 1, index = 0;
     int rc;
 
-    if (o->customers < 1 || o->customers > BB_DEMO_MAX_CUSTOMERS)
-        return bb_error_set(err, BB_EINVAL, "the demo makes between 1 and %d customers, not %llu",
-                            BB_DEMO_MAX_CUSTOMERS, (unsigned long long)o->customers);
-    if (o->end % BB__DAY != 0 || o->end < 365 * BB__DAY * 4)
-        return bb_error_set(err, BB_EINVAL, "the demo's end must be a midnight (UTC) after 1974");
+    if ((rc = bb_demo_options_check(o, err)) != 0)
+        return rc;
     if ((rc = bb__demo_ctx_init(&ctx, o, err)) != 0)
         return rc;
     bb__person_init(&person);
@@ -257,7 +254,7 @@ int bb_demo_generate(const bb_demo_options *o, const bb_demo_sink *sink, bb_demo
                 goto done;
         made += 1 + (uint64_t)person.has_dup;
         index++;
-        if (o->progress && (made % 1000 < 2 || made == o->customers))
+        if (o->progress && (made % 64 < 2 || made == o->customers))
             o->progress(o->progress_ctx, made, o->customers);
     }
 done:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "birebir/datetime.h"
 #include "demo/demo_internal.h"
 
 /* ---- the campaign calendar ---- */
@@ -52,29 +53,30 @@ static int add_campaign(bb__campaign *cs, int *n, int cap, int64_t at, const cha
 
 int bb__campaigns_build(int64_t start, int64_t end, bb__campaign **out, int *n_out, bb_error *err)
 {
-    int y0, m0, d0, y1, m1, d1, n = 0, cap;
+    int64_t y0, y1;
+    int m0, d0, m1, d1, n = 0, cap;
     bb__campaign *cs;
     *out = NULL;
     *n_out = 0;
-    bb__civil_from_days(start / BB__DAY, &y0, &m0, &d0);
-    bb__civil_from_days(end / BB__DAY, &y1, &m1, &d1);
-    cap = (y1 - y0 + 2) * 12 * (int)(1 + N_EVENTS * 3);
+    bb_civil_from_days(start / BB__DAY, &y0, &m0, &d0);
+    bb_civil_from_days(end / BB__DAY, &y1, &m1, &d1);
+    cap = (int)(y1 - y0 + 2) * 12 * (int)(1 + N_EVENTS * 3);
     cs = calloc((size_t)cap, sizeof *cs);
     if (!cs)
         return bb_error_set(err, BB_ENOMEM, "out of memory building the demo campaigns");
-    for (int y = y0; y <= y1; y++) {
+    for (int64_t y = y0; y <= y1; y++) {
         for (int m = 1; m <= 12; m++) {
             char subject[96];
             /* The monthly newsletter, on the 5th at 10:00 Turkish time. */
-            int64_t at = bb__days_from_civil(y, m, 5) * BB__DAY + 10 * 3600 - BB__TR_UTC_OFFSET;
+            int64_t at = bb_days_from_civil(y, m, 5) * BB__DAY + 10 * 3600 - BB__TR_UTC_OFFSET;
             if (at > start && at < end) {
-                snprintf(subject, sizeof subject, "%s %d bülteni", month_names[m - 1], y);
+                snprintf(subject, sizeof subject, "%s %lld bülteni", month_names[m - 1], (long long)y);
                 add_campaign(cs, &n, cap, at, "email", subject, newsletter_body, 0.2);
             }
             for (size_t e = 0; e < N_EVENTS; e++) {
                 if (events[e].month != m)
                     continue;
-                at = bb__days_from_civil(y, m, events[e].day) * BB__DAY + 11 * 3600 - BB__TR_UTC_OFFSET;
+                at = bb_days_from_civil(y, m, events[e].day) * BB__DAY + 11 * 3600 - BB__TR_UTC_OFFSET;
                 if (at <= start || at >= end)
                     continue;
                 for (const char *c = events[e].channels; *c; c++) {

@@ -16,8 +16,6 @@
 #define BB__TR_UTC_OFFSET (3 * 3600) /* Turkey has been UTC+3 all year since 2016 */
 
 /* ---- demo_time.c ---- */
-int64_t bb__days_from_civil(int y, int m, int d);
-void bb__civil_from_days(int64_t days, int *y, int *m, int *d);
 /* The calendar start: the same day of the year, three years before end. */
 int64_t bb__demo_start(int64_t end);
 /* A UTC time on the UTC day of t (so before any midnight end that t is before), at a Turkish local

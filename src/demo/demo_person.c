@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "birebir/datetime.h"
 #include "demo/demo_internal.h"
 
 #define NEVER_BUYS 0.06     /* share of people who register and never order */
@@ -180,8 +181,8 @@ static void profile(const bb__demo_ctx *ctx, bb_rng *g, bb__person *p)
     bb__record *r = &p->rec[0];
     char given[40], second[40];
     double age;
-    int y, m, d;
-    int64_t birth_day;
+    int64_t y, birth_day;
+    int m, d;
     p->female = bb_rng_chance(g, 0.52);
     pick_name(p->female ? &t->female : &t->male, g, given, sizeof given, NULL);
     if (bb_rng_chance(g, SECOND_NAME)) {
@@ -200,9 +201,9 @@ static void profile(const bb__demo_ctx *ctx, bb_rng *g, bb__person *p)
     if (age > 85.0)
         age = 85.0;
     birth_day = ctx->end / BB__DAY - (int64_t)(age * 365.25);
-    bb__civil_from_days(birth_day, &y, &m, &d);
+    bb_civil_from_days(birth_day, &y, &m, &d);
     if (!bb_rng_chance(g, 0.10))
-        snprintf(r->birth, sizeof r->birth, "%04d-%02d-%02d", y, m, d);
+        snprintf(r->birth, sizeof r->birth, "%04lld-%02d-%02d", (long long)y, m, d);
     make_email(ctx, g, p, r->email, sizeof r->email);
     if (bb_rng_chance(g, 0.05))
         r->email[0] = '\0';
@@ -231,9 +232,10 @@ static int64_t join_time(const bb__demo_ctx *ctx, bb_rng *g)
     for (;;) {
         double u = bb_rng_uniform(g);
         int64_t t = ctx->start + (int64_t)(u * (double)span);
-        int y, m, d;
+        int64_t y;
+        int m, d;
         double dens;
-        bb__civil_from_days(t / BB__DAY, &y, &m, &d);
+        bb_civil_from_days(t / BB__DAY, &y, &m, &d);
         dens = (1.0 + u) * (m == 11 ? 1.5 : m == 12 ? 1.3 : 1.0);
         if (bb_rng_uniform(g) * 3.0 < dens)
             return t;

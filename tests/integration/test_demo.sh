@@ -69,7 +69,7 @@ for args in "--customers -5" "--customers abc" "--customers 0" "--customers 12x"
   # shellcheck disable=SC2086
   "$BB" --db e.db demo $args >bad.out 2>&1; rc=$?
   [[ $rc == 2 ]] || fail "demo $args exited $rc, expected 2"
-  grep -q -i -E 'must be|not a date|not between|unknown option|unrecognized|unexpected' bad.out || fail "demo $args: unclear message: $(cat bad.out)"
+  grep -q -i -E 'must be|not a date|not a valid date|unknown option|unrecognized|unexpected' bad.out || fail "demo $args: unclear message: $(cat bad.out)"
 done
 [[ ! -e e.db ]] || fail "a usage error created the database"
 pass

@@ -1,5 +1,5 @@
-/* test_demo_time.c: the demo calendar: civil dates against known epoch days, round trips, parsing and
- * formatting, the opening day, and times of day that stay on their UTC day. */
+/* test_demo_time.c: the demo calendar: which options and ends are allowed, the opening day three years
+ * earlier, and times of day that stay on their UTC day and keep shop hours. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,45 +7,33 @@
 
 #include <cmocka.h>
 
+#include "birebir/datetime.h"
 #include "demo/demo_internal.h"
 
-static void civil_days(void **state)
+static void options_check(void **state)
 {
     (void)state;
-    int y, m, d;
-    /* Known values (date -u -d DATE +%s divided by 86400). */
-    assert_int_equal(bb__days_from_civil(1970, 1, 1), 0);
-    assert_int_equal(bb__days_from_civil(2000, 3, 1), 11017);
-    assert_int_equal(bb__days_from_civil(2023, 11, 1), 1698796800 / 86400);
-    assert_int_equal(bb__days_from_civil(2026, 11, 1), BB_DEMO_DEFAULT_END / 86400);
-    assert_int_equal(bb__days_from_civil(2024, 2, 29) + 1, bb__days_from_civil(2024, 3, 1));
-    for (int64_t z = -800000; z < 800000; z += 97) {
-        bb__civil_from_days(z, &y, &m, &d);
-        assert_int_equal(bb__days_from_civil(y, m, d), z);
-    }
-}
-
-static void parse_and_format(void **state)
-{
-    (void)state;
-    int64_t t = 0;
-    char buf[16];
+    bb_demo_options o;
     bb_error err = {0};
-    assert_int_equal(bb_demo_parse_date("2026-11-01", &t, &err), 0);
-    assert_true(t == BB_DEMO_DEFAULT_END);
-    assert_string_equal(bb_demo_format_date(t, buf, sizeof buf), "2026-11-01");
-    assert_string_equal(bb_demo_format_date(t - 1, buf, sizeof buf), "2026-10-31");
-    assert_int_equal(bb_demo_parse_date("2024-02-29", &t, NULL), 0);
-    assert_int_equal(bb_demo_parse_date("2025-02-29", &t, &err), BB_EINVAL);
-    assert_non_null(strstr(err.msg, "2025-02-29"));
-    assert_non_null(strstr(err.msg, "no day 29 in month 2"));
-    assert_int_equal(bb_demo_parse_date("2026-13-01", &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date("26-11-01", &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date("2026-11-1", &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date("2026/11/01", &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date("", &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date(NULL, &t, NULL), BB_EINVAL);
-    assert_int_equal(bb_demo_parse_date("1900-01-01", &t, NULL), BB_EINVAL);
+    bb_demo_options_init(&o);
+    assert_int_equal(bb_demo_options_check(&o, &err), 0);
+    assert_true(o.end == bb_days_from_civil(2026, 11, 1) * BB__DAY && o.customers == 10000);
+    o.customers = 0;
+    assert_int_equal(bb_demo_options_check(&o, &err), BB_EINVAL);
+    assert_non_null(strstr(err.msg, "from 1 to 100000000 customers"));
+    o.customers = BB_DEMO_MAX_CUSTOMERS + 1ULL;
+    assert_int_equal(bb_demo_options_check(&o, NULL), BB_EINVAL);
+    o.customers = BB_DEMO_MAX_CUSTOMERS;
+    assert_int_equal(bb_demo_options_check(&o, NULL), 0);
+    o.end += 3600; /* not a midnight */
+    assert_int_equal(bb_demo_options_check(&o, &err), BB_EINVAL);
+    assert_non_null(strstr(err.msg, "midnight"));
+    o.end = bb_days_from_civil(1974, 12, 31) * BB__DAY;
+    assert_int_equal(bb_demo_options_check(&o, &err), BB_EINVAL);
+    o.end = bb_days_from_civil(1975, 1, 1) * BB__DAY;
+    assert_int_equal(bb_demo_options_check(&o, &err), 0);
+    o.end = bb_days_from_civil(2201, 1, 1) * BB__DAY;
+    assert_int_equal(bb_demo_options_check(&o, &err), BB_EINVAL);
 }
 
 static void opening_day(void **state)
@@ -53,8 +41,8 @@ static void opening_day(void **state)
     (void)state;
     assert_true(bb__demo_start(BB_DEMO_DEFAULT_END) == 1698796800); /* 2023-11-01 */
     /* From a leap day, the same day of the year three years earlier does not exist: the 28th. */
-    assert_true(bb__demo_start(bb__days_from_civil(2024, 2, 29) * BB__DAY) ==
-                bb__days_from_civil(2021, 2, 28) * BB__DAY);
+    assert_true(bb__demo_start(bb_days_from_civil(2024, 2, 29) * BB__DAY) ==
+                bb_days_from_civil(2021, 2, 28) * BB__DAY);
 }
 
 static void times_of_day(void **state)
@@ -81,8 +69,7 @@ static void times_of_day(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(civil_days),
-        cmocka_unit_test(parse_and_format),
+        cmocka_unit_test(options_check),
         cmocka_unit_test(opening_day),
         cmocka_unit_test(times_of_day),
     };

@@ -123,10 +123,13 @@ static void below_and_pick(void **state)
     assert_int_equal(counts[1], 0);
     /* 25% vs 75%: 25,000 +- 4 sd (sd = 137) */
     assert_true(counts[0] > 25000 - 550 && counts[0] < 25000 + 550);
-    for (int i = 0; i < 1000; i++) {
-        double u = bb_rng_uniform_pos(&g);
-        assert_true(u > 0.0 && u <= 1.0);
+    for (int i = 0; i < 100000; i++) {
+        double u = bb_rng_uniform(&g);
+        assert_true(u > 0.0 && u < 1.0);
     }
+    /* The extremes of the 53 bits stay inside (0, 1). */
+    g.s[0] = g.s[1] = g.s[2] = g.s[3] = 0;
+    assert_true(bb_rng_uniform(&g) > 0.0); /* the all-zero state yields 0 bits */
 }
 
 int main(void)
