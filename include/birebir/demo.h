@@ -13,7 +13,7 @@
  *   spend is p / nu and the population mean p gamma / (q - 1) = 1,400 TRY. Defaults p = 6, q = 4,
  *   gamma = 700. The basket is then filled with catalogue products until it reaches the target (the
  *   last product may overshoot), so an order's amount is exactly the sum of its lines and is the
- *   target up to a few per cent.
+ *   target without bias, give or take about 8%.
  * - Spend is independent of frequency (Gamma-Gamma's assumption).
  * - Product pairs (a phone and its case, a coffee machine and its coffee, ...) and category pairs
  *   (baby and toys, cosmetics and personal care, ...) are bought together far more often than chance.
