@@ -1,5 +1,5 @@
-/* sim.h: simulating customers from the value models, for tests, benchmarks and demos: a small
- * deterministic random generator (xoshiro256**, seeded by splitmix64) with gamma and beta variates, and
+/* sim.h: simulating customers from the value models, for tests, benchmarks and demos, on the
+ * deterministic generator bb_rng (rng.h: xoshiro256** seeded by splitmix64, gamma and beta variates):
  * per-customer draws of (x, t_x) from BG/NBD or Pareto/NBD and of mean repeat values from Gamma-Gamma.
  * The same seed gives the same customers on every machine that has IEEE doubles and the same libm. */
 #ifndef BIREBIR_SIM_H
@@ -8,19 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct bb_rng {
-    uint64_t s[4];
-} bb_rng;
-
-void bb_rng_seed(bb_rng *r, uint64_t seed);
-uint64_t bb_rng_next(bb_rng *r);
-/* Uniform on (0, 1): never 0 or 1. */
-double bb_rng_uniform(bb_rng *r);
-double bb_rng_exponential(bb_rng *r, double rate);
-double bb_rng_normal(bb_rng *r);
-/* Gamma with the given shape and rate (mean shape / rate); Marsaglia & Tsang (2000). */
-double bb_rng_gamma(bb_rng *r, double shape, double rate);
-double bb_rng_beta(bb_rng *r, double a, double b);
+#include "birebir/rng.h"
 
 /* Draws n customers observed for T[i] each: x[i] repeat purchases, t_x[i] the time of the last (0 when
  * none). params as in bgnbd.h / pnbd.h. */

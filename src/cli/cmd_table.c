@@ -7,6 +7,7 @@ int bb_cmd_status(bb_cli *cli, int argc, char **argv);
 int bb_cmd_import(bb_cli *cli, int argc, char **argv);
 int bb_cmd_export(bb_cli *cli, int argc, char **argv);
 int bb_cmd_customers(bb_cli *cli, int argc, char **argv);
+int bb_cmd_demo(bb_cli *cli, int argc, char **argv);
 
 const bb_cli_command bb_cli_commands[] = {
     {"init", "create or upgrade the database", bb_cmd_init},
@@ -14,5 +15,6 @@ const bb_cli_command bb_cli_commands[] = {
     {"import", "import a CSV file of customers, orders, ...", bb_cmd_import},
     {"export", "write every customer, order, ... as CSV or JSON", bb_cmd_export},
     {"customers", "show, search, merge customers; list likely duplicates", bb_cmd_customers},
+    {"demo", "fill an empty database with a realistic sample business", bb_cmd_demo},
     {NULL, NULL, NULL},
 };
