@@ -137,4 +137,5 @@ const bb__store_ops bb__sqlite_ops = {
     .put_survey = sq_put_survey,
     .resolve = sq_resolve,
     .merge = sq_merge,
+    .auth = &bb__sqlite_auth_ops,
 };

@@ -30,6 +30,8 @@ typedef struct bb__store_ops {
     int (*resolve)(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err);
     int (*merge)(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
                  bb_merge_report *report, bb_error *err);
+    /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
+    const struct bb__store_auth_ops *auth;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */
@@ -47,5 +49,8 @@ typedef struct bb__embedded {
     size_t len;
 } bb__embedded;
 extern const bb__embedded bb__migrations[];
+
+/* The SQLite backend's table for store_auth.h and store_event.h (sqlite_auth.c, store_auth_impl.h). */
+extern const struct bb__store_auth_ops bb__sqlite_auth_ops;
 
 #endif

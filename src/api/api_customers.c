@@ -1,0 +1,91 @@
+/* api_customers.c: the customer routes: search (GET /api/v1/customers), the 360 view
+ * (GET /api/v1/customers/{customer_id}), upsert (POST) and partial update (PATCH). Writes go through the
+ * writer and are audited. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api_events.h"
+#include "api/api_fields.h"
+
+typedef struct cust_job {
+    const bb_http_request *req;
+    bb__event ev;
+    const char *ref; /* PATCH: the customer named by the path */
+    bb_put_result result;
+} cust_job;
+
+static const char *result_name(bb_put_result r)
+{
+    return r == BB_PUT_INSERTED ? "inserted" : r == BB_PUT_UPDATED ? "updated" : "unchanged";
+}
+
+static int upsert_job(bb_store *s, void *ctx, bb_error *err)
+{
+    cust_job *j = ctx;
+    bb_put_stats st = {0};
+    int64_t id;
+    int rc = 0;
+    if (j->ref) { /* PATCH changes a customer that exists */
+        rc = bb_store_resolve(s, j->ref, NULL, &id, err);
+        if (rc == BB_ENOTFOUND)
+            rc = bb_error_setw(err, BB_ENOTFOUND, "customer_id", "there is no customer \"%s\"", j->ref);
+    }
+    if (rc == 0)
+        rc = bb_store_put_customer(s, &j->ev.u.customer, &j->result, &st, err);
+    if (rc == 0)
+        rc = bb__audit(s, j->req, j->ref ? "customer.update" : "customer.upsert", j->ev.u.customer.customer_id,
+                       json_pack("{s:s}", "result", result_name(j->result)), err);
+    return rc;
+}
+
+static void write_customer(bb__api *api, bb_http_request *req, bb_http_reply *reply, const char *ref)
+{
+    json_t *o = bb__body_object(req, reply);
+    cust_job j = {.req = req, .ref = ref};
+    bb_error err = {0};
+    int rc;
+    if (!o)
+        return;
+    rc = bb__customer_parse(o, "$", 0, ref == NULL, &j.ev, &err);
+    if (rc == 0 && ref) {
+        if (j.ev.u.customer.customer_id && strcmp(j.ev.u.customer.customer_id, ref) != 0)
+            rc = bb_error_setw(&err, BB_EINVAL, "$.customer_id",
+                               "does not match the customer of the path (\"%s\")", ref);
+        j.ev.u.customer.customer_id = ref;
+    }
+    if (rc == 0)
+        rc = bb__writer_run(api->writer, upsert_job, &j, &err);
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+    } else {
+        bb__reply_json(reply, j.result == BB_PUT_INSERTED ? 201 : 200,
+                       json_pack("{s:s, s:s}", "customer_id", j.ev.u.customer.customer_id, "result",
+                                 result_name(j.result)));
+    }
+    bb__event_release(&j.ev);
+    json_decref(o);
+}
+
+void bb__h_customers_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)store;
+    write_customer(api, req, reply, NULL);
+}
+
+void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)store;
+    write_customer(api, req, reply, req->param);
+}
+
+void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)api, (void)store, (void)req;
+    bb__reply_error(reply, 503, "unavailable", NULL, "customer search is not built yet");
+}
+
+void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)api, (void)store, (void)req;
+    bb__reply_error(reply, 503, "unavailable", NULL, "the customer 360 view is not built yet");
+}
