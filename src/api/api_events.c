@@ -392,7 +392,7 @@ int bb__events_parse(const char *body, size_t len, int ndjson, size_t max_events
         if ((rc = split_ndjson(body, len, max_events, b, &lines, err)) != 0)
             goto done;
     } else {
-        root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+        root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
         if (!root) {
             char where[64];
             snprintf(where, sizeof where, "byte %d", je.position);
