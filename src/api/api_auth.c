@@ -207,5 +207,6 @@ int bb__audit(bb_store *s, const bb_http_request *req, const char *action, const
     };
     int rc = detail && !d ? bb_error_set(err, BB_ENOMEM, "out of memory") : bb_store_audit_add(s, &a, err);
     free(d);
+    json_decref(detail);
     return rc;
 }

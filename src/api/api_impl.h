@@ -151,7 +151,8 @@ typedef void (*bb__handler)(bb__api *api, bb_store *store, bb_http_request *req,
 /* Finds who sent the request from its bearer token or session cookie into req->who. 0 also when it
  * carries no credentials (who.kind stays BB__AUTH_NONE); BB_EAUTH when it carries bad ones. */
 int bb__auth_request(bb_store *store, bb_http_request *req, bb_error *err);
-/* Appends an audit entry for the request's principal (inside a writer job). */
+/* Appends an audit entry for the request's principal (inside a writer job). Takes the reference to
+ * detail (may be NULL). */
 int bb__audit(bb_store *s, const bb_http_request *req, const char *action, const char *target,
               json_t *detail, bb_error *err);
 

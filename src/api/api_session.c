@@ -23,13 +23,12 @@ typedef struct signin {
 static int signin_job(bb_store *s, void *ctx, bb_error *err)
 {
     signin *si = ctx;
-    json_t *detail = json_pack("{s:s}", "client", si->req->client);
     int rc = 0;
     if (si->ok)
         rc = bb_store_session_add(s, si->hash, si->user_id, si->csrf, si->req->now, si->expires_at, err);
     if (rc == 0)
-        rc = bb__audit(s, si->req, si->ok ? "session.signin" : "session.signin_failed", si->user, detail, err);
-    json_decref(detail);
+        rc = bb__audit(s, si->req, si->ok ? "session.signin" : "session.signin_failed", si->user,
+                       json_pack("{s:s}", "client", si->req->client), err);
     return rc;
 }
 
