@@ -40,6 +40,20 @@ static int read_user_version(bb__sqlite *q, int *version, bb_error *err)
     return rc == SQLITE_ROW ? 0 : bb__sqlite_err(q, err, "reading the schema version");
 }
 
+static int read_default_currency(bb__sqlite *q, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_META_GET, err);
+    int rc;
+    if (!st)
+        return BB_EDB;
+    sqlite3_bind_text(st, 1, "default_currency", -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 3)
+        memcpy(q->currency, sqlite3_column_text(st, 0), 4);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "reading the settings");
+}
+
 /* Applies every embedded migration newer than the database, each in its own transaction. */
 static int migrate(bb__sqlite *q, int readonly, bb_error *err)
 {
@@ -58,7 +72,7 @@ static int migrate(bb__sqlite *q, int readonly, bb_error *err)
     for (int v = have + 1; v <= want; v++) {
         const bb__embedded *m = &bb__migrations[v - 1];
         char *sql = NULL, pragma[64];
-        if (atoi(m->name) != v) /* names are NNNN_what.sql, numbered without gaps */
+        if (strtol(m->name, NULL, 10) != v) /* names are NNNN_what.sql, numbered without gaps */
             return bb_error_set(err, BB_EINTERNAL, "migration %s is out of sequence (expected %04d)",
                                 m->name, v);
         if ((rc = bb__sqlite_exec(q, "BEGIN IMMEDIATE", err)) != 0)
@@ -100,6 +114,13 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
         goto done;
     }
     q->base.ops = &bb__sqlite_ops;
+    q->data_version = -1;
+    snprintf(q->currency, sizeof q->currency, "TRY");
+    /* Bounded caches of the write path: cleared whole when full (entries are ~100 bytes). */
+    bb__smap_init(&q->customers, sizeof(int64_t), (size_t)1 << 18);
+    bb__smap_init(&q->orders, sizeof(bb__order_ent), (size_t)1 << 18);
+    bb__smap_init(&q->products, sizeof(bb__product_ent), (size_t)1 << 17);
+    bb_buf_init(&q->scratch, 1 << 20);
     oflags = (flags & BB_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &q->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -125,6 +146,8 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
                          err);
     if (rc == 0)
         rc = migrate(q, flags & BB_STORE_READONLY, err);
+    if (rc == 0 && q->schema_version > 0)
+        rc = read_default_currency(q, err);
 done:
     if (rc != 0) {
         if (q)

@@ -1,18 +1,54 @@
-/* sqlite_ops.c: the SQLite backend's table of functions, its close, transactions and status. */
+/* sqlite_ops.c: the SQLite backend's table of functions, its close, transactions (with the write
+ * caches kept valid across them), and status. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "store/sqlite_db.h"
+
+int64_t bb__now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+int64_t bb__line_total(double quantity, int64_t unit_minor)
+{
+    return (int64_t)llround(quantity * (double)unit_minor);
+}
+
+void bb__sqlite_caches_clear(bb__sqlite *q)
+{
+    bb__smap_clear(&q->customers);
+    bb__smap_clear(&q->orders);
+    bb__smap_clear(&q->products);
+    q->dirty = NULL;
+}
+
+int bb__sqlite_collator(bb__sqlite *q, bb_text_collator **out, bb_error *err)
+{
+    int rc = 0;
+    if (!q->collator)
+        rc = bb_text_collator_new("tr", &q->collator, err);
+    *out = q->collator;
+    return rc;
+}
 
 static void sq_close(bb_store *s)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    if (q->db) {
-        /* sqlite3_close_v2 finalises lazily; statements are finalised by their owners first. */
+    if (q->tx_depth > 0)
+        bb__sqlite_exec(q, "ROLLBACK", NULL);
+    bb__sqlite_stmts_finalize(q);
+    if (q->db)
         sqlite3_close_v2(q->db);
-    }
+    bb__smap_release(&q->customers);
+    bb__smap_release(&q->orders);
+    bb__smap_release(&q->products);
+    bb_text_collator_free(q->collator);
+    bb_buf_release(&q->scratch);
     free(q->path);
     free(q);
 }
@@ -22,28 +58,42 @@ static int sq_schema_version(bb_store *s)
     return ((bb__sqlite *)s)->schema_version;
 }
 
+/* After taking the write lock: if another connection committed since we last looked, what we cached
+ * may be stale. */
+static int check_data_version(bb__sqlite *q, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_DATA_VERSION, err);
+    int64_t v;
+    if (!st)
+        return BB_EDB;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return bb__sqlite_err(q, err, "reading the data version");
+    }
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (v != q->data_version) {
+        bb__sqlite_caches_clear(q);
+        q->data_version = v;
+    }
+    return 0;
+}
+
 static int sq_begin(bb_store *s, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     int rc = 0;
-    if (q->tx_depth == 0)
-        rc = bb__sqlite_exec(q, "BEGIN IMMEDIATE", err);
-    if (rc == 0)
-        q->tx_depth++;
-    return rc;
-}
-
-static int sq_commit(bb_store *s, bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    int rc = 0;
-    if (q->tx_depth == 0)
-        return bb_error_set(err, BB_EINTERNAL, "commit without a transaction");
-    if (q->tx_depth == 1)
-        rc = bb__sqlite_exec(q, "COMMIT", err);
-    if (rc == 0)
-        q->tx_depth--;
-    return rc;
+    if (q->tx_depth == 0) {
+        if ((rc = bb__sqlite_exec(q, "BEGIN IMMEDIATE", err)) != 0)
+            return rc;
+        q->tx_failed = 0;
+        if ((rc = check_data_version(q, err)) != 0) {
+            bb__sqlite_exec(q, "ROLLBACK", NULL);
+            return rc;
+        }
+    }
+    q->tx_depth++;
+    return 0;
 }
 
 static void sq_rollback(bb_store *s)
@@ -52,7 +102,59 @@ static void sq_rollback(bb_store *s)
     if (q->tx_depth > 0) {
         bb__sqlite_exec(q, "ROLLBACK", NULL);
         q->tx_depth = 0;
+        q->tx_failed = 0;
+        bb__sqlite_caches_clear(q); /* ids made in the transaction are gone */
     }
+}
+
+static int sq_commit(bb_store *s, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = 0;
+    if (q->tx_depth == 0)
+        return bb_error_set(err, BB_EINTERNAL, "commit without a transaction");
+    if (q->tx_depth > 1) {
+        q->tx_depth--;
+        return 0;
+    }
+    if (q->tx_failed) {
+        sq_rollback(s);
+        return bb_error_set(err, BB_EDB, "an earlier write in this transaction failed half-way; "
+                                         "the transaction was rolled back");
+    }
+    if ((rc = bb__sqlite_flush(q, err)) == 0)
+        rc = bb__sqlite_exec(q, "COMMIT", err);
+    if (rc != 0) {
+        sq_rollback(s);
+        return rc;
+    }
+    q->tx_depth = 0;
+    return 0;
+}
+
+int bb__sqlite_tx_enter(bb__sqlite *q, int *own, bb_error *err)
+{
+    *own = q->tx_depth == 0;
+    if (!*own) {
+        if (q->tx_failed)
+            return bb_error_set(err, BB_EDB, "an earlier write in this transaction failed half-way; "
+                                             "roll it back");
+        return 0;
+    }
+    return sq_begin(&q->base, err);
+}
+
+int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_error *err)
+{
+    if (own) {
+        if (rc == 0)
+            return sq_commit(&q->base, err);
+        sq_rollback(&q->base);
+        return rc;
+    }
+    if (rc != 0 && after_write)
+        q->tx_failed = 1;
+    return rc;
 }
 
 static int count_rows(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err)
@@ -74,6 +176,8 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
     char wal[1100];
     int rc = 0;
     memset(out, 0, sizeof *out);
+    if ((rc = bb__sqlite_flush(q, err)) != 0)
+        return rc;
     snprintf(out->path, sizeof out->path, "%s", q->path);
     if (stat(q->path, &sb) == 0)
         out->size_bytes = sb.st_size;
@@ -91,28 +195,6 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
     return rc;
 }
 
-/* The writes are in sqlite_put.c, identity and merge in sqlite_identity.c. */
-#define BB__TODO(name, rec_t)                                                                       \
-    static int sq_##name(bb_store *s, const rec_t *r, bb_put_result *res, bb_put_stats *st,         \
-                         bb_error *err)                                                             \
-    {                                                                                               \
-        (void)s, (void)r, (void)res, (void)st;                                                      \
-        return bb_error_set(err, BB_EINTERNAL, #name " is not implemented yet");                    \
-    }
-BB__TODO(put_customer, bb_customer_rec)
-BB__TODO(put_product, bb_product_rec)
-BB__TODO(put_order, bb_order_rec)
-BB__TODO(put_order_line, bb_order_line_rec)
-BB__TODO(put_interaction, bb_interaction_rec)
-BB__TODO(put_consent, bb_consent_rec)
-BB__TODO(put_survey, bb_survey_rec)
-
-static int sq_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
-{
-    (void)s, (void)ref, (void)id_kind, (void)id;
-    return bb_error_set(err, BB_EINTERNAL, "resolve is not implemented yet");
-}
-
 static int sq_merge(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
                     bb_merge_report *report, bb_error *err)
 {
@@ -128,14 +210,14 @@ const bb__store_ops bb__sqlite_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .status = sq_status,
-    .put_customer = sq_put_customer,
-    .put_product = sq_put_product,
-    .put_order = sq_put_order,
-    .put_order_line = sq_put_order_line,
-    .put_interaction = sq_put_interaction,
-    .put_consent = sq_put_consent,
-    .put_survey = sq_put_survey,
-    .resolve = sq_resolve,
+    .put_customer = bb__sq_put_customer,
+    .put_product = bb__sq_put_product,
+    .put_order = bb__sq_put_order,
+    .put_order_line = bb__sq_put_order_line,
+    .put_interaction = bb__sq_put_interaction,
+    .put_consent = bb__sq_put_consent,
+    .put_survey = bb__sq_put_survey,
+    .resolve = bb__sq_resolve,
     .merge = sq_merge,
     .auth = &bb__sqlite_auth_ops,
 };

@@ -20,13 +20,18 @@ CREATE TABLE customer (
     gender      TEXT,
     attributes  TEXT NOT NULL DEFAULT '{}',    -- custom attributes, a JSON object
     search_text TEXT NOT NULL DEFAULT '',      -- names, contacts and city folded by Turkish rules
+    sort_key    BLOB NOT NULL DEFAULT x'',     -- ICU Turkish collation key of (last name, first name)
+    name_key    TEXT,                          -- folded last name + first letter: duplicate blocking
     merged_into INTEGER REFERENCES customer(id),  -- set when folded into another customer
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 );
 CREATE INDEX customer_merged_into ON customer(merged_into) WHERE merged_into IS NOT NULL;
-CREATE INDEX customer_email ON customer(email) WHERE email IS NOT NULL;
-CREATE INDEX customer_phone ON customer(phone) WHERE phone IS NOT NULL;
+-- email and phone are stored normalised (lowercase; E.164), so equal values are likely duplicates.
+CREATE INDEX customer_email ON customer(email) WHERE email IS NOT NULL AND merged_into IS NULL;
+CREATE INDEX customer_phone ON customer(phone) WHERE phone IS NOT NULL AND merged_into IS NULL;
+CREATE INDEX customer_sort ON customer(sort_key, id) WHERE merged_into IS NULL;
+CREATE INDEX customer_name_key ON customer(name_key) WHERE name_key IS NOT NULL AND merged_into IS NULL;
 
 -- Substring search over the folded text (trigram index; the query is folded the same way).
 CREATE VIRTUAL TABLE customer_search USING fts5(
@@ -105,7 +110,8 @@ CREATE TABLE order_line (
     PRIMARY KEY (order_id, line_no)
 ) WITHOUT ROWID;
 CREATE INDEX order_line_product ON order_line(product_id);
-CREATE INDEX order_line_customer ON order_line(customer_id);
+-- No index on order_line(customer_id): a customer's lines are found through orders_customer_time and
+-- the primary key, and every index costs the bulk load of lines.
 
 CREATE TABLE interaction (
     id           INTEGER PRIMARY KEY,
@@ -118,7 +124,7 @@ CREATE TABLE interaction (
     body         TEXT,
     sentiment    REAL,                       -- -1 .. 1 when known
     campaign_id  INTEGER,
-    content_hash BLOB NOT NULL,              -- deduplication on content
+    content_hash BLOB NOT NULL,              -- deduplication on content: SHA-256 (16 bytes) of the fields
     created_at   INTEGER NOT NULL,
     UNIQUE (customer_id, content_hash)
 );

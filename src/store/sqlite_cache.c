@@ -1,0 +1,108 @@
+/* sqlite_cache.c: bb__smap, open addressing with linear probing, FNV-1a hashes. */
+#include "store/sqlite_cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash_of(const char *key, size_t klen)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < klen; i++)
+        h = (h ^ (unsigned char)key[i]) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+static size_t vspan(const bb__smap *m)
+{
+    return (m->vsize + 15) & ~(size_t)15;
+}
+
+void bb__smap_init(bb__smap *m, size_t vsize, size_t max)
+{
+    memset(m, 0, sizeof *m);
+    m->vsize = vsize;
+    m->max = max;
+}
+
+void bb__smap_clear(bb__smap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        free(m->slots[i].entry);
+        m->slots[i].entry = NULL;
+        m->slots[i].hash = 0;
+    }
+    m->n = 0;
+}
+
+void bb__smap_release(bb__smap *m)
+{
+    bb__smap_clear(m);
+    free(m->slots);
+    m->slots = NULL;
+    m->cap = 0;
+}
+
+void *bb__smap_get(const bb__smap *m, const char *key, size_t klen)
+{
+    uint64_t h;
+    size_t i, span = vspan(m);
+    if (m->n == 0)
+        return NULL;
+    h = hash_of(key, klen);
+    for (i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const bb__smap_slot *s = &m->slots[i];
+        if (!s->entry)
+            return NULL;
+        if (s->hash == h) {
+            const char *k = (const char *)s->entry + span;
+            if (memcmp(k, key, klen) == 0 && k[klen] == '\0')
+                return s->entry;
+        }
+    }
+}
+
+static int grow(bb__smap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    bb__smap_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        size_t j;
+        if (!m->slots[i].entry)
+            continue;
+        for (j = m->slots[i].hash & (cap - 1); slots[j].entry; j = (j + 1) & (cap - 1))
+            ;
+        slots[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+    return 0;
+}
+
+int bb__smap_full(const bb__smap *m)
+{
+    return m->n >= m->max;
+}
+
+void *bb__smap_add(bb__smap *m, const char *key, size_t klen)
+{
+    size_t span = vspan(m), i;
+    uint64_t h = hash_of(key, klen);
+    char *e;
+    if (m->n >= m->max)
+        return NULL;
+    if ((m->n + 1) * 4 > m->cap * 3 && grow(m) != 0) /* keep the load under 3/4 */
+        return NULL;
+    e = calloc(1, span + klen + 1);
+    if (!e)
+        return NULL;
+    memcpy(e + span, key, klen);
+    for (i = h & (m->cap - 1); m->slots[i].entry; i = (i + 1) & (m->cap - 1))
+        ;
+    m->slots[i].hash = h;
+    m->slots[i].entry = e;
+    m->n++;
+    return e;
+}

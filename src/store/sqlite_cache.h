@@ -1,0 +1,36 @@
+/* sqlite_cache.h: bb__smap, a bounded hash map from strings to fixed-size values, for the write
+ * path's caches (customer references, orders, products). Values live at stable addresses until the
+ * map is cleared. Internal to src/store/. */
+#ifndef BB_SQLITE_CACHE_H
+#define BB_SQLITE_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct bb__smap_slot {
+    uint64_t hash;
+    void *entry; /* the value, then the key (NUL-terminated); NULL when the slot is free */
+} bb__smap_slot;
+
+typedef struct bb__smap {
+    bb__smap_slot *slots;
+    size_t cap;   /* slots, a power of two (0 until first use) */
+    size_t n;     /* entries */
+    size_t max;   /* the most entries it may hold */
+    size_t vsize; /* bytes of a value */
+} bb__smap;
+
+/* An empty map of values of vsize bytes that holds at most max entries. Allocates nothing. */
+void bb__smap_init(bb__smap *m, size_t vsize, size_t max);
+/* Frees everything. */
+void bb__smap_release(bb__smap *m);
+/* Removes every entry (their values are freed), keeping the slots. */
+void bb__smap_clear(bb__smap *m);
+/* The value stored under the key, or NULL. */
+void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
+/* Adds the key with a zeroed value and returns the value; NULL when out of memory or the map is full
+ * (bb__smap_full), so callers clear it first. The key must not be present. */
+void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
+int bb__smap_full(const bb__smap *m);
+
+#endif

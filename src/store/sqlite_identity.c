@@ -1,0 +1,646 @@
+/* sqlite_identity.c: customer identity in the SQLite backend: identifiers (kind, normalised value),
+ * resolving references (external id, "kind:value", an id kind, a registered email or phone), bare
+ * customers for unknown references, and the customer upsert with its derived search text, Turkish
+ * sort key and duplicate-blocking key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/sqlite_db.h"
+
+enum { IDENT_MAX = 256 };
+
+/* A customer's stored fields, as the upsert sees them. Strings are borrowed. */
+typedef struct cust {
+    const char *ext, *first, *last, *email, *phone, *city, *birth, *gender;
+    const char *attrs; /* compact JSON object */
+    int64_t created_at;
+} cust;
+
+static const char *nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int valid_kind(const char *k)
+{
+    if (!k || !*k || strlen(k) > 32)
+        return 0;
+    for (; *k; k++)
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
+            return 0;
+    return 1;
+}
+
+/* The normal form of an identifier of a kind: emails lowercased, phones in E.164, others trimmed. */
+static int ident_norm(const char *kind, const char *value, char *out, size_t size, bb_error *err)
+{
+    size_t n;
+    if (strcmp(kind, "email") == 0)
+        return bb_text_email_norm(value, out, size, err);
+    if (strcmp(kind, "phone") == 0)
+        return bb_text_phone_norm(value, out, size, err);
+    while (*value == ' ' || *value == '\t')
+        value++;
+    n = strlen(value);
+    while (n && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return bb_error_set(err, BB_EINVAL, "%s identifier is empty", kind);
+    if (n >= size)
+        return bb_error_set(err, BB_EINVAL, "%s identifier \"%.40s...\" is longer than %zu bytes", kind,
+                            value, size - 1);
+    memcpy(out, value, n);
+    out[n] = '\0';
+    return 0;
+}
+
+/* Looks an identifier up: *id is the survivor of merges (0 when unknown); *alias is set when the
+ * identifier's own customer is not the survivor or its external id is not this value. */
+static int ident_get(bb__sqlite *q, const char *kind, const char *value, int64_t *id, int *alias,
+                     bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_IDENT_GET, err);
+    int rc;
+    *id = 0;
+    if (alias)
+        *alias = 0;
+    if (!st)
+        return BB_EDB;
+    bb__sqlite_bind_text(st, 1, kind);
+    bb__sqlite_bind_text(st, 2, value);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (alias) {
+            const char *ext = (const char *)sqlite3_column_text(st, 1);
+            *alias = sqlite3_column_int(st, 2) || !ext || strcmp(ext, value) != 0;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "looking up a customer");
+}
+
+/* Registers an identifier for a customer unless some customer has it already; *added says whether
+ * it was new. */
+static int ident_add(bb__sqlite *q, const char *kind, const char *value, int64_t id, int64_t now,
+                     int *added, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_IDENT_ADD, err);
+    int rc;
+    if (!st)
+        return BB_EDB;
+    bb__sqlite_bind_text(st, 1, kind);
+    bb__sqlite_bind_text(st, 2, value);
+    sqlite3_bind_int64(st, 3, id);
+    sqlite3_bind_null(st, 4);
+    sqlite3_bind_int64(st, 5, now);
+    rc = bb__sqlite_run(q, st, err, "registering an identifier");
+    if (rc == 0 && added)
+        *added = sqlite3_changes(q->db) > 0;
+    return rc;
+}
+
+/* ---- the reference cache ---- */
+
+static const char *cache_key(bb__sqlite *q, const char *kind, const char *ref, size_t *len)
+{
+    bb_buf_reset(&q->scratch);
+    if (bb_buf_adds(&q->scratch, kind ? kind : "") || bb_buf_addc(&q->scratch, '\x1f') ||
+        bb_buf_adds(&q->scratch, ref))
+        return NULL;
+    *len = q->scratch.len;
+    return q->scratch.data;
+}
+
+static int64_t cache_get(bb__sqlite *q, const char *kind, const char *ref)
+{
+    size_t n;
+    const char *k = cache_key(q, kind, ref, &n);
+    int64_t *v = k ? bb__smap_get(&q->customers, k, n) : NULL;
+    return v ? *v : 0;
+}
+
+static void cache_put(bb__sqlite *q, const char *kind, const char *ref, int64_t id)
+{
+    size_t n;
+    const char *k = cache_key(q, kind, ref, &n);
+    int64_t *v;
+    if (!k)
+        return;
+    if ((v = bb__smap_get(&q->customers, k, n)) != NULL) {
+        *v = id;
+        return;
+    }
+    if (bb__smap_full(&q->customers))
+        bb__smap_clear(&q->customers);
+    v = bb__smap_add(&q->customers, k, n);
+    if (v) /* a cache: failing to remember is not an error */
+        *v = id;
+}
+
+/* ---- resolving ---- */
+
+static int phone_like(const char *ref)
+{
+    if (ref[0] == '0' || ref[0] == '+')
+        return 1;
+    for (const char *p = ref; *p; p++)
+        if (*p == ' ' || *p == '(' || *p == '-')
+            return 1;
+    return 0;
+}
+
+/* Splits "kind:value"; 0 when ref is not of that form. */
+static int split_qualified(const char *ref, char *kind, size_t ksize, const char **value)
+{
+    const char *colon = strchr(ref, ':');
+    size_t n;
+    if (!colon || colon == ref || !colon[1])
+        return 0;
+    n = (size_t)(colon - ref);
+    if (n >= ksize)
+        return 0;
+    memcpy(kind, ref, n);
+    kind[n] = '\0';
+    *value = colon + 1;
+    return valid_kind(kind);
+}
+
+static int lookup(bb__sqlite *q, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
+{
+    char v[IDENT_MAX], kind[40];
+    const char *value;
+    int rc;
+    *id = 0;
+    if (id_kind && strcmp(id_kind, "id") != 0) {
+        if ((rc = ident_norm(id_kind, ref, v, sizeof v, err)) != 0)
+            return rc;
+        return ident_get(q, id_kind, v, id, NULL, err);
+    }
+    if ((rc = ident_norm("id", ref, v, sizeof v, err)) != 0)
+        return rc;
+    if ((rc = ident_get(q, "id", v, id, NULL, err)) != 0 || *id || id_kind)
+        return rc;
+    if (split_qualified(ref, kind, sizeof kind, &value) &&
+        ident_norm(kind, value, v, sizeof v, NULL) == 0 &&
+        ((rc = ident_get(q, kind, v, id, NULL, err)) != 0 || *id))
+        return rc;
+    if (strchr(ref, '@') && bb_text_email_norm(ref, v, sizeof v, NULL) == 0 &&
+        ((rc = ident_get(q, "email", v, id, NULL, err)) != 0 || *id))
+        return rc;
+    if (phone_like(ref) && bb_text_phone_norm(ref, v, sizeof v, NULL) == 0)
+        return ident_get(q, "phone", v, id, NULL, err);
+    return 0;
+}
+
+int bb__sqlite_resolve(bb__sqlite *q, const char *ref, const char *id_kind, int64_t *id,
+                       bb_error *err)
+{
+    int rc;
+    *id = 0;
+    if (!ref || !*ref)
+        return bb_error_set(err, BB_EINVAL, "no customer given");
+    if (id_kind && !valid_kind(id_kind))
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not an identifier kind (a-z, 0-9, _ and -)",
+                            id_kind);
+    if ((*id = cache_get(q, id_kind, ref)) != 0)
+        return 0;
+    if ((rc = lookup(q, ref, id_kind, id, err)) != 0)
+        return rc;
+    if (*id)
+        cache_put(q, id_kind, ref, *id);
+    return 0;
+}
+
+int bb__sq_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = bb__sqlite_flush(q, err);
+    if (rc == 0)
+        rc = bb__sqlite_resolve(q, ref, id_kind, id, err);
+    if (rc == 0 && *id == 0)
+        rc = bb_error_set(err, BB_ENOTFOUND, "no customer \"%s\"%s%s", ref, id_kind ? " of kind " : "",
+                          id_kind ? id_kind : "");
+    return rc;
+}
+
+/* ---- derived columns ---- */
+
+static int add_folded(bb_buf *b, const char *s)
+{
+    int rc;
+    if (!s)
+        return 0;
+    if (b->len && (rc = bb_buf_addc(b, ' ')) != 0)
+        return rc;
+    return bb_text_fold(s, (size_t)-1, b);
+}
+
+/* search_text, sort_key and name_key of a customer. */
+static int derive(bb__sqlite *q, const cust *c, bb_buf *search, bb_buf *sortkey, bb_buf *namekey,
+                  bb_error *err)
+{
+    bb_text_collator *coll;
+    int rc = 0;
+    bb_buf_reset(search);
+    bb_buf_reset(sortkey);
+    bb_buf_reset(namekey);
+    if (!rc) rc = add_folded(search, c->first);
+    if (!rc) rc = add_folded(search, c->last);
+    if (!rc) rc = add_folded(search, c->email);
+    if (!rc) rc = add_folded(search, c->phone);
+    if (!rc && c->phone && strncmp(c->phone, "+90", 3) == 0 && (rc = bb_buf_adds(search, " 0")) == 0)
+        rc = bb_buf_adds(search, c->phone + 3); /* the national form people type */
+    if (!rc) rc = add_folded(search, c->city);
+    if (!rc) rc = add_folded(search, c->ext);
+    if (rc)
+        return bb_error_set(err, rc, "folding the search text of customer %s", c->ext);
+    if ((rc = bb__sqlite_collator(q, &coll, err)) != 0)
+        return rc;
+    if (c->first || c->last) {
+        const char *parts[2] = {c->last, c->first};
+        rc = bb_text_sort_key(coll, parts, 2, sortkey);
+    } else { /* nameless customers sort after the named, by external id */
+        if ((rc = bb_buf_addc(sortkey, (char)0xff)) == 0)
+            rc = bb_buf_adds(sortkey, c->ext);
+    }
+    if (rc)
+        return bb_error_set(err, rc, "making the sort key of customer %s", c->ext);
+    if (c->last) {
+        if ((rc = bb_text_fold(c->last, (size_t)-1, namekey)) == 0 && c->first) {
+            bb_buf f;
+            bb_buf_init(&f, 0);
+            if ((rc = bb_text_fold(c->first, (size_t)-1, &f)) == 0 && f.len) {
+                size_t n = 1;
+                while (n < f.len && ((unsigned char)f.data[n] & 0xc0) == 0x80)
+                    n++;
+                if ((rc = bb_buf_addc(namekey, ' ')) == 0)
+                    rc = bb_buf_add(namekey, f.data, n);
+            }
+            bb_buf_release(&f);
+        }
+        if (rc)
+            return bb_error_set(err, rc, "folding the name of customer %s", c->ext);
+    }
+    return 0;
+}
+
+typedef struct derived {
+    bb_buf search, sortkey, namekey;
+} derived;
+
+static void derived_init(derived *d)
+{
+    bb_buf_init(&d->search, 0);
+    bb_buf_init(&d->sortkey, 0);
+    bb_buf_init(&d->namekey, 0);
+}
+
+static void derived_release(derived *d)
+{
+    bb_buf_release(&d->search);
+    bb_buf_release(&d->sortkey);
+    bb_buf_release(&d->namekey);
+}
+
+/* Binds the fields shared by insert (?1 = external id) and update (?1 = id): ?2..?14. */
+static void bind_cust(sqlite3_stmt *st, const cust *c, const derived *d, int64_t now)
+{
+    bb__sqlite_bind_text(st, 2, c->first);
+    bb__sqlite_bind_text(st, 3, c->last);
+    bb__sqlite_bind_text(st, 4, c->email);
+    bb__sqlite_bind_text(st, 5, c->phone);
+    bb__sqlite_bind_text(st, 6, c->city);
+    bb__sqlite_bind_text(st, 7, c->birth);
+    bb__sqlite_bind_text(st, 8, c->gender);
+    bb__sqlite_bind_text(st, 9, c->attrs ? c->attrs : "{}");
+    bb__sqlite_bind_text(st, 10, bb_buf_str(&d->search));
+    sqlite3_bind_blob(st, 11, d->sortkey.data ? d->sortkey.data : "", (int)d->sortkey.len,
+                      SQLITE_STATIC);
+    if (d->namekey.len)
+        bb__sqlite_bind_text(st, 12, d->namekey.data);
+    else
+        sqlite3_bind_null(st, 12);
+    sqlite3_bind_int64(st, 13, c->created_at ? c->created_at : now);
+    sqlite3_bind_int64(st, 14, now);
+}
+
+static int cust_insert(bb__sqlite *q, const cust *c, int64_t now, int64_t *id, bb_error *err)
+{
+    derived d;
+    sqlite3_stmt *st;
+    int rc;
+    derived_init(&d);
+    if ((rc = derive(q, c, &d.search, &d.sortkey, &d.namekey, err)) != 0)
+        goto done;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_CUST_INSERT, err))) {
+        rc = BB_EDB;
+        goto done;
+    }
+    bb__sqlite_bind_text(st, 1, c->ext);
+    bind_cust(st, c, &d, now);
+    if ((rc = bb__sqlite_run(q, st, err, "adding a customer")) == 0)
+        *id = sqlite3_last_insert_rowid(q->db);
+    if (rc == BB_ECONFLICT)
+        bb_error_prefix(err, "customer %s", c->ext);
+done:
+    derived_release(&d);
+    return rc;
+}
+
+static int cust_update(bb__sqlite *q, int64_t id, const cust *c, int64_t now, bb_error *err)
+{
+    derived d;
+    sqlite3_stmt *st;
+    int rc;
+    derived_init(&d);
+    if ((rc = derive(q, c, &d.search, &d.sortkey, &d.namekey, err)) != 0)
+        goto done;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_CUST_UPDATE, err))) {
+        rc = BB_EDB;
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    bind_cust(st, c, &d, now);
+    rc = bb__sqlite_run(q, st, err, "updating a customer");
+done:
+    derived_release(&d);
+    return rc;
+}
+
+/* ---- bare customers ---- */
+
+int bb__sqlite_resolve_or_create(bb__sqlite *q, const char *ref, const char *id_kind, int64_t now,
+                                 int64_t *id, bb_put_stats *stats, bb_error *err)
+{
+    char v[IDENT_MAX], kind[40], email[IDENT_MAX], ext[IDENT_MAX + 40];
+    const char *value, *ikind = "id";
+    cust c = {0};
+    int rc;
+    if ((rc = bb__sqlite_resolve(q, ref, id_kind, id, err)) != 0 || *id)
+        return rc;
+    if (id_kind && strcmp(id_kind, "id") != 0) {
+        if ((rc = ident_norm(id_kind, ref, v, sizeof v, err)) != 0)
+            return rc;
+        snprintf(ext, sizeof ext, "%s:%s", id_kind, v);
+        ikind = id_kind;
+    } else {
+        if ((rc = ident_norm("id", ref, v, sizeof v, err)) != 0)
+            return rc;
+        snprintf(ext, sizeof ext, "%s", v);
+    }
+    c.ext = ext;
+    if (strcmp(ikind, "email") == 0 || (strcmp(ikind, "id") == 0 && strchr(v, '@') &&
+                                        bb_text_email_norm(v, email, sizeof email, NULL) == 0))
+        c.email = strcmp(ikind, "email") == 0 ? v : email;
+    if (strcmp(ikind, "phone") == 0)
+        c.phone = v;
+    if ((rc = cust_insert(q, &c, now, id, err)) != 0)
+        return rc;
+    if ((rc = ident_add(q, "id", ext, *id, now, NULL, err)) != 0)
+        return rc;
+    if (strcmp(ikind, "id") != 0 && (rc = ident_add(q, ikind, v, *id, now, NULL, err)) != 0)
+        return rc;
+    if (!id_kind && split_qualified(v, kind, sizeof kind, &value) &&
+        ident_norm(kind, value, email, sizeof email, NULL) == 0 &&
+        (rc = ident_add(q, kind, email, *id, now, NULL, err)) != 0)
+        return rc;
+    if (c.email && (rc = ident_add(q, "email", c.email, *id, now, NULL, err)) != 0)
+        return rc;
+    if (stats)
+        stats->customers_created++;
+    cache_put(q, id_kind, ref, *id);
+    return 0;
+}
+
+/* ---- the customer upsert ---- */
+
+/* The record's normalised values and extra identifiers, checked before anything is written. */
+typedef struct prepared {
+    char email[IDENT_MAX], phone[32], key[IDENT_MAX];
+    const char *ikind; /* "id" or the record's id kind */
+    json_t *attrs;     /* NULL when the record has none */
+    char (*idents)[IDENT_MAX];
+} prepared;
+
+static int prepare(const bb_customer_rec *r, prepared *p, bb_error *err)
+{
+    int rc;
+    if (!r->customer_id || !*r->customer_id)
+        return bb_error_set(err, BB_EINVAL, "customer_id is missing");
+    p->ikind = r->id_kind && *r->id_kind ? r->id_kind : "id";
+    if (!valid_kind(p->ikind))
+        return bb_error_set(err, BB_EINVAL, "\"%s\" is not an identifier kind (a-z, 0-9, _ and -)",
+                            p->ikind);
+    if ((rc = ident_norm(p->ikind, r->customer_id, p->key, sizeof p->key, err)) != 0)
+        return bb_error_prefix(err, "customer_id");
+    p->email[0] = p->phone[0] = '\0';
+    if (nz(r->email) && (rc = bb_text_email_norm(r->email, p->email, sizeof p->email, err)) != 0)
+        return bb_error_prefix(err, "email");
+    if (nz(r->phone) && (rc = bb_text_phone_norm(r->phone, p->phone, sizeof p->phone, err)) != 0)
+        return bb_error_prefix(err, "phone");
+    if (nz(r->attributes_json)) {
+        json_error_t je;
+        p->attrs = json_loads(r->attributes_json, JSON_REJECT_DUPLICATES, &je);
+        if (!p->attrs || !json_is_object(p->attrs))
+            return bb_error_set(err, BB_EINVAL, "attributes: not a JSON object%s%s",
+                                p->attrs ? "" : ": ", p->attrs ? "" : je.text);
+    }
+    if (r->n_idents) {
+        p->idents = calloc(r->n_idents, sizeof *p->idents);
+        if (!p->idents)
+            return bb_error_set(err, BB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < r->n_idents; i++) {
+        const bb_ident *id = &r->idents[i];
+        if (!id->kind || !valid_kind(id->kind))
+            return bb_error_set(err, BB_EINVAL, "\"%s\" is not an identifier kind (a-z, 0-9, _ and -)",
+                                id->kind ? id->kind : "");
+        if ((rc = ident_norm(id->kind, id->value ? id->value : "", p->idents[i], IDENT_MAX, err)) != 0)
+            return bb_error_prefix(err, "identifier %s", id->kind);
+    }
+    return 0;
+}
+
+/* Attributes merged into the stored object: the record's values win (overwrite) or fill gaps.
+ * *out is a new string (free) or NULL when out of memory. */
+static char *merge_attrs(const char *stored, json_t *rec, int overwrite)
+{
+    json_t *obj = json_loads(stored ? stored : "{}", 0, NULL);
+    char *out = NULL;
+    if (!obj || !json_is_object(obj)) {
+        json_decref(obj);
+        obj = json_object();
+    }
+    if (obj && rec && (overwrite ? json_object_update(obj, rec) : json_object_update_missing(obj, rec)))
+        goto done;
+    if (obj)
+        out = json_dumps(obj, JSON_COMPACT);
+done:
+    json_decref(obj);
+    return out;
+}
+
+static int register_all(bb__sqlite *q, const bb_customer_rec *r, const prepared *p, int64_t id,
+                        int64_t now, int *added, bb_error *err)
+{
+    int rc, a;
+    *added = 0;
+    if ((rc = ident_add(q, p->ikind, p->key, id, now, &a, err)) != 0)
+        return rc;
+    *added += a;
+    if (p->email[0] && (rc = ident_add(q, "email", p->email, id, now, &a, err)) != 0)
+        return rc;
+    *added += p->email[0] ? a : 0;
+    if (p->phone[0] && (rc = ident_add(q, "phone", p->phone, id, now, &a, err)) != 0)
+        return rc;
+    *added += p->phone[0] ? a : 0;
+    for (size_t i = 0; i < r->n_idents; i++) {
+        if ((rc = ident_add(q, r->idents[i].kind, p->idents[i], id, now, &a, err)) != 0)
+            return rc;
+        *added += a;
+    }
+    return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+    return bb_strdup(col(st, i));
+}
+
+/* Updates customer id with the record: its values replace the stored ones (overwrite) or fill the
+ * gaps. *changed says whether the row changed. */
+static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, const prepared *p,
+                           int overwrite, int force, int64_t now, int *changed, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_CUST_GET, err);
+    char *old[9] = {0}, *attrs = NULL;
+    const char *want[8];
+    int64_t old_created;
+    cust c = {0};
+    int rc = 0, diff = force;
+    *changed = 0;
+    if (!st)
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = bb__sqlite_err(q, err, "reading a customer");
+        sqlite3_reset(st);
+        return rc ? rc : BB_EINTERNAL;
+    }
+    for (int i = 0; i < 9; i++)
+        if (col(st, i) && !(old[i] = dup_col(st, i)))
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    old_created = sqlite3_column_int64(st, 9);
+    sqlite3_reset(st);
+    if (rc)
+        goto done;
+    want[0] = nz(r->first_name), want[1] = nz(r->last_name);
+    want[2] = p->email[0] ? p->email : NULL, want[3] = p->phone[0] ? p->phone : NULL;
+    want[4] = nz(r->city), want[5] = nz(r->birth_date), want[6] = nz(r->gender);
+    c.ext = old[0];
+    const char **fields[7] = {&c.first, &c.last, &c.email, &c.phone, &c.city, &c.birth, &c.gender};
+    for (int i = 0; i < 7; i++) {
+        const char *o = old[i + 1];
+        *fields[i] = want[i] && (overwrite || !o) ? want[i] : o;
+        diff |= !same(*fields[i], o);
+    }
+    attrs = merge_attrs(old[8], p->attrs, overwrite);
+    if (!attrs) {
+        rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+        goto done;
+    }
+    c.attrs = attrs;
+    diff |= !same(attrs, old[8]);
+    c.created_at = overwrite && r->created_at ? r->created_at : old_created;
+    diff |= c.created_at != old_created;
+    if (diff && (rc = cust_update(q, id, &c, now, err)) == 0)
+        *changed = 1;
+done:
+    for (int i = 0; i < 9; i++)
+        free(old[i]);
+    free(attrs);
+    return rc;
+}
+
+int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,
+                        bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    prepared p = {0};
+    int64_t id = 0, now = bb__now();
+    int rc, own = 0, alias = 0, changed = 0, added = 0, wrote = 0;
+    char ext[IDENT_MAX + 40];
+    (void)st;
+    *res = BB_PUT_UNCHANGED;
+    if ((rc = prepare(r, &p, err)) != 0)
+        goto done;
+    if ((rc = bb__sqlite_tx_enter(q, &own, err)) != 0)
+        goto done;
+    if ((rc = ident_get(q, p.ikind, p.key, &id, &alias, err)) != 0)
+        goto leave;
+    if (strcmp(p.ikind, "id") != 0) {
+        /* Another system's id: found by it, or by the email or phone the record carries; such a
+         * record fills gaps only (the profile belongs to the system of the external id). */
+        alias = 1;
+        if (!id && p.email[0] && (rc = ident_get(q, "email", p.email, &id, NULL, err)) != 0)
+            goto leave;
+        if (!id && p.phone[0] && (rc = ident_get(q, "phone", p.phone, &id, NULL, err)) != 0)
+            goto leave;
+    }
+    wrote = 1;
+    if (!id) {
+        cust c = {0};
+        char *attrs = merge_attrs(NULL, p.attrs, 1);
+        if (!attrs) {
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+            goto leave;
+        }
+        if (strcmp(p.ikind, "id") == 0)
+            snprintf(ext, sizeof ext, "%s", p.key);
+        else
+            snprintf(ext, sizeof ext, "%s:%s", p.ikind, p.key);
+        c.ext = ext, c.first = nz(r->first_name), c.last = nz(r->last_name);
+        c.email = p.email[0] ? p.email : NULL, c.phone = p.phone[0] ? p.phone : NULL;
+        c.city = nz(r->city), c.birth = nz(r->birth_date), c.gender = nz(r->gender);
+        c.attrs = attrs, c.created_at = r->created_at;
+        /* A reference cached as this external id named someone else (by email or phone). */
+        if (cache_get(q, NULL, ext) || cache_get(q, "id", ext))
+            bb__smap_clear(&q->customers);
+        rc = cust_insert(q, &c, now, &id, err);
+        free(attrs);
+        if (rc == 0 && strcmp(p.ikind, "id") != 0)
+            rc = ident_add(q, "id", ext, id, now, NULL, err);
+        if (rc == 0)
+            rc = register_all(q, r, &p, id, now, &added, err);
+        if (rc == 0)
+            *res = BB_PUT_INSERTED;
+        goto leave;
+    }
+    if ((rc = register_all(q, r, &p, id, now, &added, err)) != 0)
+        goto leave;
+    if ((rc = upsert_existing(q, id, r, &p, !alias, added > 0, now, &changed, err)) != 0)
+        goto leave;
+    if (changed)
+        *res = BB_PUT_UPDATED;
+leave:
+    if (rc == 0)
+        cache_put(q, r->id_kind && *r->id_kind ? r->id_kind : NULL, r->customer_id, id);
+    rc = bb__sqlite_tx_leave(q, own, rc, wrote, err);
+done:
+    json_decref(p.attrs);
+    free(p.idents);
+    return rc;
+}

@@ -1,0 +1,122 @@
+/* sqlite_stmt.c: the SQL text of the write path's named statements, prepared once per handle and
+ * cached, and the small helpers that bind and run them. Parameters are always bound. */
+#include "store/sqlite_db.h"
+
+static const char *const sql_text[BB__SQ_COUNT] = {
+    [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
+    [BB__SQ_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+
+    /* The survivor of merges, the identifier's own customer's external id, and whether that
+     * customer was merged away. */
+    [BB__SQ_IDENT_GET] =
+        "SELECT coalesce(c.merged_into, c.id), c.external_id, c.merged_into IS NOT NULL"
+        " FROM customer_identifier i JOIN customer c ON c.id = i.customer_id"
+        " WHERE i.kind = ?1 AND i.value = ?2",
+    [BB__SQ_IDENT_ADD] =
+        "INSERT INTO customer_identifier (kind, value, customer_id, source, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+    [BB__SQ_CUST_GET] =
+        "SELECT external_id, first_name, last_name, email, phone, city, birth_date, gender,"
+        " attributes, created_at FROM customer WHERE id = ?1",
+    [BB__SQ_CUST_INSERT] =
+        "INSERT INTO customer (external_id, first_name, last_name, email, phone, city, birth_date,"
+        " gender, attributes, search_text, sort_key, name_key, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [BB__SQ_CUST_UPDATE] =
+        "UPDATE customer SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6,"
+        " birth_date = ?7, gender = ?8, attributes = ?9, search_text = ?10, sort_key = ?11,"
+        " name_key = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1",
+
+    [BB__SQ_PROD_GET] =
+        "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",
+    [BB__SQ_PROD_INSERT] =
+        "INSERT INTO product (sku, name, category, price_minor, cost_minor, currency, created_at,"
+        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [BB__SQ_PROD_UPDATE] =
+        "UPDATE product SET name = ?2, category = ?3, price_minor = ?4, cost_minor = ?5,"
+        " currency = ?6, updated_at = ?7 WHERE id = ?1",
+    [BB__SQ_PROD_ORDERS] = "SELECT DISTINCT order_id FROM order_line WHERE product_id = ?1",
+
+    [BB__SQ_ORDER_GET] =
+        "SELECT id, customer_id, ordered_at, amount_minor, currency, channel, margin_minor,"
+        " from_lines FROM orders WHERE external_id = ?1",
+    [BB__SQ_ORDER_INSERT] =
+        "INSERT INTO orders (external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        " margin_minor, from_lines, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [BB__SQ_ORDER_UPDATE] =
+        "UPDATE orders SET customer_id = ?2, ordered_at = ?3, amount_minor = ?4, currency = ?5,"
+        " channel = ?6, margin_minor = ?7, from_lines = ?8, updated_at = ?9 WHERE id = ?1",
+    [BB__SQ_ORDER_SET_TOTALS] =
+        "UPDATE orders SET amount_minor = ?2, margin_minor = ?3, updated_at = ?4 WHERE id = ?1",
+    /* ?2: every line's cost is known; ?3: the lines' cost. */
+    [BB__SQ_ORDER_SET_MARGIN] =
+        "UPDATE orders SET margin_minor = CASE WHEN ?2 THEN amount_minor - ?3 END, updated_at = ?4"
+        " WHERE id = ?1 AND margin_minor IS NOT CASE WHEN ?2 THEN amount_minor - ?3 END",
+    [BB__SQ_ORDER_TOTALS] =
+        "SELECT l.quantity, l.unit_price_minor, p.cost_minor"
+        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1",
+    [BB__SQ_ORDER_LINES_CUSTOMER] = "UPDATE order_line SET customer_id = ?2 WHERE order_id = ?1",
+    [BB__SQ_LINE_INSERT] =
+        "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
+        " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [BB__SQ_LINE_GET] =
+        "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
+        " FROM order_line l JOIN product p ON p.id = l.product_id"
+        " WHERE l.order_id = ?1 AND l.line_no = ?2",
+    [BB__SQ_LINE_UPDATE] =
+        "UPDATE order_line SET product_id = ?3, quantity = ?4, unit_price_minor = ?5"
+        " WHERE order_id = ?1 AND line_no = ?2",
+
+    [BB__SQ_INTERACTION_INSERT] =
+        "INSERT INTO interaction (customer_id, occurred_at, channel, direction, kind, subject, body,"
+        " content_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT DO NOTHING",
+    [BB__SQ_CONSENT_INSERT] =
+        "INSERT INTO consent (customer_id, channel, status, source, recorded_at, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [BB__SQ_SURVEY_INSERT] =
+        "INSERT INTO survey_response (customer_id, survey, score, comment, responded_at,"
+        " content_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+};
+
+sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
+{
+    sqlite3_stmt *st = q->stmt[which];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    if (sqlite3_prepare_v3(q->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+        SQLITE_OK) {
+        bb__sqlite_err(q, err, "preparing a statement");
+        return NULL;
+    }
+    q->stmt[which] = st;
+    return st;
+}
+
+void bb__sqlite_stmts_finalize(bb__sqlite *q)
+{
+    for (int i = 0; i < BB__SQ_COUNT; i++) {
+        sqlite3_finalize(q->stmt[i]);
+        q->stmt[i] = NULL;
+    }
+}
+
+int bb__sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *context)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        rc = bb__sqlite_err(q, err, context);
+        sqlite3_reset(st);
+        return rc;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
