@@ -183,19 +183,17 @@ static void token_from_row(sqlite3_stmt *st, bb_store_token *t)
 static int sq_token_find(bb_store *s, const unsigned char *hash, bb_store_token *out, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
-                  "SELECT " TOKEN_COLS " FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
-                  err);
-    if (rc)
-        return rc;
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_TOKEN_FIND, err); /* TOKEN_COLS */
+    int rc = 0;
+    if (!st)
+        return BB_EDB;
     sqlite3_bind_blob(st, 1, hash, BB_STORE_HASH_LEN, SQLITE_STATIC);
     switch (sqlite3_step(st)) {
     case SQLITE_ROW: token_from_row(st, out); break;
     case SQLITE_DONE: rc = bb_error_set(err, BB_ENOTFOUND, "no such token, or it was revoked"); break;
     default: rc = bb__sqlite_err(q, err, "finding a token");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* a reader keeps no snapshot open */
     return rc;
 }
 
@@ -284,14 +282,10 @@ static int sq_session_find(bb_store *s, const unsigned char *hash, int64_t now, 
                            bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
-                  "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at "
-                  "FROM session s JOIN app_user u ON u.id = s.user_id "
-                  "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
-                  err);
-    if (rc)
-        return rc;
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_SESSION_FIND, err);
+    int rc = 0;
+    if (!st)
+        return BB_EDB;
     sqlite3_bind_blob(st, 1, hash, BB_STORE_HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now);
     switch (sqlite3_step(st)) {
@@ -307,7 +301,7 @@ static int sq_session_find(bb_store *s, const unsigned char *hash, int64_t now, 
     case SQLITE_DONE: rc = bb_error_set(err, BB_ENOTFOUND, "no such session, or it has expired"); break;
     default: rc = bb__sqlite_err(q, err, "finding a session");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -388,17 +382,14 @@ static int sq_event_mark(bb_store *s, const char *event_id, const char *type, in
                          bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
-                  "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT (event_id) DO NOTHING",
-                  err);
-    if (rc)
-        return rc;
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_EVENT_MARK, err);
+    int rc;
+    if (!st)
+        return BB_EDB;
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, type ? type : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
-    rc = run(q, st, "recording an event id", err);
+    rc = bb__sqlite_run(q, st, err, "recording an event id");
     if (rc == 0)
         *is_new = sqlite3_changes(q->db) > 0;
     return rc;
@@ -421,19 +412,38 @@ static int sq_event_seen(bb_store *s, const char *event_id, bb_error *err)
     return rc;
 }
 
+/* The store keeps the totals of orders touched by lines in its cache until a flush, and marks its
+ * transaction failed when a write fails half-way. A savepoint is a clean boundary for both: nothing is
+ * pending when one opens or is released, and rolling back to one undoes the failed write, so the
+ * transaction may go on, with the caches (which may name rows the rollback removed) forgotten. */
 static int sq_savepoint(bb_store *s, bb_error *err)
 {
-    return bb__sqlite_exec((bb__sqlite *)s, "SAVEPOINT bb_sp", err);
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = 0;
+    if (q->tx_failed)
+        return bb_error_set(err, BB_EDB, "an earlier write in this transaction failed half-way");
+    if ((rc = bb__sqlite_flush(q, err)) == 0)
+        rc = bb__sqlite_exec(q, "SAVEPOINT bb_sp", err);
+    return rc;
 }
 
 static int sq_savepoint_release(bb_store *s, bb_error *err)
 {
-    return bb__sqlite_exec((bb__sqlite *)s, "RELEASE bb_sp", err);
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = q->tx_failed ? bb_error_set(err, BB_EDB, "a write in this savepoint failed half-way") : 0;
+    if (rc == 0)
+        rc = bb__sqlite_flush(q, err);
+    if (rc == 0)
+        rc = bb__sqlite_exec(q, "RELEASE bb_sp", err);
+    return rc;
 }
 
 static void sq_savepoint_rollback(bb_store *s)
 {
-    bb__sqlite_exec((bb__sqlite *)s, "ROLLBACK TO bb_sp; RELEASE bb_sp", NULL);
+    bb__sqlite *q = (bb__sqlite *)s;
+    bb__sqlite_exec(q, "ROLLBACK TO bb_sp; RELEASE bb_sp", NULL);
+    q->tx_failed = 0;
+    bb__sqlite_caches_clear(q);
 }
 
 static int sq_set_durability(bb_store *s, bb_store_durability d, bb_error *err)

@@ -42,6 +42,10 @@ enum bb__sq {
     BB__SQ_INTERACTION_INSERT,
     BB__SQ_CONSENT_INSERT,
     BB__SQ_SURVEY_INSERT,
+    /* the server's hot paths (sqlite_auth.c) */
+    BB__SQ_EVENT_MARK,
+    BB__SQ_TOKEN_FIND,
+    BB__SQ_SESSION_FIND,
     BB__SQ_COUNT
 };
 

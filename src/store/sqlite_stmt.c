@@ -78,6 +78,18 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_SURVEY_INSERT] =
         "INSERT INTO survey_response (customer_id, survey, score, comment, responded_at,"
         " content_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+
+    /* The server's hot paths (sqlite_auth.c). */
+    [BB__SQ_EVENT_MARK] =
+        "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (event_id) DO NOTHING",
+    [BB__SQ_TOKEN_FIND] =
+        "SELECT id, name, role, coalesce(rate_limit, 0), created_at, coalesce(last_used_at, 0),"
+        " coalesce(revoked_at, 0) FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+    [BB__SQ_SESSION_FIND] =
+        "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
+        " FROM session s JOIN app_user u ON u.id = s.user_id"
+        " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
 };
 
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
