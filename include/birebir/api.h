@@ -1,7 +1,7 @@
 /* api.h: the HTTP front door (src/api/). Owns `birebir serve` (a libmicrohttpd thread pool speaking JSON
  * under /api/v1, the embedded web UI at /), its routing table with the roles allowed on each route, and
  * the security around it: roles, argon2id password hashes for users, API tokens (random, stored as
- * SHA-256), sign-in sessions and the audit log. The CLI's `users` and `tokens` commands use the same
+ * SHA-256 by core's bb_sha256_digest), sign-in sessions and the audit log. The CLI's `users` and `tokens` commands use the same
  * functions the server does. */
 #ifndef BIREBIR_API_H
 #define BIREBIR_API_H
@@ -31,9 +31,6 @@ const char *bb_api_role_name(int role);
 
 /* ---- Secrets ---- */
 
-#define BB_API_SHA256_LEN 32
-/* SHA-256 of n bytes (OpenSSL's EVP). */
-void bb_api_sha256(const void *data, size_t n, unsigned char out[BB_API_SHA256_LEN]);
 /* Fills buf with n bytes from the kernel's random source (getrandom). */
 int bb_api_random(void *buf, size_t n, bb_error *err) BB_MUST_USE;
 /* Hashes a password with argon2id (t=2, m=19 MiB, p=1, a random salt) into out as an encoded string

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "birebir/hash.h"
 #include "api/api_impl.h"
 
 static const struct {
@@ -99,13 +100,13 @@ int bb_api_token_create(bb_store *s, const char *name, const char *role, double 
                         char **token, int64_t *id, bb_error *err)
 {
     char text[80] = "bb_";
-    unsigned char hash[BB_API_SHA256_LEN];
+    unsigned char hash[BB_STORE_HASH_LEN];
     int64_t tid = 0;
     int rc;
     *token = NULL;
     if ((rc = bb__random_text(32, text + 3, sizeof text - 3, err)) != 0)
         return rc;
-    bb_api_sha256(text, strlen(text), hash);
+    bb_sha256_digest(text, strlen(text), hash);
     if ((rc = bb_store_begin(s, err)) != 0)
         return rc;
     rc = bb_store_token_add(s, name, role, rate_limit, hash, &tid, err);
@@ -143,7 +144,7 @@ int bb_api_token_revoke(bb_store *s, int64_t id, const char *name, const char *a
 static int auth_bearer(bb_store *store, bb_http_request *req, bb_error *err)
 {
     const char *h = req->authorization, *tok;
-    unsigned char hash[BB_API_SHA256_LEN];
+    unsigned char hash[BB_STORE_HASH_LEN];
     bb_store_token t;
     int rc;
     if (strncasecmp(h, "Bearer ", 7) != 0)
@@ -151,7 +152,7 @@ static int auth_bearer(bb_store *store, bb_http_request *req, bb_error *err)
                              "the Authorization header must be \"Bearer TOKEN\"");
     for (tok = h + 7; *tok == ' '; tok++)
         ;
-    bb_api_sha256(tok, strlen(tok), hash);
+    bb_sha256_digest(tok, strlen(tok), hash);
     rc = bb_store_token_find(store, hash, &t, err);
     if (rc == BB_ENOTFOUND)
         return bb_error_setw(err, BB_EAUTH, "Authorization", "the token is not known or was revoked");
@@ -169,7 +170,7 @@ static int auth_session(bb_store *store, bb_http_request *req, bb_error *err)
 {
     bb_store_session ses;
     int rc;
-    bb_api_sha256(req->session_cookie, strlen(req->session_cookie), req->who.session_hash);
+    bb_sha256_digest(req->session_cookie, strlen(req->session_cookie), req->who.session_hash);
     rc = bb_store_session_find(store, req->who.session_hash, req->now, &ses, err);
     if (rc == BB_ENOTFOUND)
         return bb_error_setw(err, BB_EAUTH, "cookie bb_session",

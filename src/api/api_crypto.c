@@ -1,26 +1,16 @@
-/* api_crypto.c: the secrets of the server: SHA-256 (OpenSSL EVP), random bytes (getrandom), base64url,
- * constant-time comparison, and argon2id password hashes (libargon2). */
+/* api_crypto.c: the secrets of the server: random bytes (getrandom), base64url, constant-time comparison,
+ * and argon2id password hashes (libargon2). Hashes of tokens are core's SHA-256 (hash.h). */
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include <argon2.h>
-#include <openssl/evp.h>
 
 #include "api/api_impl.h"
 
 /* argon2id cost: OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). */
 enum { ARGON_T = 2, ARGON_M_KIB = 19456, ARGON_P = 1, ARGON_SALT = 16, ARGON_HASH = 32 };
 enum { PASSWORD_MIN = 8, PASSWORD_MAX = 1024 };
-
-void bb_api_sha256(const void *data, size_t n, unsigned char out[BB_API_SHA256_LEN])
-{
-    unsigned int len = 0;
-    /* EVP_Digest only fails when OpenSSL cannot allocate; then the output is zeroed, which no stored
-     * hash equals (tokens and sessions are random). */
-    if (!EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) || len != BB_API_SHA256_LEN)
-        memset(out, 0, BB_API_SHA256_LEN);
-}
 
 int bb_api_random(void *buf, size_t n, bb_error *err)
 {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "birebir/hash.h"
 #include "api/api_fields.h"
 #include "api/api_impl.h"
 
@@ -68,7 +69,7 @@ void bb__h_session_post(bb__api *api, bb_store *store, bb_http_request *req, bb_
         if ((rc = bb__random_text(32, secret, sizeof secret, &err)) != 0 ||
             (rc = bb__random_text(32, csrf, sizeof csrf, &err)) != 0)
             goto fail;
-        bb_api_sha256(secret, strlen(secret), si.hash);
+        bb_sha256_digest(secret, strlen(secret), si.hash);
         si.csrf = csrf;
     }
     if ((rc = bb__writer_run(api->writer, signin_job, &si, &err)) != 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "birebir/hash.h"
 #include "api/api_impl.h"
 
 /* The generated table (web_assets.c); the same shape as cmake/embed.cmake writes. */
@@ -38,7 +39,7 @@ int bb__static_serve(const bb_http_request *req, bb_http_reply *reply)
 {
     const char *name = strcmp(req->path, "/") == 0 ? "index.html" : req->path + 1;
     const bb__embedded *a = bb__web_assets;
-    unsigned char hash[BB_API_SHA256_LEN];
+    unsigned char hash[BB_STORE_HASH_LEN];
     char etag[24];
     int html;
     while (a->name && strcmp(a->name, name) != 0)
@@ -51,7 +52,7 @@ int bb__static_serve(const bb_http_request *req, bb_http_reply *reply)
         bb__reply_header(reply, "Allow", "GET, HEAD");
         return 1;
     }
-    bb_api_sha256(a->data, a->len, hash);
+    bb_sha256_digest(a->data, a->len, hash);
     snprintf(etag, sizeof etag, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", hash[0], hash[1], hash[2], hash[3],
              hash[4], hash[5], hash[6], hash[7]);
     html = strcmp(type_of(a->name), "text/html; charset=utf-8") == 0;

@@ -1,6 +1,5 @@
-/* test_api_crypto.c: SHA-256 against FIPS 180-2's published digests, base64url against RFC 4648's
- * vectors, constant-time comparison, random bytes, and argon2id password hashes (format, verification,
- * refusals). */
+/* test_api_crypto.c: base64url against RFC 4648's vectors, constant-time comparison, random bytes, and
+ * argon2id password hashes (format, verification, refusals). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,29 +9,6 @@
 #include <cmocka.h>
 
 #include "api/api_impl.h"
-
-static void hex(const unsigned char *d, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
-static void sha256_vectors(void **state)
-{
-    (void)state;
-    unsigned char d[BB_API_SHA256_LEN];
-    char h[65];
-    bb_api_sha256("", 0, d);
-    hex(d, sizeof d, h);
-    assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    bb_api_sha256("abc", 3, d);
-    hex(d, sizeof d, h);
-    assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    bb_api_sha256(two, strlen(two), d);
-    hex(d, sizeof d, h);
-    assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-}
 
 static void base64url_vectors(void **state)
 {
@@ -95,7 +71,6 @@ static void passwords(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sha256_vectors),
         cmocka_unit_test(base64url_vectors),
         cmocka_unit_test(random_and_equal),
         cmocka_unit_test(passwords),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "birebir/hash.h"
 #include "birebir/api.h"
 #include "birebir/buf.h"
 #include "birebir/store_event.h"
@@ -44,7 +45,7 @@ static void secrets_are_hashed(void **state)
     /* The token's text is nowhere in its row; its SHA-256 is. */
     assert_int_equal(one_int(db, "SELECT count(*) FROM api_token WHERE instr(name || role || token_hash, ?1)",
                              token), 0);
-    bb_api_sha256(token, strlen(token), hash);
+    bb_sha256_digest(token, strlen(token), hash);
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT rate_limit FROM api_token WHERE token_hash = ?1", -1, &st, NULL),
                      SQLITE_OK);
