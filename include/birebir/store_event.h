@@ -9,7 +9,8 @@
 #include "birebir/store.h"
 
 /* Records an event id. *is_new is 1 when the id was not seen before (the event must be applied now, in
- * the same transaction), 0 when it was (a duplicate: apply nothing). */
+ * the same transaction), 0 when it was (a duplicate: apply nothing). BB_ECONFLICT when the id was seen
+ * with another type of event. */
 int bb_store_event_mark(bb_store *s, const char *event_id, const char *type, int64_t now,
                         int *is_new, bb_error *err) BB_MUST_USE;
 /* 1 when the event id was seen, 0 when not, negative on error. */

@@ -26,7 +26,7 @@ static int upsert_job(bb_store *s, void *ctx, bb_error *err)
     int64_t id;
     int rc = 0;
     if (j->ref) { /* PATCH changes a customer that exists */
-        rc = bb_store_resolve(s, j->ref, NULL, &id, err);
+        rc = bb_store_resolve(s, j->ref, "id", &id, err);
         if (rc == BB_ENOTFOUND)
             rc = bb_error_setw(err, BB_ENOTFOUND, "customer_id", "there is no customer \"%s\"", j->ref);
     }

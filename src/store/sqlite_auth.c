@@ -383,16 +383,30 @@ static int sq_event_mark(bb_store *s, const char *event_id, const char *type, in
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_EVENT_MARK, err);
+    char seen[64] = "";
     int rc;
     if (!st)
         return BB_EDB;
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, type ? type : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
-    rc = bb__sqlite_run(q, st, err, "recording an event id");
-    if (rc == 0)
-        *is_new = sqlite3_changes(q->db) > 0;
-    return rc;
+    if ((rc = bb__sqlite_run(q, st, err, "recording an event id")) != 0)
+        return rc;
+    *is_new = sqlite3_changes(q->db) > 0;
+    if (*is_new)
+        return 0;
+    /* Seen before: a duplicate, unless the id was used for another kind of event. */
+    if ((rc = prep(q, &st, "SELECT type FROM event_seen WHERE event_id = ?1", err)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        copy_col(seen, sizeof seen, st, 0);
+    sqlite3_finalize(st);
+    if (strcmp(seen, type ? type : "") != 0)
+        return bb_error_set(err, BB_ECONFLICT, "event_id \"%s\" was used before by a%s %s event, not a%s %s",
+                            event_id, strchr("aeiou", seen[0]) && seen[0] ? "n" : "", seen,
+                            type && strchr("aeiou", type[0]) && type[0] ? "n" : "", type ? type : "");
+    return 0;
 }
 
 static int sq_event_seen(bb_store *s, const char *event_id, bb_error *err)

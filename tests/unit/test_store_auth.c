@@ -206,6 +206,8 @@ static void events_and_savepoints(void **state)
     assert_int_equal(is_new, 1);
     assert_int_equal(bb_store_event_mark(s, "e-1", "order", 11, &is_new, &err), 0);
     assert_int_equal(is_new, 0);
+    assert_int_equal(bb_store_event_mark(s, "e-1", "consent", 11, &is_new, &err), BB_ECONFLICT);
+    assert_non_null(strstr(err.msg, "by an order event, not a consent"));
     assert_int_equal(bb_store_event_seen(s, "e-1", &err), 1);
     assert_int_equal(bb_store_event_seen(s, "e-2", &err), 0);
     assert_int_equal(bb_store_event_mark(s, "", "order", 11, &is_new, &err), BB_EINVAL);
