@@ -38,6 +38,25 @@ static int upsert_job(bb_store *s, void *ctx, bb_error *err)
     return rc;
 }
 
+/* The customer's URL path, its id percent-encoded (RFC 3986 unreserved characters stay). */
+static void location(bb_http_reply *reply, const char *id)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char enc[3 * BB__ID_MAX + 1];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p && o + 4 < sizeof enc; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+            enc[o++] = (char)*p;
+        } else {
+            enc[o++] = '%';
+            enc[o++] = hex[*p >> 4];
+            enc[o++] = hex[*p & 15];
+        }
+    }
+    enc[o] = '\0';
+    bb__reply_header(reply, "Location", "/api/v1/customers/%s", enc);
+}
+
 static void write_customer(bb__api *api, bb_http_request *req, bb_http_reply *reply, const char *ref)
 {
     json_t *o = bb__body_object(req, reply);
@@ -61,6 +80,7 @@ static void write_customer(bb__api *api, bb_http_request *req, bb_http_reply *re
         bb__reply_json(reply, j.result == BB_PUT_INSERTED ? 201 : 200,
                        json_pack("{s:s, s:s}", "customer_id", j.ev.u.customer.customer_id, "result",
                                  result_name(j.result)));
+        location(reply, j.ev.u.customer.customer_id);
     }
     bb__event_release(&j.ev);
     json_decref(o);
