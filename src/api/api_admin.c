@@ -5,11 +5,12 @@
 
 #include "api/api_fields.h"
 #include "api/api_impl.h"
+#include "birebir/datetime.h"
 
 void bb__h_health(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     char now[32];
-    bb__iso_time(req->now, now, sizeof now);
+    bb_time_format_iso(req->now, now, sizeof now);
     bb__reply_json(reply, 200,
                    json_pack("{s:s, s:s, s:i, s:s}", "status", "ok", "version",
                              api->cfg.version ? api->cfg.version : "", "schema_version",
@@ -28,7 +29,7 @@ static int add_entry(void *ctx, const bb_store_audit *a)
     json_t *detail = NULL, *e;
     if (a->detail)
         detail = json_loads(a->detail, 0, NULL);
-    bb__iso_time(a->at, at, sizeof at);
+    bb_time_format_iso(a->at, at, sizeof at);
     e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:o?}", "id", (json_int_t)a->id, "at", at, "actor", a->actor,
                   "action", a->action, "target", a->target, "detail", detail);
     if (!e || json_array_append_new(p->entries, e) != 0)

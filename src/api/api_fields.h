@@ -17,6 +17,8 @@ enum {
     BB__ID = 2,       /* an integer is accepted too, and turned into its text */
 };
 enum { BB__TEXT_MAX = 1 << 20, BB__ID_MAX = 512 };
+/* The currency of amounts that name none: the store's default (meta default_currency, TRY). */
+#define BB__DEFAULT_CURRENCY "TRY"
 
 /* base + "." + key into out ("$[3]" and "amount" give "$[3].amount"). */
 void bb__path(char *out, size_t size, const char *base, const char *key);
@@ -33,7 +35,8 @@ int bb__field_int(json_t *o, const char *base, const char *key, int flags, int64
 /* A JSON number, or a string holding one. */
 int bb__field_number(json_t *o, const char *base, const char *key, int flags, double *out, int *has,
                      bb_error *err);
-/* An amount in minor units of currency ("" or NULL: the default, 2 decimals). */
+/* An amount in minor units of currency ("" or NULL: BB__DEFAULT_CURRENCY); decimals past the currency's
+ * are rounded half away from zero (num.h). */
 int bb__field_money(json_t *o, const char *base, const char *key, int flags, const char *currency,
                     int64_t *out, int *has, bb_error *err);
 /* A time: ISO 8601 text (UTC unless it says its offset) or an integer of UTC seconds. */
@@ -44,11 +47,5 @@ int bb__field_currency(json_t *o, const char *base, const char *key, char out[4]
 /* A date YYYY-MM-DD. */
 int bb__field_date(json_t *o, const char *base, const char *key, const char **out, bb_error *err);
 
-/* Decimals of a currency's minor unit (2 for most, 0 for JPY, 3 for KWD). */
-int bb__currency_exponent(const char *code);
-/* ISO 8601 text to UTC seconds; -1 when it is not one. */
-int bb__iso8601(const char *s, int64_t *out);
-/* UTC seconds as "2026-11-01T10:00:00Z". */
-void bb__iso_time(int64_t t, char *out, size_t size);
 
 #endif

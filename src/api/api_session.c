@@ -8,6 +8,7 @@
 #include "birebir/hash.h"
 #include "api/api_fields.h"
 #include "api/api_impl.h"
+#include "birebir/datetime.h"
 
 #define COOKIE "bb_session"
 
@@ -79,7 +80,7 @@ void bb__h_session_post(bb__api *api, bb_store *store, bb_http_request *req, bb_
         bb__reply_error(reply, 401, "unauthenticated", "$", "wrong name or password, or the user is disabled");
         goto done;
     }
-    bb__iso_time(si.expires_at, when, sizeof when);
+    bb_time_format_iso(si.expires_at, when, sizeof when);
     bb__reply_json(reply, 200,
                    json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "session", "name", u.name, "role", u.role,
                              "csrf_token", csrf, "expires_at", when));

@@ -19,6 +19,7 @@
 
 #include "api/api_fields.h"
 #include "api/api_impl.h"
+#include "birebir/datetime.h"
 
 enum { MAX_URL = 8192, MHD_MEMORY = 256 * 1024 };
 
@@ -247,7 +248,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     if (srv->cfg.access_log) {
         char when[32], method[48], path[1024], who[512];
-        bb__iso_time(r->req.now, when, sizeof when);
+        bb_time_format_iso(r->req.now, when, sizeof when);
         /* One fprintf per line: stdio locks the stream for it, so lines from threads do not mix. */
         fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", when,
                 log_field(r->req.method, method, sizeof method), log_field(r->req.path, path, sizeof path),

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "birebir/api.h"
+#include "birebir/datetime.h"
 #include "birebir/store_auth.h"
 #include "cli.h"
 
@@ -92,10 +92,10 @@ static int get_password(bb_cli *cli, const char *cmd, int from_stdin, char *pw, 
 
 void bb_cli_iso_time(int64_t t, char *out, size_t size)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t == 0 || !gmtime_r(&tt, &tm) || !strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    if (t == 0 || size < 21)
         snprintf(out, size, "-");
+    else
+        bb_time_format_iso(t, out, size);
 }
 
 typedef struct list_ctx {
