@@ -178,7 +178,7 @@ static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_ht
     }
     if (!within_rate(api, req, reply, i))
         return;
-    handlers[i](api, store, req, reply);
+    handlers[i](api, store, req, reply); /* or BB__DEFERRED: answered later into req->late */
     if (reply->status == 0)
         bb__reply_error(reply, 500, "internal", NULL, "the handler gave no answer");
 }

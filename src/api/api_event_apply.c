@@ -116,22 +116,75 @@ static int is_ndjson(const char *content_type)
     return 0;
 }
 
+/* A request's batch while the writer has it (deferred answers only). */
+typedef struct pending_batch {
+    bb__event_batch b;
+    bb__events_job job;
+    bb_http_request *req;
+    FILE *log;
+} pending_batch;
+
+static void answer_batch(bb_http_reply *reply, bb__event_batch *b, int rc, const bb_error *err, FILE *log)
+{
+    int status = 200;
+    json_t *ans;
+    if (rc != 0) {
+        bb__reply_from_error(reply, err, log);
+        return;
+    }
+    ans = bb__events_answer(b, &status);
+    bb__reply_json(reply, status, ans);
+}
+
+static void pending_free(void *p)
+{
+    pending_batch *pb = p;
+    if (!pb)
+        return;
+    bb__event_batch_release(&pb->b);
+    free(pb);
+}
+
+/* The writer committed the batch (or failed): answer, then wake the connection. */
+static void batch_done(void *arg, int rc, const bb_error *err)
+{
+    pending_batch *pb = arg;
+    bb_http_request *req = pb->req;
+    answer_batch(req->late, &pb->b, rc, err, pb->log);
+    bb__event_batch_release(&pb->b);
+    req->resume(req->hook_arg); /* the last touch: the request may be gone after this */
+}
+
 void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    bb__event_batch b;
-    bb__events_job job = {.batch = &b, .req = req, .log = api->log};
+    pending_batch *pb = calloc(1, sizeof *pb);
     bb_error err = {0};
-    int status = 200, rc;
+    int rc;
     (void)store;
-    rc = bb__events_parse(bb_buf_str(&req->body), req->body.len, is_ndjson(req->content_type),
-                          api->cfg.max_events, req->now, &b, &err);
-    if (rc == 0)
-        rc = bb__writer_run(api->writer, bb__events_apply, &job, &err);
-    if (rc != 0)
-        bb__reply_from_error(reply, &err, api->log);
-    else {
-        json_t *ans = bb__events_answer(&b, &status);
-        bb__reply_json(reply, status, ans);
+    if (!pb) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        return;
     }
-    bb__event_batch_release(&b);
+    pb->req = req;
+    pb->log = api->log;
+    pb->job = (bb__events_job){.batch = &pb->b, .req = req, .log = api->log};
+    req->pending = pb;
+    req->pending_free = pending_free;
+    rc = bb__events_parse(bb_buf_str(&req->body), req->body.len, is_ndjson(req->content_type), api->cfg.max_events,
+                          req->now, &pb->b, &err);
+    if (rc == 0 && req->defer) {
+        /* Park the connection, so that its thread serves others while the batch waits for the disk. */
+        req->defer(req->hook_arg);
+        if ((rc = bb__writer_submit(api->writer, bb__events_apply, &pb->job, batch_done, pb, &err)) == 0) {
+            reply->status = BB__DEFERRED;
+            return;
+        }
+        answer_batch(req->late, &pb->b, rc, &err, api->log);
+        reply->status = BB__DEFERRED;
+        req->resume(req->hook_arg);
+        return;
+    }
+    if (rc == 0)
+        rc = bb__writer_run(api->writer, bb__events_apply, &pb->job, &err);
+    answer_batch(reply, &pb->b, rc, &err, api->log);
 }

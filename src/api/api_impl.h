@@ -64,7 +64,20 @@ typedef struct bb_http_request {
     char client[64];             /* the peer's address */
     char *param;                 /* the {customer_id} of the route matched */
     bb__principal who;
+    /* A handler may answer later (after the writer's commit) when the HTTP layer set these: it calls
+     * defer(hook_arg) before handing its work over, answers into *late, then calls resume(hook_arg)
+     * and touches the request no more; it returns with the reply's status BB__DEFERRED. Without them
+     * (NULL), handlers answer before they return. */
+    void (*defer)(void *hook_arg);
+    void (*resume)(void *hook_arg);
+    void *hook_arg;
+    struct bb_http_reply *late;
+    void *pending;               /* a deferred handler's state, freed with pending_free on release */
+    void (*pending_free)(void *pending);
 } bb_http_request;
+
+/* The status of a reply that will come later, into req->late. */
+#define BB__DEFERRED 1
 
 typedef struct bb__header {
     const char *name;
@@ -124,6 +137,12 @@ int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writ
 /* Runs fn(ctx) in the next batch and waits until that batch is committed. Returns fn's result, or the
  * commit's failure (then nothing fn did is kept). */
 int bb__writer_run(bb__writer *w, bb__job_fn fn, void *ctx, bb_error *err);
+/* Called by the writer thread once a handed-over job's batch is committed (rc 0) or not. */
+typedef void (*bb__job_done)(void *arg, int rc, const bb_error *err);
+/* Hands fn(ctx) to the next batch without waiting: on_done(done_arg, ...) is called after its commit.
+ * On failure (the writer is stopping, out of memory) nothing is queued and on_done is not called. */
+int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_done, void *done_arg,
+                      bb_error *err);
 /* Runs the jobs still queued, stops the thread and closes its connection. Accepts NULL. */
 void bb__writer_stop(bb__writer *w);
 

@@ -29,6 +29,8 @@ void bb__request_release(bb_http_request *req)
     free(req->content_type);
     free(req->if_none_match);
     free(req->param);
+    if (req->pending_free)
+        req->pending_free(req->pending);
     bb_buf_release(&req->body);
     memset(req, 0, sizeof *req);
 }

@@ -2,7 +2,8 @@
  * writer takes every job queued, runs them in one transaction (each in a savepoint of its own, so one
  * failing job undoes only itself), commits once, and then wakes all their requests. A 2xx answer is
  * therefore sent only after the COMMIT that holds its data, and a busy server commits many requests
- * per disk sync. */
+ * per disk sync. A request may also hand its job over and be woken by a callback (bb__writer_submit), so
+ * that the threads serving connections need not wait for the disk. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ typedef struct job {
     struct job *next;
     bb__job_fn fn;
     void *ctx;
+    bb__job_done on_done; /* NULL: a caller waits in bb__writer_run (the job is on its stack) */
+    void *done_arg;
     int rc;
     int done;
     bb_error err;
@@ -69,7 +72,7 @@ static void *writer_main(void *arg)
 {
     bb__writer *w = arg;
     for (;;) {
-        job *batch;
+        job *batch, *next, *handed = NULL;
         pthread_mutex_lock(&w->mu);
         while (!w->head && !w->stopping)
             pthread_cond_wait(&w->queued, &w->mu);
@@ -79,13 +82,25 @@ static void *writer_main(void *arg)
         if (!batch)
             break; /* stopping, and nothing left */
         run_batch(w, batch);
+        /* Wake the waiters (whose jobs live on their stacks: not touched once done is set), then call
+         * the callbacks of jobs handed over, outside the lock. */
         pthread_mutex_lock(&w->mu);
-        for (job *j = batch, *next; j; j = next) {
+        for (job *j = batch; j; j = next) {
             next = j->next;
-            j->done = 1;
+            if (j->on_done) {
+                j->next = handed;
+                handed = j;
+            } else {
+                j->done = 1;
+            }
         }
         pthread_cond_broadcast(&w->done);
         pthread_mutex_unlock(&w->mu);
+        for (job *j = handed; j; j = next) {
+            next = j->next;
+            j->on_done(j->done_arg, j->rc, &j->err);
+            free(j);
+        }
     }
     return NULL;
 }
@@ -128,26 +143,53 @@ done:
     return 0;
 }
 
+/* Queues a job; BB_EINTERNAL when the writer is stopping. */
+static int enqueue(bb__writer *w, job *j, bb_error *err)
+{
+    if (w->stopping)
+        return bb_error_set(err, BB_EINTERNAL, "the server is shutting down");
+    if (w->tail)
+        w->tail->next = j;
+    else
+        w->head = j;
+    w->tail = j;
+    pthread_cond_signal(&w->queued);
+    return 0;
+}
+
 int bb__writer_run(bb__writer *w, bb__job_fn fn, void *ctx, bb_error *err)
 {
     job j = {.fn = fn, .ctx = ctx};
+    int rc;
     pthread_mutex_lock(&w->mu);
-    if (w->stopping) {
-        pthread_mutex_unlock(&w->mu);
-        return bb_error_set(err, BB_EINTERNAL, "the server is shutting down");
-    }
-    if (w->tail)
-        w->tail->next = &j;
-    else
-        w->head = &j;
-    w->tail = &j;
-    pthread_cond_signal(&w->queued);
-    while (!j.done)
-        pthread_cond_wait(&w->done, &w->mu);
+    if ((rc = enqueue(w, &j, err)) == 0)
+        while (!j.done)
+            pthread_cond_wait(&w->done, &w->mu);
     pthread_mutex_unlock(&w->mu);
+    if (rc != 0)
+        return rc;
     if (j.rc != 0 && err)
         *err = j.err;
     return j.rc;
+}
+
+int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_done, void *done_arg,
+                      bb_error *err)
+{
+    job *j = calloc(1, sizeof *j);
+    int rc;
+    if (!j)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    j->fn = fn;
+    j->ctx = ctx;
+    j->on_done = on_done;
+    j->done_arg = done_arg;
+    pthread_mutex_lock(&w->mu);
+    rc = enqueue(w, j, err);
+    pthread_mutex_unlock(&w->mu);
+    if (rc != 0)
+        free(j);
+    return rc;
 }
 
 void bb__writer_stop(bb__writer *w)

@@ -41,6 +41,9 @@ struct bb_http_server {
 /* One request on its way through MHD's callbacks. */
 typedef struct conn_req {
     bb_http_request req;
+    struct MHD_Connection *conn;
+    bb_http_reply late;   /* a deferred answer, filled by another thread before it resumes us */
+    int deferred;         /* the connection was suspended for a deferred answer */
     int64_t start_ns;
     int status;
     size_t bytes;
@@ -163,18 +166,41 @@ static enum MHD_Result send_reply(bb_http_server *srv, struct MHD_Connection *c,
     return ok;
 }
 
+static void defer_request(void *arg)
+{
+    conn_req *r = arg;
+    r->deferred = 1;
+    MHD_suspend_connection(r->conn);
+}
+
+static void resume_request(void *arg)
+{
+    conn_req *r = arg;
+    MHD_resume_connection(r->conn);
+}
+
 static enum MHD_Result answer(bb_http_server *srv, struct MHD_Connection *c, conn_req *r)
 {
     bb_http_reply reply = {0};
     bb_error err = {0};
     bb_store *store;
     enum MHD_Result ok;
+    if (r->deferred) /* called again after resume_request: the answer is ready */
+        return send_reply(srv, c, r, &r->late);
+    r->req.defer = defer_request;
+    r->req.resume = resume_request;
+    r->req.hook_arg = r;
+    r->req.late = &r->late;
     if (strlen(r->req.path) > MAX_URL) {
         bb__reply_error(&reply, 414, "uri_too_long", NULL, "the path is longer than %d bytes", MAX_URL);
     } else if (!(store = thread_store(srv, &err))) {
         bb__reply_from_error(&reply, &err, srv->log);
     } else {
         bb__api_handle(srv->api, store, &r->req, &reply);
+    }
+    if (reply.status == BB__DEFERRED) {
+        bb__reply_release(&reply);
+        return MHD_YES;
     }
     ok = send_reply(srv, c, r, &reply);
     bb__reply_release(&reply);
@@ -193,6 +219,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         bb__request_init(&r->req, srv->cfg.max_body);
         r->start_ns = mono_ns();
+        r->conn = c;
         *con_cls = r;
         pthread_mutex_lock(&srv->mu);
         srv->inflight++;
@@ -256,6 +283,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 log_field(r->req.who.name, who, sizeof who));
     }
     bb__request_release(&r->req);
+    bb__reply_release(&r->late);
     free(r);
     *con_cls = NULL;
     pthread_mutex_lock(&srv->mu);
@@ -316,7 +344,8 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
     if ((rc = bb__api_new(cfg, &srv->api, err)) != 0)
         goto done;
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+            (v6 ? MHD_USE_IPv6 : 0),
         (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
