@@ -44,18 +44,14 @@ void bb__event_batch_release(bb__event_batch *b)
 /* The customer's "identifiers": [{"kind", "value"}]. */
 static int parse_idents(json_t *o, const char *base, bb__event *ev, bb_error *err)
 {
-    json_t *a = json_object_get(o, "identifiers"), *it;
+    json_t *a, *it;
     char where[BB__PATH_MAX], item[BB__PATH_MAX];
     static const char *const fields[] = {"kind", "value", NULL};
     size_t i;
-    int rc = 0;
+    int rc = bb__field_array(o, base, "identifiers", 100, "{\"kind\", \"value\"}", &a, err);
+    if (rc != 0 || !a)
+        return rc;
     bb__path(where, sizeof where, base, "identifiers");
-    if (!a || json_is_null(a))
-        return 0;
-    if (!json_is_array(a))
-        return bb_error_setw(err, BB_EINVAL, where, "must be an array of {\"kind\", \"value\"}");
-    if (json_array_size(a) > 100)
-        return bb_error_setw(err, BB_EINVAL, where, "has more than 100 identifiers");
     if (json_array_size(a) && !(ev->idents = calloc(json_array_size(a), sizeof *ev->idents)))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     json_array_foreach(a, i, it) {
@@ -120,18 +116,14 @@ int bb__customer_parse(json_t *o, const char *base, int with_event, int need_id,
 static int parse_lines(json_t *o, const char *base, bb__event *ev, bb_error *err)
 {
     static const char *const fields[] = {"sku", "quantity", "unit_price", NULL};
-    json_t *a = json_object_get(o, "lines"), *it;
+    json_t *a, *it;
     bb_order_rec *ord = &ev->u.order;
     char where[BB__PATH_MAX], item[BB__PATH_MAX];
     size_t i;
-    int rc = 0, has;
+    int has, rc = bb__field_array(o, base, "lines", 10000, "{\"sku\", \"quantity\", \"unit_price\"}", &a, err);
+    if (rc != 0 || !a)
+        return rc;
     bb__path(where, sizeof where, base, "lines");
-    if (!a || json_is_null(a))
-        return 0;
-    if (!json_is_array(a))
-        return bb_error_setw(err, BB_EINVAL, where, "must be an array of {\"sku\", \"quantity\", \"unit_price\"}");
-    if (json_array_size(a) > 10000)
-        return bb_error_setw(err, BB_EINVAL, where, "has more than 10,000 lines");
     if (json_array_size(a) && !(ev->lines = calloc(json_array_size(a), sizeof *ev->lines)))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     json_array_foreach(a, i, it) {

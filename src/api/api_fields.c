@@ -33,6 +33,22 @@ int bb__fields_known(json_t *o, const char *base, const char *const *allowed, bb
     return 0;
 }
 
+/* The value of key and its path in where. NULL when it is absent or null: then *rc is 0, or BB_EINVAL
+ * when the field is required. */
+static json_t *value_of(json_t *o, const char *base, const char *key, int flags, char where[BB__PATH_MAX],
+                        int *rc, bb_error *err)
+{
+    json_t *v = json_object_get(o, key);
+    bb__path(where, BB__PATH_MAX, base, key);
+    *rc = 0;
+    if (!v || json_is_null(v)) {
+        if (flags & BB__REQUIRED)
+            *rc = bb_error_setw(err, BB_EINVAL, where, "%s is required", key);
+        return NULL;
+    }
+    return v;
+}
+
 /* Checks a JSON string value: no NUL, at most max bytes. */
 static int check_text(json_t *v, const char *key, const char *where, size_t max, bb_error *err)
 {
@@ -48,16 +64,12 @@ static int check_text(json_t *v, const char *key, const char *where, size_t max,
 int bb__field_text(json_t *o, const char *base, const char *key, int flags, size_t max, const char **out,
                    bb_error *err)
 {
-    json_t *v = json_object_get(o, key);
     char where[BB__PATH_MAX], num[32];
     int rc;
+    json_t *v = value_of(o, base, key, flags, where, &rc, err);
     *out = NULL;
-    bb__path(where, sizeof where, base, key);
-    if (!v || json_is_null(v)) {
-        if (flags & BB__REQUIRED)
-            return bb_error_setw(err, BB_EINVAL, where, "%s is required", key);
-        return 0;
-    }
+    if (!v)
+        return rc;
     if ((flags & BB__ID) && json_is_integer(v)) {
         /* Numeric ids are common; keep them as text, in the document so they live as long as it. */
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -75,6 +87,23 @@ int bb__field_text(json_t *o, const char *base, const char *key, int flags, size
         return 0;
     }
     *out = json_string_value(v);
+    return 0;
+}
+
+int bb__field_array(json_t *o, const char *base, const char *key, size_t max, const char *shape, json_t **out,
+                    bb_error *err)
+{
+    char where[BB__PATH_MAX];
+    int rc;
+    json_t *a = value_of(o, base, key, 0, where, &rc, err);
+    *out = NULL;
+    if (!a)
+        return rc;
+    if (!json_is_array(a))
+        return bb_error_setw(err, BB_EINVAL, where, "%s must be an array of %s", key, shape);
+    if (json_array_size(a) > max)
+        return bb_error_setw(err, BB_EINVAL, where, "%s has more than %zu items", key, max);
+    *out = a;
     return 0;
 }
 
@@ -99,12 +128,12 @@ int bb__field_enum(json_t *o, const char *base, const char *key, int flags, cons
 int bb__field_int(json_t *o, const char *base, const char *key, int flags, int64_t lo, int64_t hi,
                   int64_t *out, int *has, bb_error *err)
 {
-    json_t *v = json_object_get(o, key);
     char where[BB__PATH_MAX];
-    bb__path(where, sizeof where, base, key);
+    int rc;
+    json_t *v = value_of(o, base, key, flags, where, &rc, err);
     *has = 0;
-    if (!v || json_is_null(v))
-        return (flags & BB__REQUIRED) ? bb_error_setw(err, BB_EINVAL, where, "%s is required", key) : 0;
+    if (!v)
+        return rc;
     if (!json_is_integer(v))
         return bb_error_setw(err, BB_EINVAL, where, "%s must be an integer", key);
     *out = json_integer_value(v);
@@ -118,12 +147,12 @@ int bb__field_int(json_t *o, const char *base, const char *key, int flags, int64
 int bb__field_number(json_t *o, const char *base, const char *key, int flags, double *out, int *has,
                      bb_error *err)
 {
-    json_t *v = json_object_get(o, key);
     char where[BB__PATH_MAX];
-    bb__path(where, sizeof where, base, key);
+    int rc;
+    json_t *v = value_of(o, base, key, flags, where, &rc, err);
     *has = 0;
-    if (!v || json_is_null(v))
-        return (flags & BB__REQUIRED) ? bb_error_setw(err, BB_EINVAL, where, "%s is required", key) : 0;
+    if (!v)
+        return rc;
     if (json_is_number(v)) {
         *out = json_number_value(v);
     } else if (json_is_string(v) && json_string_length(v) < 64) {
@@ -141,13 +170,13 @@ int bb__field_number(json_t *o, const char *base, const char *key, int flags, do
 int bb__field_money(json_t *o, const char *base, const char *key, int flags, const char *currency,
                     int64_t *out, int *has, bb_error *err)
 {
-    json_t *v = json_object_get(o, key);
     char where[BB__PATH_MAX], text[64];
+    int rc;
     int digits = bb_money_digits(currency && *currency ? currency : BB__DEFAULT_CURRENCY);
-    bb__path(where, sizeof where, base, key);
+    json_t *v = value_of(o, base, key, flags, where, &rc, err);
     *has = 0;
-    if (!v || json_is_null(v))
-        return (flags & BB__REQUIRED) ? bb_error_setw(err, BB_EINVAL, where, "%s is required", key) : 0;
+    if (!v)
+        return rc;
     if (json_is_integer(v))
         snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else if (json_is_real(v) && isfinite(json_real_value(v)))
@@ -166,12 +195,12 @@ int bb__field_money(json_t *o, const char *base, const char *key, int flags, con
 int bb__field_time(json_t *o, const char *base, const char *key, int flags, int64_t *out, int *has,
                    bb_error *err)
 {
-    json_t *v = json_object_get(o, key);
     char where[BB__PATH_MAX];
-    bb__path(where, sizeof where, base, key);
+    int rc;
+    json_t *v = value_of(o, base, key, flags, where, &rc, err);
     *has = 0;
-    if (!v || json_is_null(v))
-        return (flags & BB__REQUIRED) ? bb_error_setw(err, BB_EINVAL, where, "%s is required", key) : 0;
+    if (!v)
+        return rc;
     if (json_is_integer(v)) {
         *out = json_integer_value(v);
     } else if (!json_is_string(v) || json_string_length(v) > 64 ||

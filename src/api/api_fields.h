@@ -27,6 +27,10 @@ int bb__fields_known(json_t *o, const char *base, const char *const *allowed, bb
 
 int bb__field_text(json_t *o, const char *base, const char *key, int flags, size_t max, const char **out,
                    bb_error *err);
+/* An array of at most max items (shape names them in messages: "{\"sku\", \"quantity\"}"); *out NULL when
+ * absent. */
+int bb__field_array(json_t *o, const char *base, const char *key, size_t max, const char *shape, json_t **out,
+                    bb_error *err);
 /* A text that must be one of values (NULL-terminated). */
 int bb__field_enum(json_t *o, const char *base, const char *key, int flags, const char *const *values,
                    const char **out, bb_error *err);
