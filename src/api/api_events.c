@@ -41,6 +41,15 @@ void bb__event_batch_release(bb__event_batch *b)
     memset(b, 0, sizeof *b);
 }
 
+/* The customer an event is about: customer_id, and id_kind when it is another system's id. */
+static int parse_ref(json_t *o, const char *base, const char **ref, const char **id_kind, bb_error *err)
+{
+    int rc = bb__field_text(o, base, "customer_id", BB__REQUIRED | BB__ID, BB__ID_MAX, ref, err);
+    if (rc == 0)
+        rc = bb__field_text(o, base, "id_kind", 0, 64, id_kind, err);
+    return rc;
+}
+
 /* The customer's "identifiers": [{"kind", "value"}]. */
 static int parse_idents(json_t *o, const char *base, bb__event *ev, bb_error *err)
 {
@@ -159,9 +168,7 @@ static int parse_order(json_t *o, const char *base, bb__event *ev, bb_error *err
     if (rc == 0)
         rc = bb__field_text(o, base, "order_id", BB__REQUIRED | BB__ID, BB__ID_MAX, &ord->order_id, err);
     if (rc == 0)
-        rc = bb__field_text(o, base, "customer_id", BB__REQUIRED | BB__ID, BB__ID_MAX, &ord->customer_ref, err);
-    if (rc == 0)
-        rc = bb__field_text(o, base, "id_kind", 0, 64, &ord->id_kind, err);
+        rc = parse_ref(o, base, &ord->customer_ref, &ord->id_kind, err);
     if (rc == 0)
         rc = bb__field_time(o, base, "ordered_at", 0, &ord->ordered_at, &has, err);
     if (rc == 0 && !has)
@@ -189,9 +196,7 @@ static int parse_interaction(json_t *o, const char *base, bb__event *ev, bb_erro
     int rc, has;
     rc = bb__fields_known(o, base, fields, err);
     if (rc == 0)
-        rc = bb__field_text(o, base, "customer_id", BB__REQUIRED | BB__ID, BB__ID_MAX, &r->customer_ref, err);
-    if (rc == 0)
-        rc = bb__field_text(o, base, "id_kind", 0, 64, &r->id_kind, err);
+        rc = parse_ref(o, base, &r->customer_ref, &r->id_kind, err);
     if (rc == 0)
         rc = bb__field_time(o, base, "occurred_at", 0, &r->occurred_at, &has, err);
     if (rc == 0 && !has)
@@ -219,9 +224,7 @@ static int parse_consent(json_t *o, const char *base, bb__event *ev, bb_error *e
     int rc, has;
     rc = bb__fields_known(o, base, fields, err);
     if (rc == 0)
-        rc = bb__field_text(o, base, "customer_id", BB__REQUIRED | BB__ID, BB__ID_MAX, &r->customer_ref, err);
-    if (rc == 0)
-        rc = bb__field_text(o, base, "id_kind", 0, 64, &r->id_kind, err);
+        rc = parse_ref(o, base, &r->customer_ref, &r->id_kind, err);
     if (rc == 0)
         rc = bb__field_enum(o, base, "channel", BB__REQUIRED, channels_consent, &r->channel, err);
     if (rc == 0)
@@ -244,9 +247,7 @@ static int parse_survey(json_t *o, const char *base, bb__event *ev, bb_error *er
     int rc, has;
     rc = bb__fields_known(o, base, fields, err);
     if (rc == 0)
-        rc = bb__field_text(o, base, "customer_id", BB__REQUIRED | BB__ID, BB__ID_MAX, &r->customer_ref, err);
-    if (rc == 0)
-        rc = bb__field_text(o, base, "id_kind", 0, 64, &r->id_kind, err);
+        rc = parse_ref(o, base, &r->customer_ref, &r->id_kind, err);
     if (rc == 0)
         rc = bb__field_text(o, base, "survey", BB__REQUIRED, 256, &r->survey, err);
     if (rc == 0)
