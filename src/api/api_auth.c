@@ -162,6 +162,7 @@ static int auth_bearer(bb_store *store, bb_http_request *req, bb_error *err)
     req->who.role = bb_api_role_parse(t.role);
     req->who.id = t.id;
     req->who.rate_limit = t.rate_limit;
+    req->who.last_used_at = t.last_used_at;
     snprintf(req->who.name, sizeof req->who.name, "token:%s", t.name);
     return 0;
 }

@@ -130,6 +130,36 @@ static int within_rate(bb__api *api, bb_http_request *req, bb_http_reply *reply,
     return 0;
 }
 
+enum { TOUCH_EVERY = 60 }; /* a token's last use is recorded at most once a minute */
+
+typedef struct touch {
+    int64_t id, at;
+} touch;
+
+static int touch_job(bb_store *s, void *ctx, bb_error *err)
+{
+    const touch *t = ctx;
+    return bb_store_token_touch(s, t->id, t->at, err);
+}
+
+static void touch_done(void *arg, int rc, const bb_error *err)
+{
+    (void)rc, (void)err;
+    free(arg);
+}
+
+/* Records a token's use in the next batch, without waiting for it (a lost record costs nothing). */
+static void touch_token(bb__api *api, int64_t id, int64_t now)
+{
+    touch *t = malloc(sizeof *t);
+    if (!t)
+        return;
+    t->id = id;
+    t->at = now;
+    if (bb__writer_submit(api->writer, touch_job, t, touch_done, t, NULL) != 0)
+        free(t);
+}
+
 static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     char allow[64];
@@ -178,6 +208,8 @@ static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_ht
     }
     if (!within_rate(api, req, reply, i))
         return;
+    if (req->who.kind == BB__AUTH_TOKEN && req->now - req->who.last_used_at >= TOUCH_EVERY)
+        touch_token(api, req->who.id, req->now);
     handlers[i](api, store, req, reply); /* or BB__DEFERRED: answered later into req->late */
     if (reply->status == 0)
         bb__reply_error(reply, 500, "internal", NULL, "the handler gave no answer");
@@ -189,7 +221,7 @@ void bb__api_handle(bb__api *api, bb_store *store, bb_http_request *req, bb_http
         api_route(api, store, req, reply);
         return;
     }
-    if (bb__static_serve(req, reply))
+    if (bb__static_serve(api, req, reply))
         return;
     bb__reply_error(reply, 404, "not_found", req->path, "there is no such page");
 }
@@ -210,6 +242,8 @@ int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err)
     if (!api->limiter || !api->signin_limiter)
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
     if (rc == 0)
+        rc = bb__static_etags(&api->etags, err);
+    if (rc == 0)
         rc = bb__writer_start(cfg->db_path, cfg->durable_power, api->log, &api->writer, err);
     if (rc != 0) {
         bb__api_free(api);
@@ -226,5 +260,6 @@ void bb__api_free(bb__api *api)
     bb__writer_stop(api->writer);
     bb__limiter_free(api->limiter);
     bb__limiter_free(api->signin_limiter);
+    free(api->etags);
     free(api);
 }

@@ -46,6 +46,7 @@ typedef struct bb__principal {
     char csrf[96];       /* the session's CSRF token (sessions only) */
     unsigned char session_hash[BB_STORE_HASH_LEN];
     double rate_limit;   /* the token's own limit; 0: the server's */
+    int64_t last_used_at;/* the token's, as stored (0: never) */
 } bb__principal;
 
 typedef struct bb_http_request {
@@ -154,6 +155,7 @@ typedef struct bb__api {
     bb__limiter *limiter;        /* per token or user */
     bb__limiter *signin_limiter; /* per client address, for POST /api/v1/session */
     FILE *log;                   /* cfg.error_log or stderr */
+    char (*etags)[24];           /* the ETag of each embedded web asset, in bb__web_assets' order */
 } bb__api;
 
 int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err);
@@ -188,7 +190,9 @@ void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_
 void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 /* The embedded web UI: "/" and its files (api_static.c). 1 when path names an asset (then answered). */
-int bb__static_serve(const bb_http_request *req, bb_http_reply *reply);
+int bb__static_serve(const bb__api *api, const bb_http_request *req, bb_http_reply *reply);
+/* Computes the ETags of the embedded assets into a new array (free it with free). */
+int bb__static_etags(char (**out)[24], bb_error *err);
 
 /* Reads the integer query argument key (def when absent) within [lo, hi]; 0, or -1 after answering 422. */
 int bb__arg_int(const bb_http_request *req, bb_http_reply *reply, const char *key, int64_t def, int64_t lo,

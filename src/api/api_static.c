@@ -2,6 +2,7 @@
  * bb__web_assets from web/): "/" is index.html; each file goes out with its content type, an ETag and
  * caching headers (HTML is revalidated every time, other files are kept a few minutes). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "birebir/hash.h"
@@ -35,12 +36,27 @@ static const char *type_of(const char *name)
     return "application/octet-stream";
 }
 
-int bb__static_serve(const bb_http_request *req, bb_http_reply *reply)
+int bb__static_etags(char (**out)[24], bb_error *err)
+{
+    size_t n = 0;
+    unsigned char hash[BB_STORE_HASH_LEN];
+    while (bb__web_assets[n].name)
+        n++;
+    if (!(*out = calloc(n + 1, sizeof **out)))
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        bb_sha256_digest(bb__web_assets[i].data, bb__web_assets[i].len, hash);
+        snprintf((*out)[i], sizeof **out, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", hash[0], hash[1], hash[2], hash[3],
+                 hash[4], hash[5], hash[6], hash[7]);
+    }
+    return 0;
+}
+
+int bb__static_serve(const bb__api *api, const bb_http_request *req, bb_http_reply *reply)
 {
     const char *name = strcmp(req->path, "/") == 0 ? "index.html" : req->path + 1;
     const bb__embedded *a = bb__web_assets;
-    unsigned char hash[BB_STORE_HASH_LEN];
-    char etag[24];
+    const char *etag;
     int html;
     while (a->name && strcmp(a->name, name) != 0)
         a++;
@@ -52,9 +68,7 @@ int bb__static_serve(const bb_http_request *req, bb_http_reply *reply)
         bb__reply_header(reply, "Allow", "GET, HEAD");
         return 1;
     }
-    bb_sha256_digest(a->data, a->len, hash);
-    snprintf(etag, sizeof etag, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", hash[0], hash[1], hash[2], hash[3],
-             hash[4], hash[5], hash[6], hash[7]);
+    etag = api->etags[a - bb__web_assets];
     html = strcmp(type_of(a->name), "text/html; charset=utf-8") == 0;
     bb__reply_header(reply, "ETag", "%s", etag);
     bb__reply_header(reply, "Cache-Control", "%s", html ? "no-cache" : "public, max-age=300");

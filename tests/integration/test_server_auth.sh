@@ -77,4 +77,8 @@ for a in session.signin session.signin_failed session.signout token.create token
 done
 grep -q '"actor":"user:ayse"' body.json || fail "the audit log does not name the user"
 srv_stop
+# A token's last use is recorded (at most once a minute).
+"$BB" --db "$DB" tokens list --json >tl.json || fail "tokens list exited $?"
+[[ $(jq -r '.[] | select(.name == "admin") | .last_used_at' tl.json) != null ]] || fail "last_used_at was not recorded"
+[[ $(jq -r '.[] | select(.name == "analyst") | .revoked_at' tl.json) != null ]] || fail "revoked_at not shown"
 pass
