@@ -43,7 +43,17 @@ typedef struct bb_store_status {
 } bb_store_status;
 int bb_store_status_get(bb_store *s, bb_store_status *out, bb_error *err) BB_MUST_USE;
 
-/* ---- Writes. Each returns 0 and sets *result, or a negative code with err filled. ---- */
+/* ---- Writes. Each returns 0 and sets *result, or a negative code with err filled. ----
+ * A put that fails with BB_EINVAL (bad input: a missing field, an email that is not one, ...) has
+ * written nothing, and the caller's transaction goes on. Any other failure inside the caller's
+ * transaction leaves it half-written: bb_store_commit then refuses and rolls back. Writes may wait in
+ * memory until the next commit or read (the store flushes them first), so a failure to write them
+ * can surface at bb_store_commit.
+ *
+ * Natural keys: customers by external id (or an identifier of id_kind), products by SKU, orders by
+ * order id, lines by (order, line_no); interactions, consents and survey answers by their content.
+ * An absent (NULL or empty) field keeps what is stored. An order put again with another customer
+ * moves to that customer. */
 
 typedef enum bb_put_result {
     BB_PUT_INSERTED = 1,
@@ -61,6 +71,13 @@ typedef struct bb_ident {
  * identifier of that kind, or (unqualified) an email or phone number that is registered. id_kind, when
  * not NULL, says that unqualified references are identifiers of that kind (e.g. a till's customer
  * number). */
+/* A customer record. Without id_kind, customer_id is the external id: a new one is a new customer
+ * (even when its email is known: `customers duplicates` lists such pairs) and the record's values
+ * replace the stored ones. With id_kind (another system's id, e.g. "till"), the customer is found by
+ * that identifier, else by the record's email, else by its phone, and the identifier joins that
+ * customer; such a record only fills the gaps of the profile (the profile belongs to the system of
+ * the external id). Emails are stored lowercased, phones in E.164 form ("+905321234567"); both are
+ * registered as identifiers unless another customer has them already. */
 typedef struct bb_customer_rec {
     const char *customer_id; /* external id (required) */
     const char *id_kind;     /* NULL: customer_id is the external id; else an identifier kind */
@@ -92,6 +109,11 @@ typedef struct bb_order_rec {
     const char *channel;
 } bb_order_rec;
 
+/* An order line. When its order is new, the order is created for customer_ref at ordered_at, with
+ * amount = the sum of its lines' totals (quantity * unit price, each rounded to minor units), kept up
+ * to date as lines change; an order put with has_amount keeps its own amount. An order's margin is its
+ * amount minus the sum of quantity * cost, known when every line's product has a cost. Lines of an
+ * existing order ignore customer_ref, ordered_at and currency. */
 typedef struct bb_order_line_rec {
     const char *order_id; /* required; the order is created when new */
     const char *customer_ref;
@@ -154,9 +176,176 @@ int bb_store_put_consent(bb_store *s, const bb_consent_rec *r, bb_put_result *re
 int bb_store_put_survey(bb_store *s, const bb_survey_rec *r, bb_put_result *result,
                         bb_put_stats *stats, bb_error *err) BB_MUST_USE;
 
-/* Finds the customer a reference names; BB_ENOTFOUND when none. *id is the store's internal id. */
+/* Finds the customer a reference names; BB_ENOTFOUND when none. *id is the store's internal id (of
+ * the customer it was merged into, when it was). With id_kind, ref is an identifier of that kind.
+ * Without, ref is tried as an external id, then as "kind:value", then as an email, then as a phone
+ * number when it is written like one (a leading 0 or +, or spaces, dashes, parentheses): a bare run of
+ * digits is only ever an external id. Unknown references in puts create a bare customer: external id
+ * ref (or "kind:value" with id_kind), with the email when ref is one. */
 int bb_store_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id,
                      bb_error *err) BB_MUST_USE;
+
+/* ---- Reads. ----
+ * Lists are delivered through callbacks with borrowed structs, valid only during the call. A callback
+ * returns 0 to go on, a positive value to stop (the function then returns 0), or a negative BB_E*
+ * code to stop with that code (err is left to the callback). Callbacks may call the store (reads or
+ * writes). customer_id arguments are the store's internal ids (bb_store_resolve). */
+
+/* One customer, owned by the caller: every string belongs to the struct and is freed by
+ * bb_customer_release. Absent fields are NULL. */
+typedef struct bb_customer {
+    int64_t id;               /* the store's internal id */
+    char *external_id;
+    char *first_name, *last_name, *email, *phone, *city, *birth_date, *gender;
+    char *attributes_json;    /* a JSON object, "{}" when there are none */
+    int64_t created_at, updated_at;
+    bb_ident *idents;         /* every identifier, the external id's (kind "id") included */
+    size_t n_idents;
+    char **merged_from;       /* external ids of the customers merged into this one */
+    size_t n_merged_from;
+} bb_customer;
+
+/* The customer a reference names (merged-away customers lead to the one they were merged into).
+ * BB_ENOTFOUND when none. Release *out with bb_customer_release, also after a failure. */
+int bb_store_customer_get(bb_store *s, const char *ref, const char *id_kind, bb_customer *out,
+                          bb_error *err) BB_MUST_USE;
+int bb_store_customer_get_id(bb_store *s, int64_t customer_id, bb_customer *out,
+                             bb_error *err) BB_MUST_USE;
+void bb_customer_release(bb_customer *c); /* accepts NULL; leaves *c zeroed */
+
+typedef struct bb_order_summary {
+    int64_t count;                          /* orders, returns included */
+    int64_t first_order_at, last_order_at;  /* 0 when there are none */
+    int64_t revenue_minor;                  /* the sum of their amounts */
+    int64_t margin_minor, margin_orders;    /* the sum of the known margins, over that many orders */
+    char currency[4];                       /* the store's default currency */
+} bb_order_summary;
+int bb_store_order_summary(bb_store *s, int64_t customer_id, bb_order_summary *out,
+                           bb_error *err) BB_MUST_USE;
+
+typedef struct bb_order_line_view {
+    int line_no;
+    const char *sku, *product_name, *category; /* name and category NULL when unknown */
+    double quantity;
+    int64_t unit_price_minor, total_minor;     /* total: quantity * unit price, rounded */
+} bb_order_line_view;
+
+typedef struct bb_order_view {
+    int64_t id;                 /* internal */
+    const char *order_id;       /* the external order id */
+    int64_t customer_id;
+    const char *customer_ref;   /* the customer's external id */
+    int64_t ordered_at;
+    int64_t amount_minor;
+    char currency[4];
+    const char *channel;        /* NULL when unknown */
+    int has_margin;
+    int64_t margin_minor;
+    int from_lines;             /* 1: the amount is the sum of the lines */
+    const bb_order_line_view *lines; /* when lines were asked for; else NULL, n_lines 0 */
+    size_t n_lines;
+} bb_order_view;
+typedef int (*bb_store_order_fn)(void *ctx, const bb_order_view *o);
+
+/* A customer's orders, newest first, at most limit (0: all), with their lines when with_lines. */
+int bb_store_customer_orders(bb_store *s, int64_t customer_id, size_t limit, int with_lines,
+                             bb_store_order_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
+
+typedef struct bb_consent_view {
+    int64_t id;
+    const char *channel, *status, *source; /* source "" when not given */
+    int64_t recorded_at;
+    const char *recipient_type;            /* IYS: BIREYSEL or TACIR */
+    const char *iys_status;                /* NULL until synchronised */
+    int64_t iys_synced_at;                 /* 0 until synchronised */
+} bb_consent_view;
+typedef int (*bb_store_consent_fn)(void *ctx, const bb_consent_view *c);
+
+/* A customer's consents, newest first: every record (current_only 0), or the latest per channel,
+ * which is the current state (current_only 1; channels never recorded do not appear). */
+int bb_store_customer_consents(bb_store *s, int64_t customer_id, int current_only,
+                               bb_store_consent_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
+
+typedef struct bb_interaction_view {
+    int64_t id, occurred_at;
+    const char *channel, *direction, *kind, *subject, *body; /* subject, body NULL when absent */
+    int has_sentiment;
+    double sentiment;
+} bb_interaction_view;
+typedef int (*bb_store_interaction_fn)(void *ctx, const bb_interaction_view *i);
+/* A customer's interactions, newest first, at most limit (0: all). */
+int bb_store_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
+                                   bb_store_interaction_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
+
+typedef struct bb_survey_view {
+    int64_t id, responded_at;
+    const char *survey, *comment; /* comment NULL when absent */
+    int score;
+} bb_survey_view;
+typedef int (*bb_store_survey_fn)(void *ctx, const bb_survey_view *v);
+/* A customer's survey answers, newest first, at most limit (0: all). */
+int bb_store_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
+                              void *ctx, bb_error *err) BB_MUST_USE;
+
+/* ---- Search ---- */
+
+typedef struct bb_customer_hit {
+    int64_t id;
+    const char *external_id, *first_name, *last_name, *email, *phone, *city; /* NULL when absent */
+} bb_customer_hit;
+typedef int (*bb_store_hit_fn)(void *ctx, const bb_customer_hit *h);
+
+enum { BB_STORE_CURSOR_MAX = 512 };
+
+/* Customers whose names, email, phone, city or external id contain every word of query, compared
+ * folded (Turkish rules, accents and case ignored: "isik" finds "IŞIK"; a phone number matches as
+ * typed with or without +90 or 0), ordered by last name, first name (Turkish collation), then id;
+ * merged-away customers are left out. An empty query lists everyone. At most limit hits (1..10000); cursor is NULL for the first
+ * page, else the next_cursor of the page before. next_cursor (BB_STORE_CURSOR_MAX bytes) receives
+ * the cursor of the next page, or "" when this was the last. */
+int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor,
+                    bb_store_hit_fn fn, void *ctx, char *next_cursor, bb_error *err) BB_MUST_USE;
+
+/* ---- Export: every row as the record its put takes, so an export imports back unchanged. ----
+ * Customers come with their extra identifiers in idents (not the external id, email or phone they
+ * carry already) and without id_kind; other records name their customer by its external id. */
+typedef int (*bb_export_customer_fn)(void *ctx, const bb_customer_rec *r);
+typedef int (*bb_export_product_fn)(void *ctx, const bb_product_rec *r);
+typedef int (*bb_export_order_fn)(void *ctx, const bb_order_rec *r);
+typedef int (*bb_export_order_line_fn)(void *ctx, const bb_order_line_rec *r);
+typedef int (*bb_export_interaction_fn)(void *ctx, const bb_interaction_rec *r);
+typedef int (*bb_export_consent_fn)(void *ctx, const bb_consent_rec *r);
+typedef int (*bb_export_survey_fn)(void *ctx, const bb_survey_rec *r);
+int bb_store_export_customers(bb_store *s, bb_export_customer_fn fn, void *ctx,
+                              bb_error *err) BB_MUST_USE;
+int bb_store_export_products(bb_store *s, bb_export_product_fn fn, void *ctx,
+                             bb_error *err) BB_MUST_USE;
+int bb_store_export_orders(bb_store *s, bb_export_order_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
+int bb_store_export_order_lines(bb_store *s, bb_export_order_line_fn fn, void *ctx,
+                                bb_error *err) BB_MUST_USE;
+int bb_store_export_interactions(bb_store *s, bb_export_interaction_fn fn, void *ctx,
+                                 bb_error *err) BB_MUST_USE;
+int bb_store_export_consents(bb_store *s, bb_export_consent_fn fn, void *ctx,
+                             bb_error *err) BB_MUST_USE;
+int bb_store_export_surveys(bb_store *s, bb_export_survey_fn fn, void *ctx,
+                            bb_error *err) BB_MUST_USE;
+
+/* ---- Orders as the value models read them ---- */
+
+typedef struct bb_order_value {
+    int64_t customer_id;      /* internal */
+    const char *customer_ref; /* external id */
+    int64_t ordered_at;
+    int64_t amount_minor;
+    int has_margin;
+    int64_t margin_minor;
+} bb_order_value;
+typedef int (*bb_order_value_fn)(void *ctx, const bb_order_value *v);
+/* Every order (customer_id 0) or one customer's, sorted by customer, then time, then order. */
+int bb_store_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
+                          bb_error *err) BB_MUST_USE;
+
+/* ---- Identity: merging duplicates ---- */
 
 /* Folds customer `other` into `keep`: orders, interactions, consents, surveys, identifiers and
  * attributes move; `other` is kept as a tombstone pointing at `keep`, so its references still resolve.
@@ -166,5 +355,21 @@ typedef struct bb_merge_report {
 } bb_merge_report;
 int bb_store_merge(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
                    bb_merge_report *report, bb_error *err) BB_MUST_USE;
+
+/* A likely duplicate pair, a < b. */
+typedef struct bb_duplicate {
+    int64_t a, b;                 /* internal ids */
+    const char *a_ref, *b_ref;    /* external ids */
+    const char *a_name, *b_name;  /* "first last", "" when nameless */
+    const char *reason;           /* "same email", "same phone", "similar names, same city", ... */
+    double score;                 /* 0..1: how alike */
+} bb_duplicate;
+typedef int (*bb_store_duplicate_fn)(void *ctx, const bb_duplicate *d);
+/* Likely duplicates among the customers (merged-away ones aside): the same normalised email, the same
+ * normalised phone, then similar names (Jaro-Winkler >= 0.92 on folded names, compared within blocks
+ * of the same folded last name and first initial, and not told apart by city, birth date, or an email
+ * and a phone of their own each), best evidence first. At most limit pairs (0: all). */
+int bb_store_duplicates(bb_store *s, size_t limit, bb_store_duplicate_fn fn, void *ctx,
+                        bb_error *err) BB_MUST_USE;
 
 #endif

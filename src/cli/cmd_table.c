@@ -5,6 +5,7 @@
 int bb_cmd_init(bb_cli *cli, int argc, char **argv);
 int bb_cmd_status(bb_cli *cli, int argc, char **argv);
 int bb_cmd_import(bb_cli *cli, int argc, char **argv);
+int bb_cmd_customers(bb_cli *cli, int argc, char **argv);
 int bb_cmd_serve(bb_cli *cli, int argc, char **argv);
 int bb_cmd_users(bb_cli *cli, int argc, char **argv);
 int bb_cmd_tokens(bb_cli *cli, int argc, char **argv);
@@ -13,6 +14,7 @@ const bb_cli_command bb_cli_commands[] = {
     {"init", "create or upgrade the database", bb_cmd_init},
     {"status", "the database's size, schema version and counts", bb_cmd_status},
     {"import", "import a CSV file of customers, orders, ...", bb_cmd_import},
+    {"customers", "show, search, merge customers; list likely duplicates", bb_cmd_customers},
     {"serve", "serve the JSON API and the web UI over HTTP", bb_cmd_serve},
     {"users", "people who sign in to the web UI: add, list, passwd, disable", bb_cmd_users},
     {"tokens", "API tokens: create, list, revoke", bb_cmd_tokens},

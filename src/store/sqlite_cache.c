@@ -27,6 +27,8 @@ void bb__smap_init(bb__smap *m, size_t vsize, size_t max)
 void bb__smap_clear(bb__smap *m)
 {
     for (size_t i = 0; i < m->cap; i++) {
+        if (m->drop && m->slots[i].entry)
+            m->drop(m->slots[i].entry);
         free(m->slots[i].entry);
         m->slots[i].entry = NULL;
         m->slots[i].hash = 0;
@@ -105,4 +107,16 @@ void *bb__smap_add(bb__smap *m, const char *key, size_t klen)
     m->slots[i].entry = e;
     m->n++;
     return e;
+}
+
+const char *bb__smap_key(const bb__smap *m, const void *value)
+{
+    return (const char *)value + vspan(m);
+}
+
+void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].entry)
+            fn(ctx, m->slots[i].entry);
 }

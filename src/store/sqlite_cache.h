@@ -18,6 +18,7 @@ typedef struct bb__smap {
     size_t n;     /* entries */
     size_t max;   /* the most entries it may hold */
     size_t vsize; /* bytes of a value */
+    void (*drop)(void *value); /* frees what a value owns, when it goes (may be NULL) */
 } bb__smap;
 
 /* An empty map of values of vsize bytes that holds at most max entries. Allocates nothing. */
@@ -32,5 +33,9 @@ void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
  * (bb__smap_full), so callers clear it first. The key must not be present. */
 void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
 int bb__smap_full(const bb__smap *m);
+/* Calls fn(ctx, value) for every entry. */
+void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx);
+/* The key a value returned by bb__smap_get or bb__smap_add is stored under. */
+const char *bb__smap_key(const bb__smap *m, const void *value);
 
 #endif

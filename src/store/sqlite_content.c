@@ -8,11 +8,6 @@
 
 enum { FP_LEN = 16 }; /* bytes of the SHA-256 digest kept as the fingerprint */
 
-static const char *nz(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
 /* Fields are hashed with a presence tag and a length, so ("ab", "c") and ("a", "bc") differ. */
 static void fp_str(bb_sha256 *c, const char *s)
 {
@@ -82,15 +77,15 @@ static int bind_interaction(sqlite3_stmt *st, const void *rec, int64_t now)
     fp_str(&c, r->channel);
     fp_str(&c, r->direction);
     fp_str(&c, r->kind);
-    fp_str(&c, nz(r->subject));
-    fp_str(&c, nz(r->body));
+    fp_str(&c, bb__nz(r->subject));
+    fp_str(&c, bb__nz(r->body));
     bb_sha256_final(&c, fp);
     sqlite3_bind_int64(st, 2, r->occurred_at);
     bb__sqlite_bind_text(st, 3, r->channel);
     bb__sqlite_bind_text(st, 4, r->direction);
     bb__sqlite_bind_text(st, 5, r->kind);
-    bb__sqlite_bind_text(st, 6, nz(r->subject));
-    bb__sqlite_bind_text(st, 7, nz(r->body));
+    bb__sqlite_bind_text(st, 6, bb__nz(r->subject));
+    bb__sqlite_bind_text(st, 7, bb__nz(r->body));
     sqlite3_bind_blob(st, 8, fp, FP_LEN, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 9, now);
     return 0;
@@ -101,16 +96,16 @@ int bb__sq_put_interaction(bb_store *s, const bb_interaction_rec *r, bb_put_resu
 {
     static const char *const dirs[] = {"in", "out", NULL};
     *res = BB_PUT_UNCHANGED;
-    if (!nz(r->customer_ref))
+    if (!bb__nz(r->customer_ref))
         return bb_error_set(err, BB_EINVAL, "customer_id is missing");
     if (r->occurred_at == 0)
         return bb_error_set(err, BB_EINVAL, "occurred_at is missing");
-    if (!nz(r->channel))
+    if (!bb__nz(r->channel))
         return bb_error_set(err, BB_EINVAL, "channel is missing");
     if (!r->direction || !is_one_of(r->direction, dirs))
         return bb_error_set(err, BB_EINVAL, "direction \"%s\" is not in or out",
                             r->direction ? r->direction : "");
-    if (!nz(r->kind))
+    if (!bb__nz(r->kind))
         return bb_error_set(err, BB_EINVAL, "kind is missing");
     return put_content((bb__sqlite *)s, BB__SQ_INTERACTION_INSERT, r->customer_ref, r->id_kind,
                        bind_interaction, r, res, stats, err);
@@ -135,7 +130,7 @@ int bb__sq_put_consent(bb_store *s, const bb_consent_rec *r, bb_put_result *res,
     static const char *const channels[] = {"email", "sms", "call", "push", "whatsapp", NULL};
     static const char *const statuses[] = {"granted", "revoked", NULL};
     *res = BB_PUT_UNCHANGED;
-    if (!nz(r->customer_ref))
+    if (!bb__nz(r->customer_ref))
         return bb_error_set(err, BB_EINVAL, "customer_id is missing");
     if (!r->channel || !is_one_of(r->channel, channels))
         return bb_error_set(err, BB_EINVAL,
@@ -160,12 +155,12 @@ static int bind_survey(sqlite3_stmt *st, const void *rec, int64_t now)
     bb_sha256_init(&c);
     fp_str(&c, r->survey);
     fp_i64(&c, r->score);
-    fp_str(&c, nz(r->comment));
+    fp_str(&c, bb__nz(r->comment));
     fp_i64(&c, r->responded_at);
     bb_sha256_final(&c, fp);
     bb__sqlite_bind_text(st, 2, r->survey);
     sqlite3_bind_int(st, 3, r->score);
-    bb__sqlite_bind_text(st, 4, nz(r->comment));
+    bb__sqlite_bind_text(st, 4, bb__nz(r->comment));
     sqlite3_bind_int64(st, 5, r->responded_at);
     sqlite3_bind_blob(st, 6, fp, FP_LEN, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 7, now);
@@ -176,9 +171,9 @@ int bb__sq_put_survey(bb_store *s, const bb_survey_rec *r, bb_put_result *res, b
                       bb_error *err)
 {
     *res = BB_PUT_UNCHANGED;
-    if (!nz(r->customer_ref))
+    if (!bb__nz(r->customer_ref))
         return bb_error_set(err, BB_EINVAL, "customer_id is missing");
-    if (!nz(r->survey))
+    if (!bb__nz(r->survey))
         return bb_error_set(err, BB_EINVAL, "survey is missing");
     if (r->responded_at == 0)
         return bb_error_set(err, BB_EINVAL, "responded_at is missing");

@@ -5,6 +5,8 @@
 #ifndef BB_SQLITE_DB_H
 #define BB_SQLITE_DB_H
 
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "birebir/buf.h"
@@ -22,26 +24,44 @@ enum bb__sq {
     BB__SQ_CUST_GET,
     BB__SQ_CUST_INSERT,
     BB__SQ_CUST_UPDATE,
+    BB__SQ_SEARCH_ADD,
+    BB__SQ_SEARCH_DEL,
     /* products */
     BB__SQ_PROD_GET,
     BB__SQ_PROD_INSERT,
     BB__SQ_PROD_UPDATE,
-    BB__SQ_PROD_ORDERS,
+    BB__SQ_LINE_PRODUCTS,
     /* orders and lines */
     BB__SQ_ORDER_GET,
     BB__SQ_ORDER_INSERT,
+    BB__SQ_ORDER_INSERT_MANY,
+    BB__SQ_ORDER_NEXT_ID,
     BB__SQ_ORDER_UPDATE,
     BB__SQ_ORDER_SET_TOTALS,
     BB__SQ_ORDER_SET_MARGIN,
     BB__SQ_ORDER_TOTALS,
     BB__SQ_ORDER_LINES_CUSTOMER,
     BB__SQ_LINE_INSERT,
+    BB__SQ_LINE_INSERT_MANY,
     BB__SQ_LINE_GET,
     BB__SQ_LINE_UPDATE,
     /* content-deduplicated rows */
     BB__SQ_INTERACTION_INSERT,
     BB__SQ_CONSENT_INSERT,
     BB__SQ_SURVEY_INSERT,
+    /* reads */
+    BB__SQ_R_CUSTOMER,
+    BB__SQ_R_IDENTS,
+    BB__SQ_R_MERGED_FROM,
+    BB__SQ_R_SUMMARY,
+    BB__SQ_R_ORDERS,
+    BB__SQ_R_LINES,
+    BB__SQ_R_CONSENTS,
+    BB__SQ_R_CONSENTS_CURRENT,
+    BB__SQ_R_INTERACTIONS,
+    BB__SQ_R_SURVEYS,
+    BB__SQ_R_VALUES_ALL,
+    BB__SQ_R_VALUES_ONE,
     /* the server's hot paths (sqlite_auth.c) */
     BB__SQ_EVENT_MARK,
     BB__SQ_TOKEN_FIND,
@@ -49,18 +69,40 @@ enum bb__sq {
     BB__SQ_COUNT
 };
 
-/* What the write path remembers of an order (the order cache's values). */
+/* A line the order cache knows an order has (written or waiting in the buffer). */
+typedef struct bb__known_line {
+    int line_no;
+    int64_t product_id, unit_minor;
+    double quantity;
+} bb__known_line;
+
+/* What the write path remembers of an order (the order cache's values). Every line of a cached order
+ * is known, sorted by line number, so a line put again is compared in memory. */
 typedef struct bb__order_ent {
-    int64_t id, customer_id;
-    int64_t amount;            /* as stored */
+    int64_t id, customer_id, ordered_at;
+    int64_t amount;            /* as stored (or to be stored, when pending) */
     int64_t margin;            /* as stored, when has_margin */
     int has_margin, from_lines;
     int64_t lines_total;       /* sum of the lines' totals (quantity * unit price, rounded) */
     int64_t lines_cost;        /* sum of quantity * cost over lines whose product has a cost */
     int64_t n_lines, missing_cost; /* lines, and lines whose product has no cost */
     int dirty;                 /* totals changed since the row was written */
-    struct bb__order_ent *next_dirty;
+    int stale;                 /* a line was rewritten: the totals are read again at the flush */
+    int pending;               /* made from a line and not written yet: its row waits for a flush */
+    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number */
+    size_t known_cap;
+    char currency[4];
+    struct bb__order_ent *next_dirty, *next_pending;
 } bb__order_ent;
+
+/* An order line waiting in the buffer for its multi-row INSERT. */
+typedef struct bb__line {
+    int64_t order_id, customer_id, product_id, unit_minor;
+    double quantity;
+    int line_no;
+} bb__line;
+
+enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 32, BB__ORDERS_PER_INSERT = 16, BB__SEARCH_BUF = 8192 };
 
 /* What the write path remembers of a product (the product cache's values). */
 typedef struct bb__product_ent {
@@ -78,10 +120,20 @@ typedef struct bb__sqlite {
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     char currency[4]; /* the store's default currency */
     sqlite3_stmt *stmt[BB__SQ_COUNT];
+    unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
-    bb__smap orders;    /* external order id -> bb__order_ent */
+    bb__smap orders;    /* external order id -> bb__order_ent (its known lines freed with it) */
     bb__smap products;  /* sku -> bb__product_ent */
     bb__order_ent *dirty; /* orders whose totals must be written before the next read or commit */
+    bb__order_ent *pending, **pending_tail; /* orders made from lines, not written yet, in order */
+    int64_t next_order_id; /* the id the next order gets (0: ask the database); per transaction */
+    bb__line lines[BB__LINE_BUF]; /* new lines waiting to be written */
+    size_t n_lines;
+    struct { int64_t id; size_t off; } *search; /* new customers' search texts, not indexed yet */
+    size_t n_search, cap_search;
+    bb_buf search_text;                           /* their texts, NUL-separated */
+    int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
+    size_t n_cost_changed, cap_cost_changed;
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -96,6 +148,10 @@ int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err);
  * binds every parameter and resets it when done (bb__sqlite_done). */
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err);
 void bb__sqlite_stmts_finalize(bb__sqlite *q);
+/* A read statement that may be stepped while callbacks run (and call the store): the cached one when
+ * it is free, else a new one. Give it back with bb__sqlite_read_end (accepts NULL). */
+sqlite3_stmt *bb__sqlite_read_begin(bb__sqlite *q, enum bb__sq which, bb_error *err);
+void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st);
 /* Binds a string, or NULL when s is NULL. The string is not copied: it must live until the statement
  * has been stepped (every statement here is stepped right after binding, and all its parameters are
  * bound before every step). */
@@ -105,16 +161,43 @@ int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *c
 
 /* Transactions: bb__sqlite_tx_enter begins one when none is open (*own = 1); bb__sqlite_tx_leave
  * commits it when owned and rc == 0, rolls it back when owned and rc != 0, and marks the caller's
- * transaction failed when not owned and the write failed half-way (after_write). Returns rc or the
- * commit's error. */
+ * transaction failed when not owned and the write failed half-way (after_write, and rc is not
+ * BB_EINVAL: every put checks its input before it writes anything). Returns rc or the commit's
+ * error. */
 int bb__sqlite_tx_enter(bb__sqlite *q, int *own, bb_error *err);
 int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_error *err);
 /* Forgets every cached id (after a rollback, a merge, or another connection's commit). */
 void bb__sqlite_caches_clear(bb__sqlite *q);
-/* Writes the totals of every order in the dirty list. */
+/* Writes what the order cache holds back: pending orders, buffered lines, changed totals. Every read
+ * and every commit flushes first. */
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err);
+/* Rewrites the margins of the orders with a product whose cost changed (part of the flush). */
+int bb__sqlite_margins_flush(bb__sqlite *q, int64_t now, bb_error *err);
+/* Frees what an order cache entry owns (its known lines). */
+void bb__order_ent_drop(void *value);
+/* Forgets pending orders, buffered lines and cost changes (after a rollback). */
+void bb__sqlite_flush_discard(bb__sqlite *q);
+/* The product of a SKU, created bare when unknown and create is set (stats->products_created);
+ * out->id is 0 when unknown and not created. */
+int bb__sqlite_product_find(bb__sqlite *q, const char *sku, int create, int64_t now,
+                            bb__product_ent *out, bb_put_stats *stats, bb_error *err);
 /* The Turkish collator (opened on first use). */
 int bb__sqlite_collator(bb__sqlite *q, bb_text_collator **out, bb_error *err);
+
+/* A string or NULL when it is NULL or empty ("absent"). */
+static inline const char *bb__nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* Equal strings, NULL equal to NULL only. */
+static inline int bb__same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* "" (the store's default) or three capital letters; BB_EINVAL otherwise. */
+int bb__check_currency(const char cur[4], bb_error *err);
 
 /* Current time in UTC seconds. */
 int64_t bb__now(void);
@@ -127,6 +210,18 @@ int bb__sqlite_resolve(bb__sqlite *q, const char *ref, const char *id_kind, int6
 /* As bb__sqlite_resolve, creating a bare customer when the reference is unknown. */
 int bb__sqlite_resolve_or_create(bb__sqlite *q, const char *ref, const char *id_kind, int64_t now,
                                  int64_t *id, bb_put_stats *stats, bb_error *err);
+
+/* Writes the search texts of new customers waiting in memory (part of every flush but the
+ * write-behind's own). */
+int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err);
+/* Keeps the full-text index in step with a customer's search_text (old_text NULL for a new one). */
+int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, const char *new_text,
+                            bb_error *err);
+
+/* Fills the gaps of customer keep's profile and attributes from customer other's (a merge); *filled
+ * counts the fields and attribute keys filled. */
+int bb__sqlite_customer_absorb(bb__sqlite *q, int64_t keep, int64_t other, int64_t now, int64_t *filled,
+                               bb_error *err);
 
 /* The table of functions' entries implemented outside sqlite_ops.c. */
 int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,

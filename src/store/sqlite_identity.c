@@ -2,6 +2,7 @@
  * resolving references (external id, "kind:value", an id kind, a registered email or phone), bare
  * customers for unknown references, and the customer upsert with its derived search text, Turkish
  * sort key and duplicate-blocking key. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,16 +18,6 @@ typedef struct cust {
     const char *attrs; /* compact JSON object */
     int64_t created_at;
 } cust;
-
-static const char *nz(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
-static int same(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
 
 static int valid_kind(const char *k)
 {
@@ -292,6 +283,69 @@ static int derive(bb__sqlite *q, const cust *c, bb_buf *search, bb_buf *sortkey,
     return 0;
 }
 
+/* Writes the search texts of new customers into the full-text index. They wait in memory because FTS5
+ * writes its pending terms to disk whenever a later statement of the transaction opens a savepoint (any
+ * multi-row write does): interleaved with a bulk load, that is a new index segment per customer. */
+int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    for (size_t i = 0; i < q->n_search && rc == 0; i++) {
+        if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_ADD, err)))
+            return BB_EDB;
+        sqlite3_bind_int64(st, 1, q->search[i].id);
+        bb__sqlite_bind_text(st, 2, q->search_text.data + q->search[i].off);
+        rc = bb__sqlite_run(q, st, err, "updating the search index");
+    }
+    q->n_search = 0;
+    bb_buf_reset(&q->search_text);
+    return rc;
+}
+
+int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, const char *new_text,
+                            bb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+    old_text = old_text && *old_text ? old_text : NULL;
+    new_text = new_text && *new_text ? new_text : NULL;
+    if (bb__same(old_text, new_text))
+        return 0;
+    if (!old_text) { /* a new customer: later, with the others */
+        if (q->n_search == q->cap_search) {
+            size_t cap = q->cap_search ? 2 * q->cap_search : 256;
+            void *p = realloc(q->search, cap * sizeof *q->search);
+            if (!p)
+                return bb_error_set(err, BB_ENOMEM, "out of memory");
+            q->search = p;
+            q->cap_search = cap;
+        }
+        q->search[q->n_search].id = id;
+        q->search[q->n_search].off = q->search_text.len;
+        if (bb_buf_add(&q->search_text, new_text, strlen(new_text) + 1) != 0)
+            return bb_error_set(err, BB_ENOMEM, "out of memory");
+        q->n_search++;
+        return q->n_search >= BB__SEARCH_BUF ? bb__sqlite_search_flush(q, err) : 0;
+    }
+    if ((rc = bb__sqlite_search_flush(q, err)) != 0)
+        return rc;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_DEL, err)))
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    bb__sqlite_bind_text(st, 2, old_text);
+    if ((rc = bb__sqlite_run(q, st, err, "updating the search index")) != 0)
+        return rc;
+    if (new_text) {
+        if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_ADD, err)))
+            return BB_EDB;
+        sqlite3_bind_int64(st, 1, id);
+        bb__sqlite_bind_text(st, 2, new_text);
+        if ((rc = bb__sqlite_run(q, st, err, "updating the search index")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 typedef struct derived {
     bb_buf search, sortkey, namekey;
 } derived;
@@ -346,8 +400,10 @@ static int cust_insert(bb__sqlite *q, const cust *c, int64_t now, int64_t *id, b
     }
     bb__sqlite_bind_text(st, 1, c->ext);
     bind_cust(st, c, &d, now);
-    if ((rc = bb__sqlite_run(q, st, err, "adding a customer")) == 0)
+    if ((rc = bb__sqlite_run(q, st, err, "adding a customer")) == 0) {
         *id = sqlite3_last_insert_rowid(q->db);
+        rc = bb__sqlite_search_index(q, *id, NULL, bb_buf_str(&d.search), err);
+    }
     if (rc == BB_ECONFLICT)
         bb_error_prefix(err, "customer %s", c->ext);
 done:
@@ -355,7 +411,8 @@ done:
     return rc;
 }
 
-static int cust_update(bb__sqlite *q, int64_t id, const cust *c, int64_t now, bb_error *err)
+static int cust_update(bb__sqlite *q, int64_t id, const cust *c, const char *old_search, int64_t now,
+                       bb_error *err)
 {
     derived d;
     sqlite3_stmt *st;
@@ -369,7 +426,8 @@ static int cust_update(bb__sqlite *q, int64_t id, const cust *c, int64_t now, bb
     }
     sqlite3_bind_int64(st, 1, id);
     bind_cust(st, c, &d, now);
-    rc = bb__sqlite_run(q, st, err, "updating a customer");
+    if ((rc = bb__sqlite_run(q, st, err, "updating a customer")) == 0)
+        rc = bb__sqlite_search_index(q, id, old_search, bb_buf_str(&d.search), err);
 done:
     derived_release(&d);
     return rc;
@@ -442,11 +500,11 @@ static int prepare(const bb_customer_rec *r, prepared *p, bb_error *err)
     if ((rc = ident_norm(p->ikind, r->customer_id, p->key, sizeof p->key, err)) != 0)
         return bb_error_prefix(err, "customer_id");
     p->email[0] = p->phone[0] = '\0';
-    if (nz(r->email) && (rc = bb_text_email_norm(r->email, p->email, sizeof p->email, err)) != 0)
+    if (bb__nz(r->email) && (rc = bb_text_email_norm(r->email, p->email, sizeof p->email, err)) != 0)
         return bb_error_prefix(err, "email");
-    if (nz(r->phone) && (rc = bb_text_phone_norm(r->phone, p->phone, sizeof p->phone, err)) != 0)
+    if (bb__nz(r->phone) && (rc = bb_text_phone_norm(r->phone, p->phone, sizeof p->phone, err)) != 0)
         return bb_error_prefix(err, "phone");
-    if (nz(r->attributes_json)) {
+    if (bb__nz(r->attributes_json)) {
         json_error_t je;
         p->attrs = json_loads(r->attributes_json, JSON_REJECT_DUPLICATES, &je);
         if (!p->attrs || !json_is_object(p->attrs))
@@ -470,19 +528,28 @@ static int prepare(const bb_customer_rec *r, prepared *p, bb_error *err)
 }
 
 /* Attributes merged into the stored object: the record's values win (overwrite) or fill gaps.
- * *out is a new string (free) or NULL when out of memory. */
-static char *merge_attrs(const char *stored, json_t *rec, int overwrite)
+ * Returns a new string (free it), NULL when out of memory; *n counts the keys added or changed. */
+static char *merge_attrs(const char *stored, json_t *rec, int overwrite, int *n)
 {
-    json_t *obj = json_loads(stored ? stored : "{}", 0, NULL);
+    json_t *obj = json_loads(stored ? stored : "{}", 0, NULL), *v;
+    const char *key;
     char *out = NULL;
+    *n = 0;
     if (!obj || !json_is_object(obj)) {
         json_decref(obj);
         obj = json_object();
     }
-    if (obj && rec && (overwrite ? json_object_update(obj, rec) : json_object_update_missing(obj, rec)))
-        goto done;
-    if (obj)
-        out = json_dumps(obj, JSON_COMPACT);
+    if (!obj)
+        return NULL;
+    json_object_foreach(rec, key, v) {
+        json_t *old = json_object_get(obj, key);
+        if (old && (!overwrite || json_equal(old, v)))
+            continue;
+        if (json_object_set(obj, key, v) != 0)
+            goto done;
+        (*n)++;
+    }
+    out = json_dumps(obj, JSON_COMPACT);
 done:
     json_decref(obj);
     return out;
@@ -521,16 +588,17 @@ static char *dup_col(sqlite3_stmt *st, int i)
 }
 
 /* Updates customer id with the record: its values replace the stored ones (overwrite) or fill the
- * gaps. *changed says whether the row changed. */
+ * gaps; force writes the row even when nothing else changed. *changed counts the fields and attribute
+ * keys that changed (at least 1 when forced). */
 static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, const prepared *p,
                            int overwrite, int force, int64_t now, int *changed, bb_error *err)
 {
     sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_CUST_GET, err);
-    char *old[9] = {0}, *attrs = NULL;
+    char *old[10] = {0}, *attrs = NULL;
     const char *want[8];
     int64_t old_created;
     cust c = {0};
-    int rc = 0, diff = force;
+    int rc = 0, diff = 0, n_attrs = 0;
     *changed = 0;
     if (!st)
         return BB_EDB;
@@ -540,38 +608,73 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
         sqlite3_reset(st);
         return rc ? rc : BB_EINTERNAL;
     }
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 10; i++)
         if (col(st, i) && !(old[i] = dup_col(st, i)))
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
-    old_created = sqlite3_column_int64(st, 9);
+    old_created = sqlite3_column_int64(st, 10);
     sqlite3_reset(st);
     if (rc)
         goto done;
-    want[0] = nz(r->first_name), want[1] = nz(r->last_name);
+    want[0] = bb__nz(r->first_name), want[1] = bb__nz(r->last_name);
     want[2] = p->email[0] ? p->email : NULL, want[3] = p->phone[0] ? p->phone : NULL;
-    want[4] = nz(r->city), want[5] = nz(r->birth_date), want[6] = nz(r->gender);
+    want[4] = bb__nz(r->city), want[5] = bb__nz(r->birth_date), want[6] = bb__nz(r->gender);
     c.ext = old[0];
     const char **fields[7] = {&c.first, &c.last, &c.email, &c.phone, &c.city, &c.birth, &c.gender};
     for (int i = 0; i < 7; i++) {
         const char *o = old[i + 1];
         *fields[i] = want[i] && (overwrite || !o) ? want[i] : o;
-        diff |= !same(*fields[i], o);
+        diff += !bb__same(*fields[i], o);
     }
-    attrs = merge_attrs(old[8], p->attrs, overwrite);
-    if (!attrs) {
+    if (!(attrs = merge_attrs(old[8], p->attrs, overwrite, &n_attrs))) {
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
         goto done;
     }
     c.attrs = attrs;
-    diff |= !same(attrs, old[8]);
+    diff += n_attrs;
+    if (!n_attrs && !bb__same(attrs, old[8]))
+        diff++; /* the stored text was not in our form */
     c.created_at = overwrite && r->created_at ? r->created_at : old_created;
-    diff |= c.created_at != old_created;
-    if (diff && (rc = cust_update(q, id, &c, now, err)) == 0)
-        *changed = 1;
+    diff += c.created_at != old_created;
+    if ((diff || force) && (rc = cust_update(q, id, &c, old[9], now, err)) == 0)
+        *changed = diff ? diff : 1;
 done:
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 10; i++)
         free(old[i]);
     free(attrs);
+    return rc;
+}
+
+int bb__sqlite_customer_absorb(bb__sqlite *q, int64_t keep, int64_t other, int64_t now, int64_t *filled,
+                               bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_CUST_GET, err);
+    char *f[9] = {0};
+    prepared p = {0};
+    int rc = 0, n = 0;
+    *filled = 0;
+    if (!st)
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, other);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = bb__sqlite_err(q, err, "reading a customer");
+    for (int i = 0; rc == 0 && i < 9; i++)
+        if (col(st, i) && !(f[i] = dup_col(st, i)))
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    sqlite3_reset(st);
+    if (rc)
+        goto done;
+    /* stored email and phone are normal already */
+    snprintf(p.email, sizeof p.email, "%s", f[3] ? f[3] : "");
+    snprintf(p.phone, sizeof p.phone, "%s", f[4] ? f[4] : "");
+    p.attrs = json_loads(f[8] ? f[8] : "{}", 0, NULL);
+    bb_customer_rec r = {.customer_id = f[0], .first_name = f[1], .last_name = f[2], .city = f[5],
+                         .birth_date = f[6], .gender = f[7]};
+    if ((rc = upsert_existing(q, keep, &r, &p, 0, 0, now, &n, err)) == 0)
+        *filled = n;
+done:
+    json_decref(p.attrs);
+    for (int i = 0; i < 9; i++)
+        free(f[i]);
     return rc;
 }
 
@@ -603,7 +706,8 @@ int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *re
     wrote = 1;
     if (!id) {
         cust c = {0};
-        char *attrs = merge_attrs(NULL, p.attrs, 1);
+        int n_attrs;
+        char *attrs = merge_attrs(NULL, p.attrs, 1, &n_attrs);
         if (!attrs) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             goto leave;
@@ -612,9 +716,9 @@ int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *re
             snprintf(ext, sizeof ext, "%s", p.key);
         else
             snprintf(ext, sizeof ext, "%s:%s", p.ikind, p.key);
-        c.ext = ext, c.first = nz(r->first_name), c.last = nz(r->last_name);
+        c.ext = ext, c.first = bb__nz(r->first_name), c.last = bb__nz(r->last_name);
         c.email = p.email[0] ? p.email : NULL, c.phone = p.phone[0] ? p.phone : NULL;
-        c.city = nz(r->city), c.birth = nz(r->birth_date), c.gender = nz(r->gender);
+        c.city = bb__nz(r->city), c.birth = bb__nz(r->birth_date), c.gender = bb__nz(r->gender);
         c.attrs = attrs, c.created_at = r->created_at;
         /* A reference cached as this external id named someone else (by email or phone). */
         if (cache_get(q, NULL, ext) || cache_get(q, "id", ext))

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_read.h"
 
 int64_t bb__now(void)
 {
@@ -19,12 +20,24 @@ int64_t bb__line_total(double quantity, int64_t unit_minor)
     return (int64_t)llround(quantity * (double)unit_minor);
 }
 
+int bb__check_currency(const char cur[4], bb_error *err)
+{
+    if (!cur[0])
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (cur[i] < 'A' || cur[i] > 'Z')
+            return bb_error_set(err, BB_EINVAL, "currency \"%.3s\" is not an ISO 4217 code", cur);
+    if (cur[3])
+        return bb_error_set(err, BB_EINVAL, "currency is not an ISO 4217 code");
+    return 0;
+}
+
 void bb__sqlite_caches_clear(bb__sqlite *q)
 {
     bb__smap_clear(&q->customers);
     bb__smap_clear(&q->orders);
     bb__smap_clear(&q->products);
-    q->dirty = NULL;
+    bb__sqlite_flush_discard(q);
 }
 
 int bb__sqlite_collator(bb__sqlite *q, bb_text_collator **out, bb_error *err)
@@ -49,6 +62,9 @@ static void sq_close(bb_store *s)
     bb__smap_release(&q->products);
     bb_text_collator_free(q->collator);
     bb_buf_release(&q->scratch);
+    free(q->cost_changed);
+    free(q->search);
+    bb_buf_release(&q->search_text);
     free(q->path);
     free(q);
 }
@@ -129,6 +145,7 @@ static int sq_commit(bb_store *s, bb_error *err)
         return rc;
     }
     q->tx_depth = 0;
+    q->next_order_id = 0; /* others may add orders now */
     return 0;
 }
 
@@ -152,7 +169,8 @@ int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_erro
         sq_rollback(&q->base);
         return rc;
     }
-    if (rc != 0 && after_write)
+    /* Bad input is found before anything is written, so the caller's transaction goes on. */
+    if (rc != 0 && rc != BB_EINVAL && after_write)
         q->tx_failed = 1;
     return rc;
 }
@@ -195,13 +213,6 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
     return rc;
 }
 
-static int sq_merge(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
-                    bb_merge_report *report, bb_error *err)
-{
-    (void)s, (void)keep_ref, (void)other_ref, (void)who, (void)report;
-    return bb_error_set(err, BB_EINTERNAL, "merge is not implemented yet");
-}
-
 const bb__store_ops bb__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -218,6 +229,22 @@ const bb__store_ops bb__sqlite_ops = {
     .put_consent = bb__sq_put_consent,
     .put_survey = bb__sq_put_survey,
     .resolve = bb__sq_resolve,
-    .merge = sq_merge,
+    .merge = bb__sq_merge,
+    .duplicates = bb__sq_duplicates,
+    .customer_get_id = bb__sq_customer_get_id,
+    .order_summary = bb__sq_order_summary,
+    .customer_orders = bb__sq_customer_orders,
+    .customer_consents = bb__sq_customer_consents,
+    .customer_interactions = bb__sq_customer_interactions,
+    .customer_surveys = bb__sq_customer_surveys,
+    .search = bb__sq_search,
+    .order_values = bb__sq_order_values,
+    .export_customers = bb__sq_export_customers,
+    .export_products = bb__sq_export_products,
+    .export_orders = bb__sq_export_orders,
+    .export_order_lines = bb__sq_export_order_lines,
+    .export_interactions = bb__sq_export_interactions,
+    .export_consents = bb__sq_export_consents,
+    .export_surveys = bb__sq_export_surveys,
     .auth = &bb__sqlite_auth_ops,
 };

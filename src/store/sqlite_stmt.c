@@ -2,6 +2,15 @@
  * cached, and the small helpers that bind and run them. Parameters are always bound. */
 #include "store/sqlite_db.h"
 
+/* Multi-row VALUES lists for the bulk inserts. */
+#define ORDER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define ORDER_ROWS4 ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW
+#define ORDER_ROWS16 ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4
+#define LINE_ROW "(?, ?, ?, ?, ?, ?)"
+#define LINE_ROWS4 LINE_ROW ", " LINE_ROW ", " LINE_ROW ", " LINE_ROW
+#define LINE_ROWS16 LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4
+_Static_assert(BB__ORDERS_PER_INSERT == 16 && BB__LINES_PER_INSERT == 32, "VALUES lists below");
+
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
     [BB__SQ_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -17,7 +26,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [BB__SQ_CUST_GET] =
         "SELECT external_id, first_name, last_name, email, phone, city, birth_date, gender,"
-        " attributes, created_at FROM customer WHERE id = ?1",
+        " attributes, search_text, created_at FROM customer WHERE id = ?1",
     [BB__SQ_CUST_INSERT] =
         "INSERT INTO customer (external_id, first_name, last_name, email, phone, city, birth_date,"
         " gender, attributes, search_text, sort_key, name_key, created_at, updated_at)"
@@ -26,6 +35,9 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "UPDATE customer SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6,"
         " birth_date = ?7, gender = ?8, attributes = ?9, search_text = ?10, sort_key = ?11,"
         " name_key = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1",
+    [BB__SQ_SEARCH_ADD] = "INSERT INTO customer_search (rowid, search_text) VALUES (?1, ?2)",
+    [BB__SQ_SEARCH_DEL] =
+        "INSERT INTO customer_search (customer_search, rowid, search_text) VALUES ('delete', ?1, ?2)",
 
     [BB__SQ_PROD_GET] =
         "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",
@@ -35,15 +47,18 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_PROD_UPDATE] =
         "UPDATE product SET name = ?2, category = ?3, price_minor = ?4, cost_minor = ?5,"
         " currency = ?6, updated_at = ?7 WHERE id = ?1",
-    [BB__SQ_PROD_ORDERS] = "SELECT DISTINCT order_id FROM order_line WHERE product_id = ?1",
+    [BB__SQ_LINE_PRODUCTS] = "SELECT order_id, product_id FROM order_line",
 
     [BB__SQ_ORDER_GET] =
         "SELECT id, customer_id, ordered_at, amount_minor, currency, channel, margin_minor,"
         " from_lines FROM orders WHERE external_id = ?1",
     [BB__SQ_ORDER_INSERT] =
-        "INSERT INTO orders (external_id, customer_id, ordered_at, amount_minor, currency, channel,"
-        " margin_minor, from_lines, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROW,
+    [BB__SQ_ORDER_INSERT_MANY] =
+        "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROWS16,
+    [BB__SQ_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [BB__SQ_ORDER_UPDATE] =
         "UPDATE orders SET customer_id = ?2, ordered_at = ?3, amount_minor = ?4, currency = ?5,"
         " channel = ?6, margin_minor = ?7, from_lines = ?8, updated_at = ?9 WHERE id = ?1",
@@ -54,12 +69,16 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "UPDATE orders SET margin_minor = CASE WHEN ?2 THEN amount_minor - ?3 END, updated_at = ?4"
         " WHERE id = ?1 AND margin_minor IS NOT CASE WHEN ?2 THEN amount_minor - ?3 END",
     [BB__SQ_ORDER_TOTALS] =
-        "SELECT l.quantity, l.unit_price_minor, p.cost_minor"
-        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1",
+        "SELECT l.quantity, l.unit_price_minor, p.cost_minor, l.line_no, l.product_id"
+        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+        " ORDER BY l.line_no",
     [BB__SQ_ORDER_LINES_CUSTOMER] = "UPDATE order_line SET customer_id = ?2 WHERE order_id = ?1",
     [BB__SQ_LINE_INSERT] =
         "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
         " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [BB__SQ_LINE_INSERT_MANY] =
+        "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
+        " unit_price_minor) VALUES " LINE_ROWS16 ", " LINE_ROWS16 " ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_GET] =
         "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
         " FROM order_line l JOIN product p ON p.id = l.product_id"
@@ -79,6 +98,46 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "INSERT INTO survey_response (customer_id, survey, score, comment, responded_at,"
         " content_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
 
+    [BB__SQ_R_CUSTOMER] =
+        "SELECT id, external_id, first_name, last_name, email, phone, city, birth_date, gender,"
+        " attributes, created_at, updated_at FROM customer WHERE id = ?1",
+    [BB__SQ_R_IDENTS] =
+        "SELECT kind, value FROM customer_identifier WHERE customer_id = ?1 ORDER BY kind, value",
+    [BB__SQ_R_MERGED_FROM] = "SELECT external_id FROM customer WHERE merged_into = ?1 ORDER BY id",
+    [BB__SQ_R_SUMMARY] =
+        "SELECT count(*), min(ordered_at), max(ordered_at), sum(amount_minor), sum(margin_minor),"
+        " count(margin_minor) FROM orders WHERE customer_id = ?1",
+    [BB__SQ_R_ORDERS] =
+        "SELECT o.id, o.external_id, o.customer_id, c.external_id, o.ordered_at, o.amount_minor,"
+        " o.currency, o.channel, o.margin_minor, o.from_lines"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id"
+        " WHERE o.customer_id = ?1 ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?2",
+    [BB__SQ_R_LINES] =
+        "SELECT l.line_no, p.sku, p.name, p.category, l.quantity, l.unit_price_minor"
+        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+        " ORDER BY l.line_no",
+    [BB__SQ_R_CONSENTS] =
+        "SELECT id, channel, status, source, recorded_at, recipient_type, iys_status, iys_synced_at"
+        " FROM consent WHERE customer_id = ?1 ORDER BY recorded_at DESC, id DESC",
+    [BB__SQ_R_CONSENTS_CURRENT] =
+        "SELECT id, channel, status, source, recorded_at, recipient_type, iys_status, iys_synced_at"
+        " FROM consent c WHERE customer_id = ?1 AND id = (SELECT id FROM consent"
+        " WHERE customer_id = ?1 AND channel = c.channel ORDER BY recorded_at DESC, id DESC LIMIT 1)"
+        " ORDER BY recorded_at DESC, id DESC",
+    [BB__SQ_R_INTERACTIONS] =
+        "SELECT id, occurred_at, channel, direction, kind, subject, body, sentiment FROM interaction"
+        " WHERE customer_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+    [BB__SQ_R_SURVEYS] =
+        "SELECT id, responded_at, survey, comment, score FROM survey_response"
+        " WHERE customer_id = ?1 ORDER BY responded_at DESC, id DESC LIMIT ?2",
+    [BB__SQ_R_VALUES_ALL] =
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id"
+        " ORDER BY o.customer_id, o.ordered_at, o.id",
+    [BB__SQ_R_VALUES_ONE] =
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        " FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ?1"
+        " ORDER BY o.customer_id, o.ordered_at, o.id",
     /* The server's hot paths (sqlite_auth.c). */
     [BB__SQ_EVENT_MARK] =
         "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3)"
@@ -92,6 +151,39 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
 };
 
+static sqlite3_stmt *prepare(bb__sqlite *q, enum bb__sq which, unsigned flags, bb_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(q->db, sql_text[which], -1, flags, &st, NULL) != SQLITE_OK) {
+        bb__sqlite_err(q, err, "preparing a statement");
+        return NULL;
+    }
+    return st;
+}
+
+sqlite3_stmt *bb__sqlite_read_begin(bb__sqlite *q, enum bb__sq which, bb_error *err)
+{
+    sqlite3_stmt *st;
+    if (q->stmt_busy[which])
+        return prepare(q, which, 0, err);
+    if (!(st = bb__sqlite_stmt(q, which, err)))
+        return NULL;
+    q->stmt_busy[which] = 1;
+    return st;
+}
+
+void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    if (st == q->stmt[which]) {
+        sqlite3_reset(st);
+        q->stmt_busy[which] = 0;
+    } else {
+        sqlite3_finalize(st);
+    }
+}
+
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
 {
     sqlite3_stmt *st = q->stmt[which];
@@ -99,11 +191,8 @@ sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
         sqlite3_reset(st);
         return st;
     }
-    if (sqlite3_prepare_v3(q->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-        SQLITE_OK) {
-        bb__sqlite_err(q, err, "preparing a statement");
+    if (!(st = prepare(q, which, SQLITE_PREPARE_PERSISTENT, err)))
         return NULL;
-    }
     q->stmt[which] = st;
     return st;
 }

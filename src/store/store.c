@@ -1,4 +1,5 @@
 /* store.c: bb_store's public functions, dispatched to the backend's table of functions. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_impl.h"
@@ -63,3 +64,113 @@ int bb_store_merge(bb_store *s, const char *keep_ref, const char *other_ref, con
 {
     return s->ops->merge(s, keep_ref, other_ref, who, report, err);
 }
+
+int bb_store_duplicates(bb_store *s, size_t limit, bb_store_duplicate_fn fn, void *ctx, bb_error *err)
+{
+    return s->ops->duplicates(s, limit, fn, ctx, err);
+}
+
+/* ---- reads ---- */
+
+void bb_customer_release(bb_customer *c)
+{
+    if (!c)
+        return;
+    free(c->external_id);
+    free(c->first_name);
+    free(c->last_name);
+    free(c->email);
+    free(c->phone);
+    free(c->city);
+    free(c->birth_date);
+    free(c->gender);
+    free(c->attributes_json);
+    for (size_t i = 0; i < c->n_idents; i++) {
+        free((char *)c->idents[i].kind);
+        free((char *)c->idents[i].value);
+    }
+    free(c->idents);
+    for (size_t i = 0; i < c->n_merged_from; i++)
+        free(c->merged_from[i]);
+    free(c->merged_from);
+    memset(c, 0, sizeof *c);
+}
+
+int bb_store_customer_get_id(bb_store *s, int64_t customer_id, bb_customer *out, bb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->ops->customer_get_id(s, customer_id, out, err);
+}
+
+int bb_store_customer_get(bb_store *s, const char *ref, const char *id_kind, bb_customer *out,
+                          bb_error *err)
+{
+    int64_t id = 0;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = bb_store_resolve(s, ref, id_kind, &id, err)) != 0)
+        return rc;
+    return s->ops->customer_get_id(s, id, out, err);
+}
+
+int bb_store_order_summary(bb_store *s, int64_t customer_id, bb_order_summary *out, bb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->ops->order_summary(s, customer_id, out, err);
+}
+
+int bb_store_customer_orders(bb_store *s, int64_t customer_id, size_t limit, int with_lines,
+                             bb_store_order_fn fn, void *ctx, bb_error *err)
+{
+    return s->ops->customer_orders(s, customer_id, limit, with_lines, fn, ctx, err);
+}
+
+int bb_store_customer_consents(bb_store *s, int64_t customer_id, int current_only,
+                               bb_store_consent_fn fn, void *ctx, bb_error *err)
+{
+    return s->ops->customer_consents(s, customer_id, current_only, fn, ctx, err);
+}
+
+int bb_store_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
+                                   bb_store_interaction_fn fn, void *ctx, bb_error *err)
+{
+    return s->ops->customer_interactions(s, customer_id, limit, fn, ctx, err);
+}
+
+int bb_store_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
+                              void *ctx, bb_error *err)
+{
+    return s->ops->customer_surveys(s, customer_id, limit, fn, ctx, err);
+}
+
+int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor,
+                    bb_store_hit_fn fn, void *ctx, char *next_cursor, bb_error *err)
+{
+    next_cursor[0] = '\0';
+    if (limit < 1 || limit > 10000)
+        return bb_error_set(err, BB_EINVAL, "search limit %zu is not between 1 and 10000", limit);
+    return s->ops->search(s, query ? query : "", limit, cursor && *cursor ? cursor : NULL, fn, ctx,
+                          next_cursor, err);
+}
+
+int bb_store_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
+                          bb_error *err)
+{
+    return s->ops->order_values(s, customer_id, fn, ctx, err);
+}
+
+/* ---- export ---- */
+
+#define BB__EXPORT(what, fn_t)                                                                      \
+    int bb_store_export_##what(bb_store *s, fn_t fn, void *ctx, bb_error *err)                      \
+    {                                                                                               \
+        return s->ops->export_##what(s, fn, ctx, err);                                              \
+    }
+BB__EXPORT(customers, bb_export_customer_fn)
+BB__EXPORT(products, bb_export_product_fn)
+BB__EXPORT(orders, bb_export_order_fn)
+BB__EXPORT(order_lines, bb_export_order_line_fn)
+BB__EXPORT(interactions, bb_export_interaction_fn)
+BB__EXPORT(consents, bb_export_consent_fn)
+BB__EXPORT(surveys, bb_export_survey_fn)
+#undef BB__EXPORT

@@ -30,6 +30,30 @@ typedef struct bb__store_ops {
     int (*resolve)(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err);
     int (*merge)(bb_store *s, const char *keep_ref, const char *other_ref, const char *who,
                  bb_merge_report *report, bb_error *err);
+    int (*duplicates)(bb_store *s, size_t limit, bb_store_duplicate_fn fn, void *ctx, bb_error *err);
+    /* reads */
+    int (*customer_get_id)(bb_store *s, int64_t id, bb_customer *out, bb_error *err);
+    int (*order_summary)(bb_store *s, int64_t customer_id, bb_order_summary *out, bb_error *err);
+    int (*customer_orders)(bb_store *s, int64_t customer_id, size_t limit, int with_lines,
+                           bb_store_order_fn fn, void *ctx, bb_error *err);
+    int (*customer_consents)(bb_store *s, int64_t customer_id, int current_only,
+                             bb_store_consent_fn fn, void *ctx, bb_error *err);
+    int (*customer_interactions)(bb_store *s, int64_t customer_id, size_t limit,
+                                 bb_store_interaction_fn fn, void *ctx, bb_error *err);
+    int (*customer_surveys)(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
+                            void *ctx, bb_error *err);
+    int (*search)(bb_store *s, const char *query, size_t limit, const char *cursor, bb_store_hit_fn fn,
+                  void *ctx, char *next_cursor, bb_error *err);
+    int (*order_values)(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
+                        bb_error *err);
+    /* export */
+    int (*export_customers)(bb_store *s, bb_export_customer_fn fn, void *ctx, bb_error *err);
+    int (*export_products)(bb_store *s, bb_export_product_fn fn, void *ctx, bb_error *err);
+    int (*export_orders)(bb_store *s, bb_export_order_fn fn, void *ctx, bb_error *err);
+    int (*export_order_lines)(bb_store *s, bb_export_order_line_fn fn, void *ctx, bb_error *err);
+    int (*export_interactions)(bb_store *s, bb_export_interaction_fn fn, void *ctx, bb_error *err);
+    int (*export_consents)(bb_store *s, bb_export_consent_fn fn, void *ctx, bb_error *err);
+    int (*export_surveys)(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err);
     /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
     const struct bb__store_auth_ops *auth;
 } bb__store_ops;

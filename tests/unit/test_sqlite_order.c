@@ -1,5 +1,6 @@
-/* test_sqlite_put.c: products, orders and order lines: idempotence, orders made from lines, their
- * amounts and margins, returns. Expected amounts are computed by hand in the comments. */
+/* test_sqlite_order.c: orders and order lines: idempotence, orders made from lines, their amounts and
+ * margins, returns, the write-behind. Expected amounts are computed by hand in the comments. */
+#include "store/sqlite_db.h" /* white box: shrinks the caches */
 #include "store_fixture.h"
 
 static bb_order_line_rec line(const char *order, const char *cust, const char *sku, double qty,
@@ -8,31 +9,6 @@ static bb_order_line_rec line(const char *order, const char *cust, const char *s
     bb_order_line_rec l = {.order_id = order, .customer_ref = cust, .ordered_at = 1700000000,
                            .sku = sku, .quantity = qty, .unit_price_minor = price, .line_no = no};
     return l;
-}
-
-static void products(void **state)
-{
-    fx *f = *state;
-    char buf[64];
-    bb_product_rec p = {.sku = "SKU1", .name = "Çay", .category = "içecek", .price_minor = 4500,
-                        .has_price = 1};
-    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_INSERTED);
-    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UNCHANGED);
-    assert_string_equal(fx_text(f, "SELECT currency FROM product", buf, sizeof buf), "TRY");
-    assert_int_equal(fx_int(f, "SELECT cost_minor IS NULL FROM product"), 1);
-    p.cost_minor = 3000;
-    p.has_cost = 1;
-    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UPDATED);
-    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UNCHANGED);
-    bb_product_rec bare = {.sku = "SKU1"}; /* absent fields keep their values */
-    assert_int_equal(fx_put_product(f, &bare, NULL), BB_PUT_UNCHANGED);
-    assert_int_equal(fx_int(f, "SELECT price_minor FROM product"), 4500);
-    bb_error err = {0};
-    bb_put_result res;
-    bb_product_rec bad = {.sku = "SKU2", .currency = "tl"};
-    assert_int_equal(bb_store_put_product(f->s, &bad, &res, NULL, &err), BB_EINVAL);
-    bad.sku = NULL;
-    assert_int_equal(bb_store_put_product(f->s, &bad, &res, NULL, &err), BB_EINVAL);
 }
 
 static void orders_are_idempotent(void **state)
@@ -180,14 +156,149 @@ static void many_lines_many_orders(void **state)
                                "WHERE l.customer_id != o.customer_id"), 0);
 }
 
+static void write_behind_same_line_twice(void **state)
+{
+    fx *f = *state;
+    fx_begin(f);
+    bb_order_line_rec l = line("W1", "C1", "P1", 1, 100, 1);
+    assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_UNCHANGED); /* still in the buffer */
+    l.quantity = 3;
+    assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_UPDATED);
+    /* lines out of order and past 64 */
+    bb_order_line_rec far = line("W1", "C1", "P1", 1, 10, 100);
+    bb_order_line_rec near = line("W1", "C1", "P1", 1, 10, 70);
+    assert_int_equal(fx_put_order_line(f, &far, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &near, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &near, NULL), BB_PUT_UNCHANGED);
+    assert_int_equal(fx_put_order_line(f, &far, NULL), BB_PUT_UNCHANGED);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 3);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders"), 300 + 10 + 10);
+}
+
+static void lines_of_stored_orders(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_order_line_rec l1 = line("D1", "C1", "P1", 2, 100, 1), l2 = line("D1", "C1", "P2", 1, 50, 2);
+    fx_put_order_line(f, &l1, NULL);
+    fx_put_order_line(f, &l2, NULL);
+    /* a new handle knows nothing: the order's lines are read back from the database */
+    bb_store_close(f->s);
+    assert_int_equal(bb_store_open(f->path, 0, &f->s, &err), 0);
+    fx_begin(f);
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UNCHANGED);
+    assert_int_equal(fx_put_order_line(f, &l1, NULL), BB_PUT_UNCHANGED);
+    l2.unit_price_minor = 70;
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UPDATED);
+    bb_order_line_rec l3 = line("D1", "C1", "P1", 1, 5, 3);
+    assert_int_equal(fx_put_order_line(f, &l3, NULL), BB_PUT_INSERTED);
+    l2.sku = "P3"; /* another product on the same line */
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_UPDATED);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders"), 200 + 70 + 5);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 3);
+    assert_int_equal(fx_int(f, "SELECT p.sku = 'P3' FROM order_line l JOIN product p"
+                               " ON p.id = l.product_id WHERE line_no = 2"), 1);
+}
+
+static void rollback_forgets_pending(void **state)
+{
+    fx *f = *state;
+    bb_put_stats st = {0};
+    bb_order_line_rec l = line("R1", "C1", "P1", 1, 100, 1);
+    fx_begin(f);
+    assert_int_equal(fx_put_order_line(f, &l, &st), BB_PUT_INSERTED);
+    bb_store_rollback(f->s);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer"), 0);
+    memset(&st, 0, sizeof st);
+    assert_int_equal(fx_put_order_line(f, &l, &st), BB_PUT_INSERTED);
+    assert_int_equal(st.orders_created + st.customers_created + st.products_created, 3);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 1);
+}
+
+static void small_caches(void **state)
+{
+    fx *f = *state;
+    bb__sqlite *q = (bb__sqlite *)f->s;
+    char oid[16], cid[16], sku[16];
+    bb_put_stats st = {0};
+    int64_t want = 0;
+    q->customers.max = 7, q->orders.max = 5, q->products.max = 3;
+    for (int pass = 0; pass < 2; pass++) { /* the second pass changes nothing */
+        fx_begin(f);
+        for (int o = 0; o < 200; o++) {
+            snprintf(oid, sizeof oid, "S%d", o);
+            snprintf(cid, sizeof cid, "C%d", o % 50);
+            for (int k = 1; k <= 3; k++) {
+                snprintf(sku, sizeof sku, "P%d", (o + k) % 11);
+                bb_order_line_rec l = line(oid, cid, sku, k, 10 + o, k);
+                want += pass ? 0 : k * (10 + o);
+                assert_int_equal(fx_put_order_line(f, &l, &st),
+                                 pass ? BB_PUT_UNCHANGED : BB_PUT_INSERTED);
+            }
+        }
+        fx_commit(f);
+    }
+    assert_int_equal(st.orders_created, 200);
+    assert_int_equal(st.customers_created, 50);
+    assert_int_equal(st.products_created, 11);
+    assert_int_equal(fx_int(f, "SELECT sum(amount_minor) FROM orders"), want);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 600);
+}
+
+static void failure_halfway_refuses_commit(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_put_result res;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER no_bad BEFORE INSERT ON orders"
+                                      " WHEN new.external_id = 'BAD'"
+                                      " BEGIN SELECT RAISE(ABORT, 'no bad orders'); END;",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    /* a pending order fails when written: the commit reports it, nothing stays */
+    fx_begin(f);
+    bb_order_line_rec ok = line("OK", "C1", "P1", 1, 100, 1), bad = line("BAD", "C1", "P1", 1, 100, 1);
+    assert_int_equal(fx_put_order_line(f, &ok, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &bad, NULL), BB_PUT_INSERTED);
+    assert_int_not_equal(bb_store_commit(f->s, &err), 0);
+    assert_non_null(strstr(err.msg, "no bad orders"));
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 0);
+    /* a write that fails half-way in the caller's transaction: the commit refuses */
+    fx_begin(f);
+    bb_order_rec o = {.order_id = "BAD", .customer_ref = "C1", .ordered_at = 1, .amount_minor = 1,
+                      .has_amount = 1};
+    assert_int_not_equal(bb_store_put_order(f->s, &o, &res, NULL, &err), 0);
+    assert_int_equal(bb_store_commit(f->s, &err), BB_EDB);
+    assert_non_null(strstr(err.msg, "rolled back"));
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer"), 0);
+    /* bad input does not: the transaction goes on */
+    fx_begin(f);
+    o.order_id = "GOOD";
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_INSERTED);
+    bb_order_rec missing = {.order_id = "X", .ordered_at = 1};
+    assert_int_equal(bb_store_put_order(f->s, &missing, &res, NULL, &err), BB_EINVAL);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(products, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(orders_are_idempotent, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(orders_from_lines, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(orders_and_lines_together, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(many_lines_many_orders, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(write_behind_same_line_twice, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(lines_of_stored_orders, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(rollback_forgets_pending, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(small_caches, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(failure_halfway_refuses_commit, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

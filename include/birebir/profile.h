@@ -1,0 +1,44 @@
+/* profile.h: the customer 360 view: one customer's profile (attributes, identifiers, who was merged
+ * in), order summary, recent orders with their lines, consents (current per channel and history),
+ * recent interactions and survey answers, as one JSON object. The CLI's `customers show --json` prints
+ * it and the HTTP API serves it.
+ *
+ * Shape (absent values are null; times are ISO 8601 UTC; money is integer minor units + currency):
+ *   {"customer": {"id", "internal_id", "first_name", "last_name", "email", "phone", "city",
+ *                 "birth_date", "gender", "created_at", "updated_at", "attributes": {...},
+ *                 "identifiers": [{"kind", "value"}], "merged_from": ["external id", ...]},
+ *    "order_summary": {"count", "first_order_at", "last_order_at", "revenue_minor", "margin_minor",
+ *                      "margin_orders", "currency"},
+ *    "orders": [{"order_id", "ordered_at", "amount_minor", "currency", "channel", "margin_minor",
+ *                "from_lines", "lines": [{"line_no", "sku", "name", "category", "quantity",
+ *                                         "unit_price_minor", "total_minor"}]}],
+ *    "consents": {"current": [{"channel", "status", "source", "recorded_at"}], "history": [...]},
+ *    "interactions": [{"occurred_at", "channel", "direction", "kind", "subject", "body",
+ *                      "sentiment"}],
+ *    "survey_responses": [{"survey", "score", "comment", "responded_at"}]}
+ * Sections are built by a table in profile.c; later ones (scores) are added there. */
+#ifndef BIREBIR_PROFILE_H
+#define BIREBIR_PROFILE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "birebir/error.h"
+#include "birebir/store.h"
+
+/* How much history the view carries; 0 takes the default in brackets. */
+typedef struct bb_profile_opts {
+    size_t orders;          /* the most recent orders [10] */
+    size_t interactions;    /* the most recent interactions [20] */
+    size_t surveys;         /* the most recent survey answers [20] */
+    size_t consent_history; /* consent records, newest first [50] */
+} bb_profile_opts;
+
+/* Builds the view of the customer ref names (see bb_store_resolve; id_kind may be NULL). opts may be
+ * NULL. *out is a new JSON object owned by the caller (json_decref it); NULL on failure. BB_ENOTFOUND
+ * when no customer has that reference. */
+int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
+                    json_t **out, bb_error *err) BB_MUST_USE;
+
+#endif

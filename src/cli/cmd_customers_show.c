@@ -1,0 +1,158 @@
+/* cmd_customers_show.c: birebir customers show ID [--kind KIND] [--json]: the customer 360 view,
+ * as JSON (bb_profile_json) or as text drawn from the same JSON. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "birebir/profile.h"
+#include "cmd_customers.h"
+
+static void usage(bb_cli *cli)
+{
+    fprintf(cli->out,
+            "Usage: birebir [--db PATH] customers show ID [--kind KIND] [--json]\n\n"
+            "Shows one customer: profile and identifiers, order summary (count, first and last\n"
+            "order, revenue), the last 10 orders with their lines, consents per channel, recent\n"
+            "interactions and survey answers. ID is the customer's id, or any identifier:\n"
+            "an email, a phone number, or KIND:VALUE (card:LC-42, till:T-77).\n\n"
+            "  --kind KIND  ID is an identifier of this kind (e.g. till, card, web)\n"
+            "  --json       print the JSON view (keys in docs/CLI.md)\n");
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void line(bb_cli *cli, const char *label, const char *value)
+{
+    if (value && *value) {
+        bb_cmd_customers_cell(cli->out, label, 12);
+        fprintf(cli->out, "%s\n", value);
+    }
+}
+
+static void print_customer(bb_cli *cli, json_t *c)
+{
+    json_t *v;
+    size_t i;
+    char buf[64], *attrs;
+    fprintf(cli->out, "%s %s  (%s)\n", str(c, "first_name"), str(c, "last_name"), str(c, "id"));
+    line(cli, "email", str(c, "email"));
+    line(cli, "phone", str(c, "phone"));
+    line(cli, "city", str(c, "city"));
+    line(cli, "birth date", str(c, "birth_date"));
+    line(cli, "gender", str(c, "gender"));
+    line(cli, "since", bb_cmd_customers_date(json_object_get(c, "created_at"), buf, sizeof buf));
+    bb_cmd_customers_cell(cli->out, "identifiers", 12);
+    json_array_foreach(json_object_get(c, "identifiers"), i, v)
+        fprintf(cli->out, "%s%s:%s", i ? ", " : "", str(v, "kind"), str(v, "value"));
+    fputc('\n', cli->out);
+    if (json_array_size(json_object_get(c, "merged_from"))) {
+        bb_cmd_customers_cell(cli->out, "merged in", 12);
+        json_array_foreach(json_object_get(c, "merged_from"), i, v)
+            fprintf(cli->out, "%s%s", i ? ", " : "", json_string_value(v));
+        fputc('\n', cli->out);
+    }
+    if (json_object_size(json_object_get(c, "attributes")) &&
+        (attrs = json_dumps(json_object_get(c, "attributes"), JSON_COMPACT))) {
+        line(cli, "attributes", attrs);
+        free(attrs);
+    }
+}
+
+static void print_orders(bb_cli *cli, json_t *sum, json_t *orders)
+{
+    json_t *o, *l;
+    size_t i, k;
+    char a[40], b[40], m[48];
+    const char *cur = str(sum, "currency");
+    fprintf(cli->out, "\nOrders: %lld", (long long)json_integer_value(json_object_get(sum, "count")));
+    if (json_integer_value(json_object_get(sum, "count")))
+        fprintf(cli->out, ", first %s, last %s, revenue %s",
+                bb_cmd_customers_date(json_object_get(sum, "first_order_at"), a, sizeof a),
+                bb_cmd_customers_date(json_object_get(sum, "last_order_at"), b, sizeof b),
+                bb_cmd_customers_money(json_integer_value(json_object_get(sum, "revenue_minor")), cur,
+                                       m, sizeof m));
+    fputc('\n', cli->out);
+    json_array_foreach(orders, i, o) {
+        fprintf(cli->out, "  %s  ", bb_cmd_customers_date(json_object_get(o, "ordered_at"), a, sizeof a));
+        bb_cmd_customers_cell(cli->out, str(o, "order_id"), 12);
+        bb_cmd_customers_cell(cli->out,
+                              bb_cmd_customers_money(json_integer_value(json_object_get(o, "amount_minor")),
+                                                     str(o, "currency"), m, sizeof m), -14);
+        fprintf(cli->out, " %s\n", str(o, "channel"));
+        json_array_foreach(json_object_get(o, "lines"), k, l) {
+            fprintf(cli->out, "      %g x ", json_number_value(json_object_get(l, "quantity")));
+            bb_cmd_customers_cell(cli->out, str(l, "sku"), 10);
+            bb_cmd_customers_cell(cli->out, str(l, "name"), 24);
+            fprintf(cli->out, "%s\n",
+                    bb_cmd_customers_money(json_integer_value(json_object_get(l, "total_minor")),
+                                           str(o, "currency"), m, sizeof m));
+        }
+    }
+}
+
+static void print_rest(bb_cli *cli, json_t *j)
+{
+    json_t *v, *cons = json_object_get(j, "consents");
+    size_t i;
+    char a[40];
+    fprintf(cli->out, "\nConsents:");
+    if (!json_array_size(json_object_get(cons, "current")))
+        fprintf(cli->out, " none recorded");
+    json_array_foreach(json_object_get(cons, "current"), i, v)
+        fprintf(cli->out, "%s %s %s (%s%s%s)", i ? ";" : "", str(v, "channel"), str(v, "status"),
+                bb_cmd_customers_date(json_object_get(v, "recorded_at"), a, sizeof a),
+                *str(v, "source") ? ", " : "", str(v, "source"));
+    fprintf(cli->out, "\n\nInteractions (latest %zu):\n", json_array_size(json_object_get(j, "interactions")));
+    json_array_foreach(json_object_get(j, "interactions"), i, v) {
+        fprintf(cli->out, "  %.16s  ", str(v, "occurred_at"));
+        bb_cmd_customers_cell(cli->out, str(v, "channel"), 6);
+        bb_cmd_customers_cell(cli->out, str(v, "direction"), 3);
+        bb_cmd_customers_cell(cli->out, str(v, "kind"), 10);
+        fprintf(cli->out, "%s\n", str(v, "subject"));
+    }
+    if (json_array_size(json_object_get(j, "survey_responses")))
+        fprintf(cli->out, "\nSurvey answers:\n");
+    json_array_foreach(json_object_get(j, "survey_responses"), i, v)
+        fprintf(cli->out, "  %s  %s %lld  %s\n",
+                bb_cmd_customers_date(json_object_get(v, "responded_at"), a, sizeof a),
+                str(v, "survey"), (long long)json_integer_value(json_object_get(v, "score")),
+                str(v, "comment"));
+}
+
+int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *kind = NULL;
+    bb_error err = {0};
+    bb_store *s;
+    json_t *j = NULL;
+    int c, json = 0;
+    while ((c = bb_cli_getopt(argc, argv, "hjk:", opts)) != -1) {
+        switch (c) {
+        case 'h': usage(cli); return 0;
+        case 'j': json = 1; break;
+        case 'k': kind = optarg; break;
+        default: return bb_cli_usage(cli, "customers show", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return bb_cli_usage(cli, "customers show", "give one customer ID");
+    if (!(s = bb_cli_store(cli, 0, &err)) || bb_profile_json(s, argv[optind], kind, NULL, &j, &err) != 0)
+        return bb_cli_fail(cli, &err);
+    if (json)
+        return bb_cli_print_json(cli, j);
+    print_customer(cli, json_object_get(j, "customer"));
+    print_orders(cli, json_object_get(j, "order_summary"), json_object_get(j, "orders"));
+    print_rest(cli, j);
+    json_decref(j);
+    return 0;
+}
