@@ -2,10 +2,12 @@
  * (GET /api/v1/customers/{customer_id}), upsert (POST) and partial update (PATCH). Writes go through the
  * writer and are audited. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api_events.h"
 #include "api/api_fields.h"
+#include "birebir/profile.h"
 
 typedef struct cust_job {
     const bb_http_request *req;
@@ -98,14 +100,86 @@ void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, b
     write_customer(api, req, reply, req->param);
 }
 
+typedef struct hits {
+    bb_store *store;
+    json_t *arr;
+    const char *segment; /* filter the search's hits by it, when not NULL */
+    bb_error *err;
+} hits;
+
+static int add_hit(void *ctx, const bb_customer_hit *h)
+{
+    hits *x = ctx;
+    json_t *c;
+    if (x->segment) {
+        char seg[64];
+        int rc = bb_store_customer_segment(x->store, h->id, seg, sizeof seg, x->err);
+        if (rc != 0)
+            return rc;
+        if (strcmp(seg, x->segment) != 0)
+            return 0;
+    }
+    c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "customer_id", h->external_id, "first_name", h->first_name,
+                  "last_name", h->last_name, "email", h->email, "phone", h->phone, "city", h->city);
+    if (!c || json_array_append_new(x->arr, c) != 0)
+        return bb_error_set(x->err, BB_ENOMEM, "out of memory");
+    return 0;
+}
+
 void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    (void)api, (void)store, (void)req;
-    bb__reply_error(reply, 503, "unavailable", NULL, "customer search is not built yet");
+    const char *q = bb__request_arg(req, "q"), *segment = bb__request_arg(req, "segment"),
+               *cursor = bb__request_arg(req, "cursor");
+    char next[BB_STORE_CURSOR_MAX] = "";
+    bb_error err = {0};
+    int64_t limit, after = 0, last = 0;
+    hits x = {.store = store, .arr = json_array(), .err = &err};
+    char *end = NULL;
+    int rc;
+    if (bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
+        goto done;
+    if (!x.arr) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    if (segment && *segment && (!q || !*q)) {
+        /* A segment alone: its members by id; the cursor is the last id of the page before. */
+        if (cursor && *cursor && ((after = strtoll(cursor, &end, 10)) <= 0 || *end)) {
+            bb__reply_error(reply, 422, "invalid", "cursor", "cursor is not one this server gave");
+            goto done;
+        }
+        rc = bb_store_segment_members(store, segment, after, (size_t)limit, add_hit, &x, &last, &err);
+        if (rc == 0 && json_array_size(x.arr) == (size_t)limit)
+            snprintf(next, sizeof next, "%lld", (long long)last);
+    } else {
+        /* The search; with a segment too, its hits are filtered (a page may then hold fewer). */
+        x.segment = segment && *segment ? segment : NULL;
+        rc = bb_store_search(store, q ? q : "", (size_t)limit, cursor && *cursor ? cursor : NULL, add_hit, &x, next,
+                             &err);
+        if (rc == BB_EINVAL && cursor && !err.where[0])
+            snprintf(err.where, sizeof err.where, "cursor");
+    }
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        goto done;
+    }
+    bb__reply_json(reply, 200, json_pack("{s:O, s:s?}", "customers", x.arr, "next_cursor", next[0] ? next : NULL));
+done:
+    json_decref(x.arr);
 }
 
 void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    (void)api, (void)store, (void)req;
-    bb__reply_error(reply, 503, "unavailable", NULL, "the customer 360 view is not built yet");
+    json_t *view = NULL;
+    bb_error err = {0};
+    int rc = bb_profile_json(store, req->param, NULL, NULL, &view, &err);
+    if (rc == BB_ENOTFOUND) {
+        bb__reply_error(reply, 404, "not_found", "customer_id", "there is no customer \"%s\"", req->param);
+        return;
+    }
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        return;
+    }
+    bb__reply_json(reply, 200, view);
 }

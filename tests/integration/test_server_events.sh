@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/server_lib.sh"
 "$BB" --db "$DB" init >/dev/null || fail "init exited $?"
-ing=$(tok ingest)
+ing=$(tok ingest); reader=$(tok analyst)
 srv_start --rate-limit 0
 A=(-H "Authorization: Bearer $ing" -H 'Content-Type: application/json')
 N=(-H "Authorization: Bearer $ing" -H 'Content-Type: application/x-ndjson')
@@ -91,6 +91,24 @@ for i, p in enumerate(payloads):
     assert db.execute("SELECT comment FROM survey_response r JOIN customer c ON c.id=r.customer_id WHERE c.external_id=?", ("inj%d" % i,)).fetchone()[0] == p
     assert db.execute("SELECT channel FROM orders WHERE external_id=?", ("inj-order-%d" % i,)).fetchone()[0] == p[:1000]
 assert db.execute("SELECT count(*) FROM customer").fetchone()[0] > 8
+PY
+# ... and returned by the API as the same text, in JSON that escapes nothing it need not.
+python3 - "$PORT" "$reader" <<'PY' || fail "a payload did not come back from the API as sent"
+import json, sys, urllib.request
+port, token = sys.argv[1], sys.argv[2]
+payloads = json.load(open("payloads.json"))
+for i, p in enumerate(payloads):
+    req = urllib.request.Request("http://127.0.0.1:%s/api/v1/customers/inj%d" % (port, i),
+                                 headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req) as r:
+        assert r.headers["Content-Type"] == "application/json" and r.headers["X-Content-Type-Options"] == "nosniff"
+        v = json.loads(r.read())
+    c = v["customer"]
+    assert (c["first_name"], c["last_name"], c["city"], c["gender"]) == (p, p, p, p), i
+    assert c["attributes"]["note"] == p
+    assert v["interactions"][0]["subject"] == p and v["interactions"][0]["body"] == p
+    assert v["survey_responses"][0]["comment"] == p
+    assert v["orders"][0]["channel"] == p[:1000]
 PY
 # A NUL character is refused with the field's path; invalid UTF-8 is not JSON.
 [[ $(st "${A[@]}" -d '{"type":"customer","event_id":"nul","customer_id":"n","first_name":"a\u0000b"}' "$U/events") == 422 ]] \
