@@ -21,7 +21,7 @@
 #include "api/api_impl.h"
 #include "birebir/datetime.h"
 
-enum { MAX_URL = 8192, MHD_MEMORY = 256 * 1024 };
+enum { MAX_URL = 8192, MHD_MEMORY = 64 * 1024 }; /* per connection: its head and buffers */
 
 struct bb_http_server {
     bb__api *api;
