@@ -5,6 +5,7 @@
 #ifndef BB_CLI_H
 #define BB_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -46,6 +47,11 @@ int bb_cli_print_json(bb_cli *cli, json_t *v);
  * Convenience for commands: returns what getopt_long returns. */
 struct option;
 int bb_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/* The CLI's name in the audit log: "cli:$USER" (cmd_users.c). */
+void bb_cli_actor(char *out, size_t size);
+/* UTC seconds as "2026-11-01T10:00:00Z", or "-" for 0 (cmd_users.c). */
+void bb_cli_iso_time(int64_t t, char *out, size_t size);
 
 /* True when stdout/stderr is a terminal (progress bars go to stderr, only on a terminal). */
 int bb_cli_stderr_is_tty(void);

@@ -62,6 +62,10 @@ enum bb__sq {
     BB__SQ_R_SURVEYS,
     BB__SQ_R_VALUES_ALL,
     BB__SQ_R_VALUES_ONE,
+    /* the server's hot paths (sqlite_auth.c) */
+    BB__SQ_EVENT_MARK,
+    BB__SQ_TOKEN_FIND,
+    BB__SQ_SESSION_FIND,
     BB__SQ_COUNT
 };
 

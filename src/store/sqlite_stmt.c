@@ -138,6 +138,17 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
         " FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ?1"
         " ORDER BY o.customer_id, o.ordered_at, o.id",
+    /* The server's hot paths (sqlite_auth.c). */
+    [BB__SQ_EVENT_MARK] =
+        "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (event_id) DO NOTHING",
+    [BB__SQ_TOKEN_FIND] =
+        "SELECT id, name, role, coalesce(rate_limit, 0), created_at, coalesce(last_used_at, 0),"
+        " coalesce(revoked_at, 0) FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+    [BB__SQ_SESSION_FIND] =
+        "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
+        " FROM session s JOIN app_user u ON u.id = s.user_id"
+        " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
 };
 
 static sqlite3_stmt *prepare(bb__sqlite *q, enum bb__sq which, unsigned flags, bb_error *err)

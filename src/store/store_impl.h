@@ -54,6 +54,8 @@ typedef struct bb__store_ops {
     int (*export_interactions)(bb_store *s, bb_export_interaction_fn fn, void *ctx, bb_error *err);
     int (*export_consents)(bb_store *s, bb_export_consent_fn fn, void *ctx, bb_error *err);
     int (*export_surveys)(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err);
+    /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
+    const struct bb__store_auth_ops *auth;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */
@@ -71,5 +73,8 @@ typedef struct bb__embedded {
     size_t len;
 } bb__embedded;
 extern const bb__embedded bb__migrations[];
+
+/* The SQLite backend's table for store_auth.h and store_event.h (sqlite_auth.c, store_auth_impl.h). */
+extern const struct bb__store_auth_ops bb__sqlite_auth_ops;
 
 #endif

@@ -13,11 +13,12 @@ sqlite3 s.db "INSERT INTO customer (external_id, created_at, updated_at) VALUES 
   INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity, unit_price_minor)
     VALUES (1, 1, 1, 1, 1, 100), (1, 2, 1, 1, 1, 100);" || fail "fixture"
 "$BB" --db s.db status --json >st.json || fail "status --json exited $?"
-python3 - st.json <<'PY' || fail "status --json is wrong: $(cat st.json)"
+migrations=$(ls "${BB_SOURCE_DIR:?}"/src/store/schema/*.sql | wc -l)
+python3 - st.json "$migrations" <<'PY' || fail "status --json is wrong: $(cat st.json)"
 import json, sys
 d = json.load(open(sys.argv[1]))
 want = {"customers": 2, "products": 1, "orders": 1, "order_lines": 2, "interactions": 0,
-        "consents": 0, "survey_responses": 0, "schema_version": 1, "path": "s.db"}
+        "consents": 0, "survey_responses": 0, "schema_version": int(sys.argv[2]), "path": "s.db"}
 for k, v in want.items():
     assert d[k] == v, (k, d[k], v)
 assert d["size_bytes"] > 0

@@ -1,0 +1,132 @@
+#!/bin/bash
+# server.sh: the server's figures, each beside an anchor measured in the same run (not a test: it
+# asserts nothing). wrk against:
+#   1. GET /api/v1/customers/{id} for random ids, and bench_mhd_minimal (libmicrohttpd answering one
+#      fixed JSON body with the same thread pool): requests/s, p50, p99 and the ratio;
+#   2. POST /api/v1/events with single orders, and with NDJSON batches of 1,000 (events/s, durability
+#      on: every answer after an fsynced commit);
+#   3. GET /api/v1/customers?q= (Turkish-folded search) for random names: p50, p99.
+# Usage: bench/server.sh [DB]   DB: a database with customers; default: a fresh
+#        `birebir demo --customers $CUSTOMERS` (1,000,000). Env: BB (build/birebir), MIN
+#        (build/bench/bench_mhd_minimal), DUR (10s), CONN (64), THREADS (nproc), SKIP_GET/SKIP_SEARCH=1.
+#        The events part adds orders to DB.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+BB=${BB:-$here/build/birebir}
+MIN=${MIN:-$here/build/bench/bench_mhd_minimal}
+DUR=${DUR:-10s}
+CONN=${CONN:-64}
+THREADS=${THREADS:-$(nproc)}
+CUSTOMERS=${CUSTOMERS:-1000000}
+[[ -x $BB && -x $MIN ]] || { echo "build first (cmake --build build): $BB, $MIN" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk not found: scripts/deps --bench" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 shell not found" >&2; exit 2; }
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+T=$(mktemp -d "${TMPDIR:-/tmp}/bb-bench.XXXXXX")
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$T"; }
+trap cleanup EXIT
+
+DB=${1:-}
+if [[ -z $DB ]]; then
+  DB=$T/demo.db
+  echo "making the demo business: $CUSTOMERS customers ..." >&2
+  "$BB" --db "$DB" demo --customers "$CUSTOMERS" --seed 1 >/dev/null
+fi
+# Measured warm: the database file is read once into the page cache first, as a server's would be.
+cat "$DB" "$DB-wal" >/dev/null 2>&1 || true
+token=$("$BB" --db "$DB" tokens create --name "bench-$$" --role admin 2>/dev/null | tail -1)
+n_customers=$(sqlite3 "$DB" "SELECT count(*) FROM customer WHERE merged_into IS NULL")
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+
+port=$(free_port)
+"$BB" --db "$DB" serve --port "$port" --threads "$THREADS" --rate-limit 0 --access-log none >"$T/srv.out" 2>"$T/srv.log" &
+pids+=($!)
+wait_port "$port" || { echo "the server did not start: $(tail -2 "$T/srv.log")" >&2; exit 1; }
+
+# wrk's figures: requests/s, p50 and p99 in ms.
+figures() {
+  awk '/Requests\/sec:/ {r=$2}
+       /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+       function ms(x) { if (x ~ /us$/) return x/1000; if (x ~ /ms$/) return x+0; if (x ~ /s$/) return x*1000; return x }
+       END {printf "%.0f %.2f %.2f\n", r, ms(p50), ms(p99)}' "$1"
+}
+headers="wrk.headers['Authorization'] = 'Bearer $token'"
+
+cat >"$T/get.lua" <<LUA
+local ids = {}
+init = function(args)
+  for line in io.lines("$T/ids.txt") do ids[#ids + 1] = line end
+  $headers
+end
+local function enc(s) return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end)) end
+request = function() return wrk.format("GET", "/api/v1/customers/" .. enc(ids[math.random(#ids)])) end
+LUA
+
+if [[ ${SKIP_GET:-0} != 1 ]]; then
+  sqlite3 "$DB" "SELECT external_id FROM customer WHERE merged_into IS NULL ORDER BY random() LIMIT 20000" >"$T/ids.txt"
+  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/get.lua" "http://127.0.0.1:$port" >"$T/get.txt"
+  mport=$(free_port)
+  "$MIN" "$mport" "$THREADS" >/dev/null & pids+=($!)
+  wait_port "$mport"
+  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "http://127.0.0.1:$mport/" >"$T/min.txt"
+  read -r g_rps g_p50 g_p99 < <(figures "$T/get.txt")
+  read -r m_rps m_p50 m_p99 < <(figures "$T/min.txt")
+  grep -q "Non-2xx" "$T/get.txt" && echo "warning: $(grep Non-2xx "$T/get.txt")" >&2
+  printf '\nGET /api/v1/customers/{id}, %s customers, %s threads, %s connections, %s\n' "$n_customers" "$THREADS" "$CONN" "$DUR"
+  printf '  %-34s %10s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
+  printf '  %-34s %10s %9s %9s\n' "birebir (360 view from SQLite)" "$g_rps" "$g_p50" "$g_p99"
+  printf '  %-34s %10s %9s %9s\n' "libmicrohttpd, fixed JSON body" "$m_rps" "$m_p50" "$m_p99"
+  awk -v a="$g_rps" -v b="$m_rps" 'BEGIN {printf "  ratio: %.2f of the minimal responder (goal: 0.5 or more)\n", a / b}'
+fi
+
+# Events: one order per request, then NDJSON batches of 1,000.
+cat >"$T/events.lua" <<LUA
+local n, counter, tid = tonumber(os.getenv("PER") or "1"), 0, 0
+local id = 0
+setup = function(thread) id = id + 1; thread:set("tid", id) end
+init = function(args)
+  $headers
+  wrk.headers["Content-Type"] = n > 1 and "application/x-ndjson" or "application/json"
+  wrk.method = "POST"
+end
+request = function()
+  local lines = {}
+  for i = 1, n do
+    counter = counter + 1
+    local e = string.format("b%d-%d-%d-%d", os.time(), tid, counter, n)
+    lines[i] = string.format('{"type":"order","event_id":"%s","customer_id":"bench-%d","order_id":"O%s",'
+      .. '"ordered_at":"2026-06-01T12:00:00Z","amount":"%d.50","currency":"TRY"}', e, counter % 5000, e, counter % 900)
+  end
+  return wrk.format(nil, "/api/v1/events", nil, table.concat(lines, "\n"))
+end
+LUA
+printf '\nPOST /api/v1/events (durability on: each answer after an fsynced commit), %s\n' "$DUR"
+for per in 1 1000; do
+  PER=$per wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/events.lua" "http://127.0.0.1:$port" >"$T/ev$per.txt"
+  read -r e_rps e_p50 e_p99 < <(figures "$T/ev$per.txt")
+  grep -q "Non-2xx" "$T/ev$per.txt" && echo "warning: $(grep Non-2xx "$T/ev$per.txt")" >&2
+  awk -v r="$e_rps" -v per="$per" -v p50="$e_p50" -v p99="$e_p99" 'BEGIN {
+    printf "  %-34s %10.0f events/s (%s req/s, p50 %s ms, p99 %s ms)\n",
+      per == 1 ? "single orders" : "NDJSON batches of 1,000", r * per, r, p50, p99 }'
+done
+
+if [[ ${SKIP_SEARCH:-0} != 1 ]]; then
+  sqlite3 "$DB" "SELECT * FROM (SELECT DISTINCT first_name FROM customer WHERE first_name IS NOT NULL LIMIT 300)
+                 UNION SELECT * FROM (SELECT DISTINCT city FROM customer WHERE city IS NOT NULL LIMIT 100)" >"$T/terms.txt"
+  cat >"$T/search.lua" <<LUA
+local terms = {}
+init = function(args)
+  for line in io.lines("$T/terms.txt") do terms[#terms + 1] = line end
+  $headers
+end
+local function enc(s) return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end)) end
+request = function() return wrk.format("GET", "/api/v1/customers?limit=20&q=" .. enc(terms[math.random(#terms)])) end
+LUA
+  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/search.lua" "http://127.0.0.1:$port" >"$T/search.txt"
+  read -r s_rps s_p50 s_p99 < <(figures "$T/search.txt")
+  printf '\nGET /api/v1/customers?q= over %s customers: %s req/s, p50 %s ms, p99 %s ms (goal: p99 under 50 ms)\n' \
+    "$n_customers" "$s_rps" "$s_p50" "$s_p99"
+fi

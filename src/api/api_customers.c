@@ -1,0 +1,185 @@
+/* api_customers.c: the customer routes: search (GET /api/v1/customers), the 360 view
+ * (GET /api/v1/customers/{customer_id}), upsert (POST) and partial update (PATCH). Writes go through the
+ * writer and are audited. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_events.h"
+#include "api/api_fields.h"
+#include "birebir/profile.h"
+
+typedef struct cust_job {
+    const bb_http_request *req;
+    bb__event ev;
+    const char *ref; /* PATCH: the customer named by the path */
+    bb_put_result result;
+} cust_job;
+
+static const char *result_name(bb_put_result r)
+{
+    return r == BB_PUT_INSERTED ? "inserted" : r == BB_PUT_UPDATED ? "updated" : "unchanged";
+}
+
+static int upsert_job(bb_store *s, void *ctx, bb_error *err)
+{
+    cust_job *j = ctx;
+    bb_put_stats st = {0};
+    int64_t id;
+    int rc = 0;
+    if (j->ref) { /* PATCH changes a customer that exists */
+        rc = bb_store_resolve(s, j->ref, "id", &id, err);
+        if (rc == BB_ENOTFOUND)
+            rc = bb_error_setw(err, BB_ENOTFOUND, "customer_id", "there is no customer \"%s\"", j->ref);
+    }
+    if (rc == 0)
+        rc = bb_store_put_customer(s, &j->ev.u.customer, &j->result, &st, err);
+    if (rc == 0)
+        rc = bb__audit(s, j->req, j->ref ? "customer.update" : "customer.upsert", j->ev.u.customer.customer_id,
+                       json_pack("{s:s}", "result", result_name(j->result)), err);
+    return rc;
+}
+
+/* The customer's URL path, its id percent-encoded (RFC 3986 unreserved characters stay). */
+static void location(bb_http_reply *reply, const char *id)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char enc[3 * BB__ID_MAX + 1];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p && o + 4 < sizeof enc; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+            enc[o++] = (char)*p;
+        } else {
+            enc[o++] = '%';
+            enc[o++] = hex[*p >> 4];
+            enc[o++] = hex[*p & 15];
+        }
+    }
+    enc[o] = '\0';
+    bb__reply_header(reply, "Location", "/api/v1/customers/%s", enc);
+}
+
+static void write_customer(bb__api *api, bb_http_request *req, bb_http_reply *reply, const char *ref)
+{
+    json_t *o = bb__body_object(req, reply);
+    cust_job j = {.req = req, .ref = ref};
+    bb_error err = {0};
+    int rc;
+    if (!o)
+        return;
+    rc = bb__customer_parse(o, "$", 0, ref == NULL, &j.ev, &err);
+    if (rc == 0 && ref) {
+        if (j.ev.u.customer.customer_id && strcmp(j.ev.u.customer.customer_id, ref) != 0)
+            rc = bb_error_setw(&err, BB_EINVAL, "$.customer_id",
+                               "does not match the customer of the path (\"%s\")", ref);
+        j.ev.u.customer.customer_id = ref;
+    }
+    if (rc == 0)
+        rc = bb__writer_run(api->writer, upsert_job, &j, &err);
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+    } else {
+        bb__reply_json(reply, j.result == BB_PUT_INSERTED ? 201 : 200,
+                       json_pack("{s:s, s:s}", "customer_id", j.ev.u.customer.customer_id, "result",
+                                 result_name(j.result)));
+        location(reply, j.ev.u.customer.customer_id);
+    }
+    bb__event_release(&j.ev);
+    json_decref(o);
+}
+
+void bb__h_customers_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)store;
+    write_customer(api, req, reply, NULL);
+}
+
+void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    (void)store;
+    write_customer(api, req, reply, req->param);
+}
+
+typedef struct hits {
+    bb_store *store;
+    json_t *arr;
+    const char *segment; /* filter the search's hits by it, when not NULL */
+    bb_error *err;
+} hits;
+
+static int add_hit(void *ctx, const bb_customer_hit *h)
+{
+    hits *x = ctx;
+    json_t *c;
+    if (x->segment) {
+        char seg[64];
+        int rc = bb_store_customer_segment(x->store, h->id, seg, sizeof seg, x->err);
+        if (rc != 0)
+            return rc;
+        if (strcmp(seg, x->segment) != 0)
+            return 0;
+    }
+    c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "customer_id", h->external_id, "first_name", h->first_name,
+                  "last_name", h->last_name, "email", h->email, "phone", h->phone, "city", h->city);
+    if (!c || json_array_append_new(x->arr, c) != 0)
+        return bb_error_set(x->err, BB_ENOMEM, "out of memory");
+    return 0;
+}
+
+void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    const char *q = bb__request_arg(req, "q"), *segment = bb__request_arg(req, "segment"),
+               *cursor = bb__request_arg(req, "cursor");
+    char next[BB_STORE_CURSOR_MAX] = "";
+    bb_error err = {0};
+    int64_t limit, after = 0, last = 0;
+    hits x = {.store = store, .arr = json_array(), .err = &err};
+    char *end = NULL;
+    int rc;
+    if (bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
+        goto done;
+    if (!x.arr) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    if (segment && *segment && (!q || !*q)) {
+        /* A segment alone: its members by id; the cursor is the last id of the page before. */
+        if (cursor && *cursor && ((after = strtoll(cursor, &end, 10)) <= 0 || *end)) {
+            bb__reply_error(reply, 422, "invalid", "cursor", "cursor is not one this server gave");
+            goto done;
+        }
+        rc = bb_store_segment_members(store, segment, after, (size_t)limit, add_hit, &x, &last, &err);
+        if (rc == 0 && json_array_size(x.arr) == (size_t)limit)
+            snprintf(next, sizeof next, "%lld", (long long)last);
+    } else {
+        /* The search; with a segment too, its hits are filtered (a page may then hold fewer). */
+        x.segment = segment && *segment ? segment : NULL;
+        rc = bb_store_search(store, q ? q : "", (size_t)limit, cursor && *cursor ? cursor : NULL, add_hit, &x, next,
+                             &err);
+        if (rc == BB_EINVAL && cursor && !err.where[0])
+            snprintf(err.where, sizeof err.where, "cursor");
+    }
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        goto done;
+    }
+    bb__reply_json(reply, 200, json_pack("{s:O, s:s?}", "customers", x.arr, "next_cursor", next[0] ? next : NULL));
+done:
+    json_decref(x.arr);
+}
+
+void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    json_t *view = NULL;
+    bb_error err = {0};
+    int rc = bb_profile_json(store, req->param, NULL, NULL, &view, &err);
+    if (rc == BB_ENOTFOUND) {
+        bb__reply_error(reply, 404, "not_found", "customer_id", "there is no customer \"%s\"", req->param);
+        return;
+    }
+    if (rc != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        return;
+    }
+    bb__reply_json(reply, 200, view);
+}

@@ -1,0 +1,205 @@
+/* api_impl.h: the inside of the HTTP front door, shared by the src/api/ files. A request is collected by
+ * http_server.c (the only file that knows libmicrohttpd) into a bb_http_request, handed to
+ * bb__api_handle (api_dispatch.c: route, authenticate, authorise, rate-limit, run the handler) and
+ * answered from a bb_http_reply. Writes go through one writer thread (api_writer.c) that commits the
+ * work of many requests in one transaction. Internal to src/api/. */
+#ifndef BB_API_IMPL_H
+#define BB_API_IMPL_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "birebir/api.h"
+#include "birebir/buf.h"
+#include "birebir/store.h"
+#include "birebir/store_auth.h"
+
+/* ---- Secrets (api_crypto.c) ---- */
+
+/* Writes the base64url form (no padding) of n bytes into out (NUL-terminated, truncated to size);
+ * returns its length. */
+size_t bb__base64url(const unsigned char *in, size_t n, char *out, size_t size);
+/* `bytes` random bytes as base64url text into out. */
+int bb__random_text(size_t bytes, char *out, size_t size, bb_error *err);
+/* 1 when the n bytes are equal; takes the same time whatever differs. */
+int bb__ct_equal(const void *a, const void *b, size_t n);
+/* Costs as much as one password verification and decides nothing. */
+void bb__password_burn(const char *password);
+
+/* ---- One request and its answer ---- */
+
+enum { BB__MAX_ARGS = 32, BB__MAX_HEADERS = 8 };
+
+typedef struct bb__kv {
+    char *key, *value;
+} bb__kv;
+
+typedef enum bb__auth_kind { BB__AUTH_NONE = 0, BB__AUTH_TOKEN, BB__AUTH_SESSION } bb__auth_kind;
+
+/* Who sent a request, once authenticated. */
+typedef struct bb__principal {
+    bb__auth_kind kind;
+    int role;            /* one BB_ROLE_* bit */
+    int64_t id;          /* the token's or the user's number */
+    char name[272];      /* "token:NAME" or "user:NAME": the actor in logs */
+    char csrf[96];       /* the session's CSRF token (sessions only) */
+    unsigned char session_hash[BB_STORE_HASH_LEN];
+    double rate_limit;   /* the token's own limit; 0: the server's */
+    int64_t last_used_at;/* the token's, as stored (0: never) */
+} bb__principal;
+
+typedef struct bb_http_request {
+    char method[16];
+    char *path;                  /* percent-decoded, without the query */
+    bb__kv args[BB__MAX_ARGS];   /* the query's arguments, decoded */
+    size_t n_args;
+    char *authorization;         /* headers and the session cookie, when present */
+    char *session_cookie;
+    char *csrf_token;
+    char *content_type;
+    char *if_none_match;
+    bb_buf body;
+    int body_too_large;          /* the body passed the limit (it was not kept) */
+    int64_t now;                 /* when the request arrived, UTC seconds */
+    char client[64];             /* the peer's address */
+    char *param;                 /* the {customer_id} of the route matched */
+    bb__principal who;
+    /* A handler may answer later (after the writer's commit) when the HTTP layer set these: it calls
+     * defer(hook_arg) before handing its work over, answers into *late, then calls resume(hook_arg)
+     * and touches the request no more; it returns with the reply's status BB__DEFERRED. Without them
+     * (NULL), handlers answer before they return. */
+    void (*defer)(void *hook_arg);
+    void (*resume)(void *hook_arg);
+    void *hook_arg;
+    struct bb_http_reply *late;
+    void *pending;               /* a deferred handler's state, freed with pending_free on release */
+    void (*pending_free)(void *pending);
+} bb_http_request;
+
+/* The status of a reply that will come later, into req->late. */
+#define BB__DEFERRED 1
+
+typedef struct bb__header {
+    const char *name;
+    char *value;
+} bb__header;
+
+typedef struct bb_http_reply {
+    int status;                  /* 0 until a handler answers */
+    char *body;                  /* owned unless body_static */
+    size_t len;
+    int body_static;
+    const char *content_type;
+    bb__header headers[BB__MAX_HEADERS];
+    int n_headers;
+} bb_http_reply;
+
+void bb__request_init(bb_http_request *req, size_t max_body);
+void bb__request_release(bb_http_request *req);
+/* The query argument named key, or NULL. */
+const char *bb__request_arg(const bb_http_request *req, const char *key);
+
+void bb__reply_release(bb_http_reply *r);
+/* Adds a header (the value is copied; too many headers are dropped, which no handler needs). */
+void bb__reply_header(bb_http_reply *r, const char *name, const char *fmt, ...) BB_PRINTF(3, 4);
+/* Answers with a JSON value (takes the reference). */
+void bb__reply_json(bb_http_reply *r, int status, json_t *v);
+/* Answers {"error": {"code", "message", "where"}}; where may be NULL. */
+void bb__reply_error(bb_http_reply *r, int status, const char *code, const char *where, const char *fmt,
+                     ...) BB_PRINTF(5, 6);
+/* Answers from a bb_error: its code picks the status (BB_EINVAL 422, BB_ENOTFOUND 404, ...); internal
+ * failures answer 500 without their details, which go to `log` (may be NULL). */
+void bb__reply_from_error(bb_http_reply *r, const bb_error *err, FILE *log);
+/* The HTTP status and the error code string for a BB_E* code. */
+int bb__status_of(int code);
+const char *bb__error_code_of(int status);
+/* The error object {"code", "message", "where"} for err (a new reference). */
+json_t *bb__error_json(const bb_error *err);
+
+/* ---- Rate limits (api_ratelimit.c): a token bucket per key ---- */
+
+typedef struct bb__limiter bb__limiter;
+bb__limiter *bb__limiter_new(void);
+void bb__limiter_free(bb__limiter *l);
+/* Takes one request from key's bucket (rate per second, burst size) at now_ns (a monotonic clock).
+ * Returns 0 when allowed, else the seconds to wait before the next request would be (at least 1). */
+int bb__limiter_take(bb__limiter *l, const char *key, double rate, double burst, int64_t now_ns);
+
+/* ---- The writer (api_writer.c): group commit ---- */
+
+typedef struct bb__writer bb__writer;
+/* A piece of work run inside the writer's transaction, in a savepoint of its own: what it changed is
+ * undone when it returns an error, and committed with its batch when it returns 0. */
+typedef int (*bb__job_fn)(bb_store *s, void *ctx, bb_error *err);
+
+/* Opens the writer's own connection to db_path and starts its thread. */
+int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writer **out, bb_error *err);
+/* Runs fn(ctx) in the next batch and waits until that batch is committed. Returns fn's result, or the
+ * commit's failure (then nothing fn did is kept). */
+int bb__writer_run(bb__writer *w, bb__job_fn fn, void *ctx, bb_error *err);
+/* Called by the writer thread once a handed-over job's batch is committed (rc 0) or not. */
+typedef void (*bb__job_done)(void *arg, int rc, const bb_error *err);
+/* Hands fn(ctx) to the next batch without waiting: on_done(done_arg, ...) is called after its commit.
+ * On failure (the writer is stopping, out of memory) nothing is queued and on_done is not called. */
+int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_done, void *done_arg,
+                      bb_error *err);
+/* Runs the jobs still queued, stops the thread and closes its connection. Accepts NULL. */
+void bb__writer_stop(bb__writer *w);
+
+/* ---- The service behind the routes (api_dispatch.c) ---- */
+
+typedef struct bb__api {
+    bb_http_config cfg;
+    bb__writer *writer;
+    bb__limiter *limiter;        /* per token or user */
+    bb__limiter *signin_limiter; /* per client address, for POST /api/v1/session */
+    FILE *log;                   /* cfg.error_log or stderr */
+    char (*etags)[24];           /* the ETag of each embedded web asset, in bb__web_assets' order */
+} bb__api;
+
+int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err);
+void bb__api_free(bb__api *api);
+/* Answers one request: routing (404, 405), authentication (401), roles (403), CSRF on writes by
+ * session (403), rate limits (429), then the route's handler. `store` is the calling thread's own
+ * connection, for reads. Never fails: every problem is an answer. */
+void bb__api_handle(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+
+typedef void (*bb__handler)(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+
+/* ---- Authentication (api_auth.c) ---- */
+
+/* Finds who sent the request from its bearer token or session cookie into req->who. 0 also when it
+ * carries no credentials (who.kind stays BB__AUTH_NONE); BB_EAUTH when it carries bad ones. */
+int bb__auth_request(bb_store *store, bb_http_request *req, bb_error *err);
+/* Appends an audit entry for the request's principal (inside a writer job). Takes the reference to
+ * detail (may be NULL). */
+int bb__audit(bb_store *s, const bb_http_request *req, const char *action, const char *target,
+              json_t *detail, bb_error *err);
+
+/* ---- Handlers ---- */
+
+void bb__h_health(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_audit(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_session_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_session_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_session_delete(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_customers_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+/* The embedded web UI: "/" and its files (api_static.c). 1 when path names an asset (then answered). */
+int bb__static_serve(const bb__api *api, const bb_http_request *req, bb_http_reply *reply);
+/* Computes the ETags of the embedded assets into a new array (free it with free). */
+int bb__static_etags(char (**out)[24], bb_error *err);
+
+/* Reads the integer query argument key (def when absent) within [lo, hi]; 0, or -1 after answering 422. */
+int bb__arg_int(const bb_http_request *req, bb_http_reply *reply, const char *key, int64_t def, int64_t lo,
+                int64_t hi, int64_t *out);
+
+/* Parses the request body as one JSON object; answers 400 (with the byte where it broke) and returns
+ * NULL when it is not. The caller owns the result. */
+json_t *bb__body_object(bb_http_request *req, bb_http_reply *reply);
+
+#endif

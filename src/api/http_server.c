@@ -1,0 +1,424 @@
+/* http_server.c: the libmicrohttpd glue, the only file that knows it. A thread pool accepts
+ * connections; each request is collected (method, path, query, the few headers we use, a body with a
+ * hard maximum) into a bb_http_request, answered by bb__api_handle on the worker thread's own store
+ * connection, sent with the security headers every answer carries, and logged in one access-log line.
+ * Stopping is graceful: no new connections, in-flight requests finish, then the writer commits what it
+ * holds and every connection closes. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "api/api_fields.h"
+#include "api/api_impl.h"
+#include "birebir/datetime.h"
+
+enum { MAX_URL = 8192, MHD_MEMORY = 64 * 1024 }; /* per connection: its head and buffers */
+
+struct bb_http_server {
+    bb__api *api;
+    struct MHD_Daemon *daemon;
+    bb_http_config cfg;
+    FILE *log;
+    pthread_key_t store_key; /* each worker thread's own store connection */
+    pthread_mutex_t mu;      /* guards stores, inflight */
+    pthread_cond_t idle;     /* signalled when inflight drops to 0 */
+    bb_store **stores;
+    size_t n_stores, cap_stores;
+    int inflight;
+    int stopping;
+    unsigned port;
+};
+
+/* One request on its way through MHD's callbacks. */
+typedef struct conn_req {
+    bb_http_request req;
+    struct MHD_Connection *conn;
+    bb_http_reply late;   /* a deferred answer, filled by another thread before it resumes us */
+    int deferred;         /* the connection was suspended for a deferred answer */
+    int64_t start_ns;
+    int status;
+    size_t bytes;
+} conn_req;
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    bb_http_server *srv = cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    fprintf(srv->log, "birebir serve: http: %s%s", line, strchr(line, '\n') ? "" : "\n");
+}
+
+/* The calling thread's store connection, opened on its first request. */
+static bb_store *thread_store(bb_http_server *srv, bb_error *err)
+{
+    bb_store *s = pthread_getspecific(srv->store_key);
+    bb_store **grown;
+    if (s)
+        return s;
+    if (bb_store_open(srv->cfg.db_path, 0, &s, err) != 0)
+        return NULL;
+    pthread_mutex_lock(&srv->mu);
+    if (srv->n_stores == srv->cap_stores) {
+        size_t cap = srv->cap_stores ? srv->cap_stores * 2 : 16;
+        if (!(grown = realloc(srv->stores, cap * sizeof *grown))) {
+            pthread_mutex_unlock(&srv->mu);
+            bb_store_close(s);
+            bb_error_set(err, BB_ENOMEM, "out of memory");
+            return NULL;
+        }
+        srv->stores = grown;
+        srv->cap_stores = cap;
+    }
+    srv->stores[srv->n_stores++] = s;
+    pthread_mutex_unlock(&srv->mu);
+    pthread_setspecific(srv->store_key, s);
+    return s;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    bb_http_request *req = cls;
+    (void)kind;
+    if (req->n_args >= BB__MAX_ARGS)
+        return MHD_NO;
+    req->args[req->n_args].key = bb_strdup(key ? key : "");
+    req->args[req->n_args].value = bb_strdup(value ? value : "");
+    if (!req->args[req->n_args].key || !req->args[req->n_args].value) {
+        free(req->args[req->n_args].key);
+        free(req->args[req->n_args].value);
+        return MHD_NO;
+    }
+    req->n_args++;
+    return MHD_YES;
+}
+
+static char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
+{
+    return bb_strdup(MHD_lookup_connection_value(c, kind, name));
+}
+
+/* Fills the request from what MHD parsed of its head. */
+static int collect(struct MHD_Connection *c, const char *url, const char *method, conn_req *r)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    bb_http_request *req = &r->req;
+    snprintf(req->method, sizeof req->method, "%s", method);
+    req->now = (int64_t)time(NULL);
+    if (!(req->path = bb_strndup(url, MAX_URL + 1)))
+        return -1;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, req);
+    req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    req->session_cookie = header(c, MHD_COOKIE_KIND, "bb_session");
+    req->csrf_token = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+        if (getnameinfo(sa, len, req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
+            snprintf(req->client, sizeof req->client, "?");
+    }
+    return 0;
+}
+
+static enum MHD_Result send_reply(bb_http_server *srv, struct MHD_Connection *c, conn_req *r,
+                                  bb_http_reply *reply)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ok;
+    int is_json = reply->content_type && strcmp(reply->content_type, "application/json") == 0;
+    resp = MHD_create_response_from_buffer(reply->len, reply->body,
+                                           reply->body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+    if (!resp)
+        return MHD_NO; /* out of memory: MHD closes the connection; reply's body is freed by its release */
+    reply->body = NULL; /* MHD owns it now */
+    reply->body_static = 1;
+    if (reply->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (is_json)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (int i = 0; i < reply->n_headers; i++)
+        MHD_add_response_header(resp, reply->headers[i].name, reply->headers[i].value);
+    if (__atomic_load_n(&srv->stopping, __ATOMIC_RELAXED))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    r->status = reply->status;
+    r->bytes = reply->len;
+    ok = MHD_queue_response(c, (unsigned)reply->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void defer_request(void *arg)
+{
+    conn_req *r = arg;
+    r->deferred = 1;
+    MHD_suspend_connection(r->conn);
+}
+
+static void resume_request(void *arg)
+{
+    conn_req *r = arg;
+    MHD_resume_connection(r->conn);
+}
+
+static enum MHD_Result answer(bb_http_server *srv, struct MHD_Connection *c, conn_req *r)
+{
+    bb_http_reply reply = {0};
+    bb_error err = {0};
+    bb_store *store;
+    enum MHD_Result ok;
+    if (r->deferred) /* called again after resume_request: the answer is ready */
+        return send_reply(srv, c, r, &r->late);
+    r->req.defer = defer_request;
+    r->req.resume = resume_request;
+    r->req.hook_arg = r;
+    r->req.late = &r->late;
+    if (strlen(r->req.path) > MAX_URL) {
+        bb__reply_error(&reply, 414, "uri_too_long", NULL, "the path is longer than %d bytes", MAX_URL);
+    } else if (!(store = thread_store(srv, &err))) {
+        bb__reply_from_error(&reply, &err, srv->log);
+    } else {
+        bb__api_handle(srv->api, store, &r->req, &reply);
+    }
+    if (reply.status == BB__DEFERRED) {
+        bb__reply_release(&reply);
+        return MHD_YES;
+    }
+    ok = send_reply(srv, c, r, &reply);
+    bb__reply_release(&reply);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    bb_http_server *srv = cls;
+    conn_req *r = *con_cls;
+    (void)version;
+    if (!r) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (!(r = calloc(1, sizeof *r)))
+            return MHD_NO;
+        bb__request_init(&r->req, srv->cfg.max_body);
+        r->start_ns = mono_ns();
+        r->conn = c;
+        *con_cls = r;
+        pthread_mutex_lock(&srv->mu);
+        srv->inflight++;
+        pthread_mutex_unlock(&srv->mu);
+        if (collect(c, url, method, r) != 0)
+            return MHD_NO;
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body) {
+            /* Refused before reading it; MHD drops the rest and closes the connection. */
+            r->req.body_too_large = 1;
+            return answer(srv, c, r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->req.body_too_large && bb_buf_add(&r->req.body, upload, *upload_size) != 0) {
+            r->req.body_too_large = 1;
+            bb_buf_release(&r->req.body);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return answer(srv, c, r);
+}
+
+/* Copies s into out with control characters, spaces, quotes and '%' escaped (%XX), so that a path or
+ * a name cannot forge log lines; "-" when s is empty. Truncates to size. */
+static const char *log_field(const char *s, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    if (!s || !*s)
+        s = "-";
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < size; p++) {
+        if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '%') {
+            out[o++] = '%';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    bb_http_server *srv = cls;
+    conn_req *r = *con_cls;
+    (void)c, (void)toe;
+    if (!r)
+        return;
+    if (srv->cfg.access_log) {
+        char when[32], method[48], path[1024], who[512];
+        bb_time_format_iso(r->req.now, when, sizeof when);
+        /* One fprintf per line: stdio locks the stream for it, so lines from threads do not mix. */
+        fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", when,
+                log_field(r->req.method, method, sizeof method), log_field(r->req.path, path, sizeof path),
+                r->status, r->bytes, (double)(mono_ns() - r->start_ns) / 1e6,
+                log_field(r->req.who.name, who, sizeof who));
+    }
+    bb__request_release(&r->req);
+    bb__reply_release(&r->late);
+    free(r);
+    *con_cls = NULL;
+    pthread_mutex_lock(&srv->mu);
+    if (--srv->inflight == 0)
+        pthread_cond_broadcast(&srv->idle);
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* Resolves the listening address into *sa. */
+static int listen_addr(const char *host, unsigned port, struct sockaddr_storage *sa, int *v6, bb_error *err)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE},
+                    *res = NULL;
+    char service[16];
+    int rc;
+    snprintf(service, sizeof service, "%u", port);
+    rc = getaddrinfo(host, service, &hints, &res);
+    if (rc != 0 || !res)
+        return bb_error_set(err, BB_EINVAL, "cannot listen on \"%s\": %s", host, gai_strerror(rc));
+    memcpy(sa, res->ai_addr, res->ai_addrlen);
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return 0;
+}
+
+int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_error *err)
+{
+    bb_http_server *srv = calloc(1, sizeof *srv);
+    struct sockaddr_storage sa;
+    bb_store *check = NULL;
+    const union MHD_DaemonInfo *di;
+    int rc = 0, v6 = 0, have_key = 0, have_sync = 0;
+    unsigned threads;
+    *out = NULL;
+    if (!srv)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    srv->cfg = *cfg;
+    srv->log = cfg->error_log ? cfg->error_log : stderr;
+    threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    /* Opening once applies pending migrations before any thread reads. */
+    if ((rc = bb_store_open(cfg->db_path, 0, &check, err)) != 0)
+        goto done;
+    bb_store_close(check);
+    if ((rc = listen_addr(cfg->listen ? cfg->listen : "127.0.0.1", cfg->port, &sa, &v6, err)) != 0)
+        goto done;
+    if (pthread_key_create(&srv->store_key, NULL) != 0) {
+        rc = bb_error_set(err, BB_EINTERNAL, "cannot make a thread key");
+        goto done;
+    }
+    have_key = 1;
+    if (pthread_mutex_init(&srv->mu, NULL) != 0 || pthread_cond_init(&srv->idle, NULL) != 0) {
+        rc = bb_error_set(err, BB_EINTERNAL, "cannot make the server's locks");
+        goto done;
+    }
+    have_sync = 1;
+    if ((rc = bb__api_new(cfg, &srv->api, err)) != 0)
+        goto done;
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+            (v6 ? MHD_USE_IPv6 : 0),
+        (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    if (!srv->daemon) {
+        rc = bb_error_set(err, BB_EIO, "cannot listen on %s port %u (is the port in use?)",
+                          cfg->listen ? cfg->listen : "127.0.0.1", cfg->port);
+        goto done;
+    }
+    di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : cfg->port;
+done:
+    if (rc != 0) {
+        bb__api_free(srv->api);
+        if (have_sync) {
+            pthread_cond_destroy(&srv->idle);
+            pthread_mutex_destroy(&srv->mu);
+        }
+        if (have_key)
+            pthread_key_delete(srv->store_key);
+        free(srv);
+        return rc;
+    }
+    *out = srv;
+    return 0;
+}
+
+unsigned bb_http_server_port(const bb_http_server *srv)
+{
+    return srv->port;
+}
+
+void bb_http_server_stop(bb_http_server *srv, unsigned grace_s)
+{
+    struct timespec deadline;
+    MHD_socket fd;
+    if (!srv)
+        return;
+    __atomic_store_n(&srv->stopping, 1, __ATOMIC_RELAXED);
+    fd = MHD_quiesce_daemon(srv->daemon); /* no new connections */
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += grace_s;
+    pthread_mutex_lock(&srv->mu);
+    while (srv->inflight > 0)
+        if (pthread_cond_timedwait(&srv->idle, &srv->mu, &deadline) == ETIMEDOUT)
+            break;
+    if (srv->inflight > 0)
+        fprintf(srv->log, "birebir serve: %d requests did not finish within %u s; closing them\n", srv->inflight,
+                grace_s);
+    pthread_mutex_unlock(&srv->mu);
+    MHD_stop_daemon(srv->daemon); /* joins the workers: no handler runs after this */
+    bb__api_free(srv->api);       /* the writer commits what it holds, then closes */
+    for (size_t i = 0; i < srv->n_stores; i++)
+        bb_store_close(srv->stores[i]);
+    free(srv->stores);
+    pthread_key_delete(srv->store_key);
+    pthread_cond_destroy(&srv->idle);
+    pthread_mutex_destroy(&srv->mu);
+    free(srv);
+}
+
+void bb_http_config_init(bb_http_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->listen = "127.0.0.1";
+    c->port = 8080;
+    c->max_body = 32u << 20;
+    c->max_events = 10000;
+    c->timeout_s = 30;
+    c->rate_limit = 200;
+    c->session_hours = 12;
+    c->durable_power = 1;
+}
