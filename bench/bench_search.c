@@ -164,7 +164,8 @@ int main(int argc, char **argv)
         printf("  %-20s %9.2f %9.2f %11.2f %11.2f %9.1f %7.1f\n", kind_name[k], o50, o99, a50, a99,
                o99 > 0 ? a99 / o99 : 0, hits_sum / nterms[k]);
     }
-    printf("  (p99 ratio: the anchor's p99 over ours; hits: mean hits on the first page; goal: p99 under 50 ms)\n");
+    printf("  (p99 ratio: the anchor's p99 over ours; hits: mean hits on the first page; goal: p99 under 50 "
+           "ms)\n");
     bb_store_close(s);
     sqlite3_close(db);
     return 0;
