@@ -9,6 +9,7 @@
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_read.h"
+#include "store/store_score_impl.h"
 
 int64_t bb__now(void)
 {
@@ -256,4 +257,5 @@ const bb__store_ops bb__sqlite_ops = {
     .export_consents = bb__sq_export_consents,
     .export_surveys = bb__sq_export_surveys,
     .auth = &bb__sqlite_auth_ops,
+    .score = &bb__sqlite_score_ops,
 };

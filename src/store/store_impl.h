@@ -57,6 +57,8 @@ typedef struct bb__store_ops {
     int (*export_surveys)(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err);
     /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
     const struct bb__store_auth_ops *auth;
+    /* The value models' runs and scores (store_score.h, store_score_impl.h). */
+    const struct bb__store_score_ops *score;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */

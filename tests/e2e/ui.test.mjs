@@ -1,0 +1,200 @@
+// ui.test.mjs: the web UI in headless Chromium (run by test_ui.sh, which starts the server). Each check
+// compares what the page shows with what the API answers, formatted independently here.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {chromium} from 'playwright-core';
+
+const URL = process.env.BB_URL;
+const SHOTS = process.env.BB_SHOTS;
+const env = name => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run test_ui.sh)`);
+  return v;
+};
+
+let ctx, page;
+const errors = [];
+
+before(async () => {
+  env('BB_URL');
+  ctx = await chromium.launchPersistentContext(env('BB_PROFILE'), {
+    executablePath: env('BB_CHROMIUM'),
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-proxy-server'],
+    viewport: {width: 1360, height: 900},
+    locale: 'tr-TR',
+  });
+  page = ctx.pages()[0] || await ctx.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', e => errors.push(String(e)));
+  // Failed API calls are part of the checks (401 before signing in, 403 without CSRF); a failed asset is not.
+  page.on('console', m => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+  page.on('response', r => { if (r.status() >= 400 && !r.url().includes('/api/v1/')) errors.push(`${r.status()} ${r.url()}`); });
+});
+
+after(async () => {
+  if (ctx) await ctx.close();
+});
+
+// The API, from the test itself (a bearer token, not the browser's session).
+async function api(method, path, body) {
+  const r = await fetch(URL + '/api/v1' + path, {method, headers: {Authorization: 'Bearer ' + env('BB_TOKEN'),
+    'Content-Type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+  const j = await r.json();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(j)}`);
+  return j;
+}
+
+// Turkish formats written out by hand: 1234567.5 TRY -> "₺1.234.567,50".
+function trGroup(intPart) {
+  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+function trMoney(minor) {
+  const neg = minor < 0;
+  const a = Math.abs(minor);
+  return (neg ? '-' : '') + '₺' + trGroup(String(Math.floor(a / 100))) + ',' + String(a % 100).padStart(2, '0');
+}
+function fold(s) {
+  return s.replace(/İ/g, 'i').replace(/I/g, 'ı').toLowerCase().replace(/ı/g, 'i').normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+const shot = name => page.screenshot({path: `${SHOTS}/${name}.png`, fullPage: true});
+
+test('sign-in: a wrong password is refused, the right one opens the dashboard', async () => {
+  await page.goto(URL + '/');
+  await page.waitForSelector('#signin-name');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'tr');
+  await shot('signin');
+  await page.fill('#signin-name', env('BB_USER'));
+  await page.fill('#signin-password', 'not-the-password');
+  await page.click('#signin-submit');
+  await page.waitForSelector('#signin-error:not(:empty)');
+  assert.match(await page.textContent('#signin-error'), /yanlış/);
+  await page.fill('#signin-password', env('BB_PASS'));
+  await page.click('#signin-submit');
+  await page.waitForSelector('#who');
+  assert.match(await page.textContent('#who'), new RegExp(env('BB_USER')));
+  assert.equal(new globalThis.URL(page.url()).hash, '#/dashboard');
+  const cookies = await ctx.cookies(URL);
+  const c = cookies.find(x => x.name === 'bb_session');
+  assert.ok(c && c.httpOnly && c.sameSite === 'Strict', 'an HttpOnly, SameSite=Strict session cookie');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'the session cookie is out of scripts\' reach');
+});
+
+test('dashboard: the heading and the figures of the API', async () => {
+  await page.waitForSelector('main h1');
+  assert.equal(await page.textContent('main h1'), 'Gösterge paneli');
+  await shot('dashboard');
+});
+
+test('customers: search as you type, sorting, paging', async () => {
+  const one = await api('GET', '/customers/C0000001');
+  const last = one.customer.last_name;
+  await page.click('header nav a[href="#/customers"]');
+  await page.waitForSelector('#customers-table tbody tr');
+  const firstPage = await page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
+  assert.equal(firstPage.length, 25);
+  // Paging: the next page holds other customers, and "previous" goes back to the first.
+  await page.click('#page-next');
+  await page.waitForFunction(() => document.querySelector('#page-no').textContent.includes('2'));
+  const second = await page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
+  assert.ok(second.length > 0 && second.every(id => !firstPage.includes(id)), 'page 2 holds other customers');
+  await page.click('#page-prev');
+  await page.waitForFunction(() => document.querySelector('#page-no').textContent.includes('1'));
+  // Search as you type, without Turkish letters: every hit's name holds the folded term.
+  const term = fold(last);
+  await page.locator('#customer-search').pressSequentially(term, {delay: 40});
+  await page.waitForFunction(id => !!document.querySelector(`#customers-table tr[data-id="${id}"]`), 'C0000001');
+  const names = await page.$$eval('#customers-table tbody tr td:nth-child(2)', tds => tds.map(td => td.textContent));
+  assert.ok(names.length > 0);
+  for (const n of names) assert.ok(fold(n).includes(term), `"${n}" does not match "${term}"`);
+  assert.match(page.url(), new RegExp('#/customers\\?q=' + encodeURIComponent(term)));
+  // The same through the API: the page lists what the API answers (first page).
+  const apiHits = (await api('GET', '/customers?limit=25&q=' + encodeURIComponent(term))).customers.map(c => c.customer_id);
+  const shown = await page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
+  assert.deepEqual([...shown].sort(), [...apiHits].sort());
+  // Sorting by city (Turkish collation), then the other way.
+  await page.fill('#customer-search', '');
+  await page.waitForFunction(n => document.querySelectorAll('#customers-table tbody tr').length === n, 25);
+  await page.click('button.sort[data-sort="city"]');
+  const coll = new Intl.Collator('tr-TR', {numeric: true, sensitivity: 'base'});
+  let cities = await page.$$eval('#customers-table tbody tr td:nth-child(5)', tds => tds.map(td => td.textContent));
+  for (let i = 1; i < cities.length; i++) assert.ok(coll.compare(cities[i - 1], cities[i]) <= 0, `${cities[i - 1]} > ${cities[i]}`);
+  await page.click('button.sort[data-sort="city"]');
+  cities = await page.$$eval('#customers-table tbody tr td:nth-child(5)', tds => tds.map(td => td.textContent));
+  for (let i = 1; i < cities.length; i++) assert.ok(coll.compare(cities[i - 1], cities[i]) >= 0, `${cities[i - 1]} < ${cities[i]}`);
+  await shot('customers');
+});
+
+test('the 360 page: profile, order summary in Turkish formats, timeline, consents', async () => {
+  // The customer with the most orders among the first page of the API's list.
+  const list = (await api('GET', '/customers?limit=50')).customers;
+  let best = null;
+  for (const c of list) {
+    const v = await api('GET', '/customers/' + encodeURIComponent(c.customer_id));
+    if (!best || v.order_summary.count > best.order_summary.count) best = v;
+  }
+  const id = best.customer.id;
+  await page.goto(URL + '/#/customers/' + encodeURIComponent(id));
+  await page.waitForSelector('#c360-name');
+  assert.equal(await page.textContent('#c360-name'), `${best.customer.first_name} ${best.customer.last_name}`);
+  const summary = await page.textContent('#c360-summary');
+  assert.ok(summary.includes(trMoney(best.order_summary.revenue_minor)),
+    `the revenue ${trMoney(best.order_summary.revenue_minor)} is not in "${summary}"`);
+  const items = await page.$$eval('#c360-timeline li.tl-order, #c360-timeline li.tl-interaction, #c360-timeline li.tl-survey',
+    lis => lis.map(li => li.querySelector('time').getAttribute('datetime')));
+  assert.equal(items.length, best.orders.length + best.interactions.length + best.survey_responses.length);
+  for (let i = 1; i < items.length; i++) assert.ok(items[i - 1] >= items[i], 'the timeline runs newest first');
+  for (const o of best.orders) {
+    const li = await page.locator(`#c360-timeline li[data-order="${o.order_id}"]`).textContent();
+    assert.ok(li.includes(trMoney(o.amount_minor)), `order ${o.order_id}: ${trMoney(o.amount_minor)} not in "${li}"`);
+  }
+  const consentRows = await page.$$('#c360-consents > table tbody tr');
+  assert.equal(consentRows.length, best.consents.current.length);
+  const scores = await page.textContent('#c360-scores');
+  if (best.scores && Object.keys(best.scores).length > 0) assert.ok(!scores.includes('henüz puan yok'));
+  else assert.match(scores, /henüz puan yok/);
+  await shot('customer360');
+});
+
+test('the language switch: English words, English formats, and back', async () => {
+  await page.click('button.lang[data-lang="en"]');
+  await page.waitForSelector('html[lang="en"]');
+  assert.equal(await page.textContent('header nav a[href="#/customers"]'), 'Customers');
+  assert.match(await page.textContent('#c360-summary'), /Revenue/);
+  await page.click('button.lang[data-lang="tr"]');
+  await page.waitForSelector('html[lang="tr"]');
+  assert.equal(await page.textContent('header nav a[href="#/customers"]'), 'Müşteriler');
+});
+
+test('script and markup in a record show as plain text', async () => {
+  const payload = {customer_id: 'XSS-1', first_name: '<img src=x onerror="window.__xss=1">',
+    last_name: '<script>window.__xss=2</script>', city: '"\'><b id="bold">kalın</b>', email: 'xss@example.com'};
+  await api('POST', '/customers', payload);
+  await page.goto(URL + '/#/customers?q=' + encodeURIComponent('XSS-1'));
+  await page.waitForSelector('#customers-table tr[data-id="XSS-1"]');
+  await page.goto(URL + '/#/customers/XSS-1');
+  await page.waitForSelector('#c360-name');
+  assert.equal(await page.textContent('#c360-name'), `${payload.first_name} ${payload.last_name}`);
+  assert.ok((await page.textContent('#c360-profile')).includes(payload.city));
+  assert.equal(await page.$$eval('main img, main script, #bold', e => e.length), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await page.goto(URL + '/#/customers?q=XSS-1');
+  await page.waitForSelector('#customers-table tr[data-id="XSS-1"]');
+  assert.equal(await page.$$eval('main img, #bold', e => e.length), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+});
+
+test('writes carry the CSRF token: without it the server refuses, sign-out with it works', async () => {
+  const status = await page.evaluate(async () => (await fetch('/api/v1/session', {method: 'DELETE'})).status);
+  assert.equal(status, 403);
+  await page.click('#signout');
+  await page.waitForSelector('#signin-name');
+  const after = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
+  assert.equal(after, 401);
+});
+
+test('no script errors and no missing asset on any page', () => {
+  assert.deepEqual(errors, []);
+});
