@@ -12,6 +12,7 @@ typedef struct bb__store_ops {
     int (*begin)(bb_store *s, bb_error *err);
     int (*commit)(bb_store *s, bb_error *err);
     void (*rollback)(bb_store *s);
+    int (*bulk)(bb_store *s, int on, bb_error *err);
     int (*status)(bb_store *s, bb_store_status *out, bb_error *err);
     int (*put_customer)(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,
                         bb_error *err);
@@ -58,6 +59,8 @@ typedef struct bb__store_ops {
     const struct bb__store_auth_ops *auth;
     /* The dashboard's reads of the whole base (store_value.h). */
     const struct bb__store_value_ops *value;
+    /* The value models' runs and scores (store_score.h, store_score_impl.h). */
+    const struct bb__store_score_ops *score;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */
