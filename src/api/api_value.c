@@ -1,5 +1,6 @@
 /* api_value.c: the value reads of the dashboard: GET /api/v1/dashboard (customers, the active share,
- * revenue, the CLV distribution, customers and value by RFM segment, the latest model run) and
+ * revenue, the CLV distribution, customers and value by RFM segment, the current scoring run),
+ * GET /api/v1/segments/rfm (the segments' sizes and value, named in English and Turkish) and
  * GET /api/v1/cohorts (retention by month of first order). */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include "birebir/buf.h"
 #include "birebir/cohort.h"
 #include "birebir/datetime.h"
+#include "birebir/rfm.h"
+#include "birebir/store_score.h"
 #include "birebir/store_value.h"
 
 /* ---- the CLV distribution ---- */
@@ -69,6 +72,85 @@ json_t *bb__clv_distribution(const int64_t *v, size_t n, const char *currency)
     return o;
 }
 
+/* ---- RFM segments ---- */
+
+typedef struct segs {
+    bb_rfm_grid grid;
+    json_t *arr;
+    int64_t customers;
+} segs;
+
+static int add_segment(void *ctx, const bb_segment_summary *g)
+{
+    segs *x = ctx;
+    const bb_rfm_segment *named = NULL;
+    json_t *o;
+    for (size_t i = 0; i < x->grid.n && !named; i++)
+        if (strcmp(x->grid.seg[i].key, g->segment) == 0)
+            named = &x->grid.seg[i];
+    o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "segment", g->segment, "name",
+                  named ? named->en : g->segment, "name_tr", named ? named->tr : g->segment, "customers",
+                  (json_int_t)g->customers, "revenue_minor", (json_int_t)g->revenue_minor, "clv_minor",
+                  (json_int_t)g->clv_minor, "mean_clv_minor",
+                  (json_int_t)(g->mean_clv_minor + (g->mean_clv_minor < 0 ? -0.5 : 0.5)));
+    if (!o || json_array_append_new(x->arr, o) != 0)
+        return BB_ENOMEM;
+    x->customers += g->customers;
+    return 0;
+}
+
+/* The segments with customers, largest first, each with its share of the scored customers, into *out
+ * (a new array). */
+static int segments_json(bb_store *store, json_t **out, bb_error *err)
+{
+    segs x = {.arr = json_array()};
+    int rc = x.arr ? bb_rfm_grid_parse(bb_rfm_grid_default_json(), &x.grid, err) : BB_ENOMEM;
+    if (rc == 0)
+        rc = bb_store_score_segments(store, add_segment, &x, err);
+    if (rc == BB_ENOMEM && !err->msg[0])
+        bb_error_set(err, BB_ENOMEM, "out of memory listing the segments");
+    for (size_t i = 0; rc == 0 && i < json_array_size(x.arr); i++) {
+        json_t *o = json_array_get(x.arr, i);
+        double n = (double)json_integer_value(json_object_get(o, "customers"));
+        json_object_set_new(o, "share", json_real(x.customers ? n / (double)x.customers : 0.0));
+    }
+    if (rc != 0) {
+        json_decref(x.arr);
+        return rc;
+    }
+    *out = x.arr;
+    return 0;
+}
+
+void bb__h_segments_rfm(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
+{
+    bb_error err = {0};
+    json_t *arr = NULL;
+    (void)req;
+    if (segments_json(store, &arr, &err) != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        return;
+    }
+    bb__reply_json(reply, 200, json_pack("{s:o}", "segments", arr));
+}
+
+/* The current scoring run in short, or null (before analyze). */
+static json_t *current_run(bb_store *store, bb_error *err, int *rc)
+{
+    bb_model_run r = {0};
+    json_t *o;
+    *rc = bb_store_model_run_current(store, "scoring", &r, err);
+    if (*rc == BB_ENOTFOUND) {
+        *rc = 0;
+        return json_null();
+    }
+    if (*rc != 0)
+        return NULL;
+    o = bb__model_run_json(&r, 0);
+    bb_model_run_release(&r);
+    return o;
+}
+
 void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     bb_store_overview ov;
@@ -77,7 +159,7 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
     int64_t days;
     size_t n;
     char as_of[32];
-    json_t *dist = NULL, *out;
+    json_t *dist = NULL, *out, *segments = NULL, *run = NULL;
     int rc;
     if (bb__arg_int(req, reply, "active_days", 90, 1, 3650, &days) != 0)
         return;
@@ -85,11 +167,16 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
     rc = bb_store_overview_get(store, 0, days, &ov, &err);
     if (rc == 0)
         rc = bb_store_clv_values(store, add_value, &clv, &err);
+    if (rc == 0)
+        rc = segments_json(store, &segments, &err);
+    if (rc == 0)
+        run = current_run(store, &err, &rc);
     if (rc == BB_ENOMEM && !err.msg[0])
         bb_error_set(&err, BB_ENOMEM, "out of memory reading the CLV scores");
     if (rc != 0) {
         bb__reply_from_error(reply, &err, api->log);
         bb_buf_release(&clv);
+        json_decref(segments);
         return;
     }
     n = clv.len / sizeof(int64_t);
@@ -97,17 +184,20 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
                                                ov.currency[0] ? ov.currency : "TRY"))) {
         bb__reply_error(reply, 500, "internal", NULL, "out of memory");
         bb_buf_release(&clv);
+        json_decref(segments);
+        json_decref(run);
         return;
     }
     bb_buf_release(&clv);
-    out = json_pack(
-        "{s:s, s:I, s:I, s:{s:I, s:f, s:I}, s:{s:I, s:s, s:I, s:I}, s:o, s:[]}", "as_of",
-        ov.last_order_at ? bb_time_format_iso(ov.as_of, as_of, sizeof as_of) : "", "customers",
-        (json_int_t)ov.customers, "buyers", (json_int_t)ov.buyers, "active", "customers",
-        (json_int_t)ov.active, "share", ov.customers ? (double)ov.active / (double)ov.customers : 0.0, "days",
-        (json_int_t)days, "revenue", "total_minor", (json_int_t)ov.revenue_minor, "currency",
-        ov.currency[0] ? ov.currency : "TRY", "orders", (json_int_t)ov.orders, "other_currency_orders",
-        (json_int_t)ov.other_currency_orders, "clv", dist ? dist : json_null(), "segments");
+    out = json_pack("{s:s, s:I, s:I, s:{s:I, s:f, s:I}, s:{s:I, s:s, s:I, s:I}, s:o, s:o, s:o}", "as_of",
+                    ov.last_order_at ? bb_time_format_iso(ov.as_of, as_of, sizeof as_of) : "", "customers",
+                    (json_int_t)ov.customers, "buyers", (json_int_t)ov.buyers, "active", "customers",
+                    (json_int_t)ov.active, "share",
+                    ov.customers ? (double)ov.active / (double)ov.customers : 0.0, "days", (json_int_t)days,
+                    "revenue", "total_minor", (json_int_t)ov.revenue_minor, "currency",
+                    ov.currency[0] ? ov.currency : "TRY", "orders", (json_int_t)ov.orders,
+                    "other_currency_orders", (json_int_t)ov.other_currency_orders, "clv",
+                    dist ? dist : json_null(), "segments", segments, "model_run", run);
     if (out && !ov.last_order_at)
         json_object_set_new(out, "as_of", json_null());
     bb__reply_json(reply, 200, out);

@@ -21,6 +21,8 @@ static const struct {
     {"GET", "/api/v1/audit", A},
     {"GET", "/api/v1/dashboard", A | M | N},
     {"GET", "/api/v1/cohorts", A | M | N},
+    {"GET", "/api/v1/segments/rfm", A | M | N},
+    {"GET", "/api/v1/model-runs", A | M | N},
 };
 enum { N_POLICY = sizeof policy / sizeof *policy };
 

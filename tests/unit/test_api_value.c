@@ -1,6 +1,6 @@
-/* test_api_value.c: GET /api/v1/dashboard and GET /api/v1/cohorts: who may read them (every role), the
- * figures against those counted here from the records put, the CLV distribution's buckets counted
- * independently, bad arguments. */
+/* test_api_value.c: GET /api/v1/dashboard, /api/v1/segments/rfm and /api/v1/cohorts: who may read them
+ * (every reading role), the figures against those counted here from the records put, the CLV
+ * distribution's buckets counted independently, bad arguments. */
 #include "api_fixture.h"
 
 #include <sqlite3.h>
@@ -46,8 +46,8 @@ static void roles(void **state)
 {
     (void)state;
     fixture *f = fx_new(0);
-    static const char *const paths[] = {"/api/v1/dashboard", "/api/v1/cohorts"};
-    for (size_t p = 0; p < 2; p++) {
+    static const char *const paths[] = {"/api/v1/dashboard", "/api/v1/cohorts", "/api/v1/segments/rfm"};
+    for (size_t p = 0; p < sizeof paths / sizeof *paths; p++) {
         for (int role = 0; role < 3; role++)
             assert_int_equal(fx_request(f, "GET", paths[p], role, NULL), 200);
         assert_int_equal(fx_request(f, "GET", paths[p], 3, NULL), 403); /* ingest */
@@ -175,6 +175,80 @@ static void dashboard_clv_from_scores(void **state)
     fx_free(f);
 }
 
+/* Scores written straight into the table: customer i is in segs[i], with monetary 100 (i + 1) and CLV
+ * 1000 i; "custom" is a key the grid does not know. */
+static const char *const segs[10] = {"champions",   "champions",   "champions",   "champions",
+                                     "hibernating", "hibernating", "hibernating", "hibernating",
+                                     "hibernating", "custom"};
+
+static void put_scores(fixture *f)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO customer_score (customer_id, rfm_segment, monetary_minor, "
+                           "clv_minor, updated_at) SELECT id, ?2, ?3, ?4, 0 FROM customer "
+                           "WHERE external_id = ?1",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    for (int i = 0; i < 10; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "C%d", i);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, segs[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, 100 * (i + 1));
+        sqlite3_bind_int64(st, 4, 1000 * i);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void check_segments(json_t *arr)
+{
+    static const char *const keys[] = {"hibernating", "champions", "custom"}; /* largest first */
+    assert_int_equal(json_array_size(arr), 3);
+    for (size_t k = 0; k < 3; k++) {
+        json_t *o = json_array_get(arr, k);
+        int64_t n = 0, revenue = 0, clv = 0;
+        for (int i = 0; i < 10; i++)
+            if (strcmp(segs[i], keys[k]) == 0) {
+                n++;
+                revenue += 100 * (i + 1);
+                clv += 1000 * i;
+            }
+        assert_string_equal(json_string_value(json_object_get(o, "segment")), keys[k]);
+        assert_int_equal(json_integer_value(json_object_get(o, "customers")), n);
+        assert_int_equal(json_integer_value(json_object_get(o, "revenue_minor")), revenue);
+        assert_int_equal(json_integer_value(json_object_get(o, "clv_minor")), clv);
+        assert_int_equal(json_integer_value(json_object_get(o, "mean_clv_minor")), clv / n);
+        assert_true(json_real_value(json_object_get(o, "share")) == (double)n / 10);
+    }
+    json_t *champ = json_array_get(arr, 1), *custom = json_array_get(arr, 2);
+    assert_string_equal(json_string_value(json_object_get(champ, "name")), "Champions");
+    assert_string_equal(json_string_value(json_object_get(champ, "name_tr")), "Şampiyonlar");
+    assert_string_equal(json_string_value(json_object_get(custom, "name")), "custom"); /* unknown: its key */
+}
+
+static void segments(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(0);
+    fill(f);
+    assert_int_equal(fx_request(f, "GET", "/api/v1/segments/rfm", 1, NULL), 200);
+    assert_int_equal(json_array_size(json_object_get(f->json, "segments")), 0); /* before any scores */
+    put_scores(f);
+    assert_int_equal(fx_request(f, "GET", "/api/v1/segments/rfm", 1, NULL), 200);
+    check_segments(json_object_get(f->json, "segments"));
+    assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard", 1, NULL), 200);
+    check_segments(json_object_get(f->json, "segments"));
+    assert_true(json_is_null(json_object_get(f->json, "model_run"))); /* analyze has not run */
+    fx_free(f);
+}
+
 static void cohorts(void **state)
 {
     (void)state;
@@ -215,6 +289,7 @@ int main(void)
         cmocka_unit_test(clv_distribution),
         cmocka_unit_test(dashboard_clv_from_scores),
         cmocka_unit_test(cohorts),
+        cmocka_unit_test(segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
