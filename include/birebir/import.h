@@ -54,7 +54,7 @@ typedef struct bb_import_options {
     const char *rejects_path;  /* NULL: FILE.rejects.csv ("stdin.rejects.csv" for "-") */
     int strict;                /* the first bad row aborts, nothing is written */
     int dry_run;               /* validate and report only; the store may be NULL */
-    int64_t batch_rows;        /* rows per transaction; 0: 50,000 */
+    int64_t batch_rows;        /* rows per transaction; 0: 200,000 */
     bb_csv_options csv;        /* delimiter, encoding, limits (zeros: detect and defaults) */
     bb_progress_mode progress; /* the progress line on stderr */
     /* called for every rejected row (may be NULL): err->where is "file:line" */

@@ -9,7 +9,7 @@
 #include "birebir/import.h"
 #include "birebir/strmap.h"
 
-#define DEFAULT_BATCH 50000
+#define DEFAULT_BATCH 200000
 #define MAX_ORDERS_REMEMBERED ((size_t)100 * 1000 * 1000)
 
 typedef struct run {
@@ -230,7 +230,7 @@ int bb_import_file(bb_store *s, const char *path, const bb_import_options *o, bb
 {
     run r = {.s = s, .o = o, .sum = sum, .path = path};
     double t0 = bb_progress_now();
-    int rc, in_tx = 0;
+    int rc, in_tx = 0, bulk = 0;
     memset(sum, 0, sizeof *sum);
     bb_strmap_init(&r.lines, MAX_ORDERS_REMEMBERED);
     if (!o->dry_run && !s) {
@@ -242,6 +242,9 @@ int bb_import_file(bb_store *s, const char *path, const bb_import_options *o, bb
     sum->delimiter = bb_csv_delimiter(r.csv);
     snprintf(sum->ignored, sizeof sum->ignored, "%s", bb_import_mapper_ignored(r.m));
     if (!o->dry_run) {
+        if ((rc = bb_store_bulk(s, 1, err)) != 0)
+            goto done;
+        bulk = 1;
         if ((rc = bb_store_begin(s, err)) != 0)
             goto done;
         in_tx = 1;
@@ -256,6 +259,8 @@ int bb_import_file(bb_store *s, const char *path, const bb_import_options *o, bb
 done:
     if (in_tx)
         bb_store_rollback(s);
+    if (bulk && bb_store_bulk(s, 0, rc ? NULL : err) != 0 && rc == 0)
+        rc = err ? err->code : BB_EDB;
     if (rc && o->strict) /* nothing was written */
         sum->inserted = sum->updated = sum->unchanged = 0;
     else {
