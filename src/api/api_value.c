@@ -262,9 +262,10 @@ void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_
     for (size_t k = start; k < c.ncohorts; k++) {
         char ym[8];
         size_t periods = (size_t)(last - c.month[k]) + 1;
-        json_t *act = json_array();
+        json_t *act;
         if (c.size[k] == 0)
             continue;
+        act = json_array();
         for (size_t p = 0; act && p < periods && p < c.nperiods; p++)
             json_array_append_new(act, json_integer((json_int_t)c.active[k * c.nperiods + p]));
         snprintf(ym, sizeof ym, "%04d-%02d", c.month[k] / 12, c.month[k] % 12 + 1);
