@@ -34,7 +34,7 @@ static double eval_theta(objective *o, const double *theta, double *grad)
         tc[i] = theta[i] < -BOX ? -BOX : theta[i] > BOX ? BOX : theta[i];
         pen += 0.5 * (theta[i] - tc[i]) * (theta[i] - tc[i]);
     }
-    f = o->m->nll(tc, grad ? g : NULL, o->data) / o->n;
+    f = o->m->nll(tc, grad ? g : NULL, NULL, o->data) / o->n;
     o->evals++;
     if (!isfinite(f)) {
         o->bad = 1;

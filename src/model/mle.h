@@ -10,13 +10,15 @@
 #include "birebir/model.h"
 
 /* Returns the total negative log-likelihood at log-parameters theta and, when grad is not NULL, its
- * gradient with respect to theta. Returns a non-finite value when it cannot be computed. */
-typedef double (*bb__nll_fn)(const double *theta, double *grad, void *data);
+ * gradient with respect to theta; when hess is not NULL (only asked of models with has_hessian), also its
+ * Hessian, np x np row-major. Returns a non-finite value when it cannot be computed. */
+typedef double (*bb__nll_fn)(const double *theta, double *grad, double *hess, void *data);
 
 typedef struct bb__mle {
     bb_model_kind model;
     int np;
     bb__nll_fn nll;
+    int has_hessian; /* nll gives an analytic Hessian: Newton steps on all rows */
     void *full;    /* all rows */
     double n_full; /* customers in them (the sum of the weights) */
     void *sub;     /* a subsample for the warm start, or NULL */
