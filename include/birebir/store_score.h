@@ -48,6 +48,10 @@ typedef int (*bb_store_model_run_fn)(void *ctx, const bb_model_run *r);
 int bb_store_model_runs(bb_store *s, const char *model, size_t limit, bb_store_model_run_fn fn, void *ctx,
                         bb_error *err) BB_MUST_USE;
 
+/* The time of the first and the last order (UTC seconds; 0 when there are none) and the number of
+ * orders: the window a run can cover. */
+int bb_store_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *count, bb_error *err) BB_MUST_USE;
+
 /* ---- Scores ---- */
 
 /* One customer's scores. has_model 0: the customer has no purchase model scores (no order by the run's

@@ -62,8 +62,9 @@ static void group_sums(const ggdata *D, size_t g, double ga, double *sl, double 
     }
 }
 
-static double nll(const double *theta, double *grad, void *data)
+static double nll(const double *theta, double *grad, double *hess, void *data)
 {
+    (void)hess; /* no analytic Hessian: the driver differentiates the gradient */
     const ggdata *D = data;
     double p = exp(theta[0]), q = exp(theta[1]), ga = exp(theta[2]), lga = theta[2];
     double lgq = bb__lgamma(q), psq = bb__digamma(q);

@@ -263,5 +263,6 @@ const bb__store_ops bb__sqlite_ops = {
     .export_consents = bb__sq_export_consents,
     .export_surveys = bb__sq_export_surveys,
     .auth = &bb__sqlite_auth_ops,
+    .value = &bb__sqlite_value_ops,
     .score = &bb__sqlite_score_ops,
 };

@@ -150,6 +150,26 @@ static int sq_runs(bb_store *s, const char *model, size_t limit, bb_store_model_
     return rc > 0 ? 0 : rc;
 }
 
+static int sq_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *count, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc;
+    *first = *last = *count = 0;
+    if ((rc = bb__sqlite_flush(q, err)) != 0 ||
+        (rc = prep(q, &st, "SELECT min(ordered_at), max(ordered_at), count(*) FROM orders", err)) != 0)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *first = sqlite3_column_int64(st, 0);
+        *last = sqlite3_column_int64(st, 1);
+        *count = sqlite3_column_int64(st, 2);
+    } else {
+        rc = bb__sqlite_err(q, err, "reading the orders' time span");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- Scores ---- */
 
 static int sq_scores_put(bb_store *s, const bb_score *v, size_t n, bb_error *err)
@@ -353,6 +373,7 @@ const bb__store_score_ops bb__sqlite_score_ops = {
     .run_add = sq_run_add,
     .run_current = sq_run_current,
     .runs = sq_runs,
+    .order_span = sq_order_span,
     .scores_put = sq_scores_put,
     .score_get = sq_score_get,
     .segments = sq_segments,

@@ -57,6 +57,8 @@ typedef struct bb__store_ops {
     int (*export_surveys)(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err);
     /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
     const struct bb__store_auth_ops *auth;
+    /* The dashboard's reads of the whole base (store_value.h). */
+    const struct bb__store_value_ops *value;
     /* The value models' runs and scores (store_score.h, store_score_impl.h). */
     const struct bb__store_score_ops *score;
 } bb__store_ops;
@@ -79,5 +81,7 @@ extern const bb__embedded bb__migrations[];
 
 /* The SQLite backend's table for store_auth.h and store_event.h (sqlite_auth.c, store_auth_impl.h). */
 extern const struct bb__store_auth_ops bb__sqlite_auth_ops;
+/* The SQLite backend's table for store_value.h (sqlite_value.c, store_value_impl.h). */
+extern const struct bb__store_value_ops bb__sqlite_value_ops;
 
 #endif

@@ -39,6 +39,11 @@ int bb_store_model_runs(bb_store *s, const char *model, size_t limit, bb_store_m
     return OPS(s)->runs(s, model, limit, fn, ctx, err);
 }
 
+int bb_store_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *count, bb_error *err)
+{
+    return OPS(s)->order_span(s, first, last, count, err);
+}
+
 int bb_store_scores_put(bb_store *s, const bb_score *scores, size_t n, bb_error *err)
 {
     for (size_t i = 0; i < n; i++) {
