@@ -3,7 +3,10 @@
  * the driver runs NLopt's L-BFGS from a deterministic start (first on a subsample when the data are large,
  * then on all rows in coordinates preconditioned by the subsample's curvature), computes the Hessian by
  * central differences of the analytic gradient, checks the gradient at the optimum (it must vanish, and
- * its differences must agree with the likelihood's own second differences) and fills a bb_fit. */
+ * its differences must agree with the likelihood's own second differences) and fills a bb_fit. A model
+ * that also gives its analytic Hessian (has_hessian) gets Newton steps with backtracking on all rows
+ * after the first stage instead (a few evaluations), the Hessian at the optimum from the model, and the
+ * derivative check along one direction mixing all parameters (two more evaluations). */
 #ifndef BB_MODEL_MLE_H
 #define BB_MODEL_MLE_H
 
