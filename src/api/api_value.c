@@ -108,7 +108,8 @@ static int segments_json(bb_store *store, json_t **out, bb_error *err)
     int rc = x.arr && p ? bb_score_params_load(store, p, err) : BB_ENOMEM;
     if (rc == 0) /* the grid the segments were made with */
         x.grid = p->grid;
-    else if (rc == BB_ENOTFOUND) /* before analyze: the default grid names what there is */
+    else if (rc == BB_ENOTFOUND ||
+             rc == BB_EINVAL) /* before analyze (or a run it cannot read): the default */
         rc = bb_rfm_grid_parse(bb_rfm_grid_default_json(), &x.grid, err);
     free(p);
     if (rc == 0)
