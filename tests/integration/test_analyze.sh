@@ -165,6 +165,19 @@ for c0 in sorted({month(first[c]) for c in ids})[:6]:
         assert coh[label]["active"][k] == act, (label, k, coh[label]["active"][k], act)
 PY
 
+# customers show carries the same scores, each with its meaning
+cid=$($PY -c "import json; print(json.load(open('top.json'))['customers'][0]['customer_id'])")
+"$BB" --db s.db customers show "$cid" --json >show.json || fail "customers show --json"
+$PY -c "
+import json; t = json.load(open('top.json'))['customers'][0]; s = json.load(open('show.json'))['scores']
+assert s['clv']['value_minor'] == t['clv_minor'] and abs(s['p_alive']['value'] - t['p_alive']) < 1e-9, (s, t)
+assert s['rfm']['segment']['key'] == t['segment'] and s['tier']['value'] == t['tier']
+assert all(s[k]['meaning'] for k in ['p_alive', 'clv', 'tier', 'churn_risk', 'expected_purchases'])" \
+  || fail "customers show's scores are not the stored ones: $(cat show.json)"
+"$BB" --db s.db customers show "$cid" >show.txt || fail "customers show"
+grep -q "P(alive).*probability that the customer is still active" show.txt || fail "no P(alive) line: $(tail -12 show.txt)"
+grep -q "CLV.*lifetime value" show.txt || fail "no CLV line: $(tail -12 show.txt)"
+
 # auto picks a model and says which, with both holdout errors
 "$BB" --db s.db analyze --json >auto.json 2>err.txt || fail "analyze (auto) exited $?: $(cat err.txt)"
 $PY -c "
