@@ -7,7 +7,9 @@
 
 #include "demo/demo_internal.h"
 
-#define STORE_BATCH 2000 /* customer records per transaction */
+/* Customer records per transaction: fewer commits write each hot index page (emails, phones, sort
+ * keys) fewer times (demo 400k with the bulk page cache: 2,000 -> 20,000, wall 143 s -> 109 s). */
+#define STORE_BATCH 20000
 
 void bb_demo_options_init(bb_demo_options *o)
 {

@@ -181,7 +181,13 @@ static int sq_bulk(bb_store *s, int on, bb_error *err)
     bb__sqlite *q = (bb__sqlite *)s;
     if (q->tx_depth > 0) /* SQLite ignores the pragma inside a transaction */
         return bb_error_set(err, BB_EINTERNAL, "bulk mode switched inside a transaction");
-    return bb__sqlite_exec(q, on ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON", err);
+    /* A bigger page cache while bulk loading: a large load's random index writes (emails, phones,
+     * sort keys, search terms) then mostly hit pages already in memory instead of reading and
+     * rewriting them (demo 400k: 82 s -> 67 s processor time, system time 20 s -> 5 s). */
+    return bb__sqlite_exec(q,
+                           on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -" BB__STR(BB__BULK_CACHE_KIB)
+                              : "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" BB__STR(BB__CACHE_KIB),
+                           err);
 }
 
 static int count_rows(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err)

@@ -2,27 +2,35 @@
 #include "store/sqlite_db.h" /* white box: the connection's settings */
 #include "store_fixture.h"
 
-static int foreign_keys(fx *f)
+/* A pragma's value on the store's own connection. */
+static int pragma(fx *f, const char *sql)
 {
     sqlite3_stmt *st;
-    int on;
-    assert_int_equal(sqlite3_prepare_v2(((bb__sqlite *)f->s)->db, "PRAGMA foreign_keys", -1, &st, NULL),
-                     SQLITE_OK);
+    int v;
+    assert_int_equal(sqlite3_prepare_v2(((bb__sqlite *)f->s)->db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    on = sqlite3_column_int(st, 0);
+    v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return on;
+    return v;
 }
 
-/* Bulk mode stops the row-by-row foreign key checks on this handle only, is refused inside a
- * transaction, and what a bulk load writes still satisfies every declared key. */
+static int foreign_keys(fx *f)
+{
+    return pragma(f, "PRAGMA foreign_keys");
+}
+
+/* Bulk mode stops the row-by-row foreign key checks on this handle only and gives it 256 MiB of page
+ * cache (64 MiB otherwise), is refused inside a transaction, and what a bulk load writes still
+ * satisfies every declared key. */
 static void bulk_mode(void **state)
 {
     fx *f = *state;
     bb_error err = {0};
     assert_int_equal(foreign_keys(f), 1);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -65536);
     assert_int_equal(bb_store_bulk(f->s, 1, &err), 0);
     assert_int_equal(foreign_keys(f), 0);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -262144);
     fx_begin(f);
     assert_int_equal(bb_store_bulk(f->s, 0, &err), BB_EINTERNAL);
     assert_non_null(strstr(err.msg, "transaction"));
@@ -38,6 +46,7 @@ static void bulk_mode(void **state)
     fx_commit(f);
     assert_int_equal(bb_store_bulk(f->s, 0, &err), 0);
     assert_int_equal(foreign_keys(f), 1);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -65536);
     assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 100);
     assert_int_equal(fx_int(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     /* the rows' references are the ones declared: lines to orders, orders to customers */
