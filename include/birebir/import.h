@@ -54,12 +54,16 @@ typedef struct bb_import_options {
     const char *rejects_path;  /* NULL: FILE.rejects.csv ("stdin.rejects.csv" for "-") */
     int strict;                /* the first bad row aborts, nothing is written */
     int dry_run;               /* validate and report only; the store may be NULL */
-    int64_t batch_rows;        /* rows per transaction; 0: 50,000 */
+    int64_t batch_rows;        /* rows per transaction; 0: 200,000 */
     bb_csv_options csv;        /* delimiter, encoding, limits (zeros: detect and defaults) */
     bb_progress_mode progress; /* the progress line on stderr */
     /* called for every rejected row (may be NULL): err->where is "file:line" */
     void (*on_reject)(void *ctx, const bb_error *err);
     void *ctx;
+    /* called after each committed batch (may be NULL) with the customers whose orders or order lines
+     * the batch wrote, each once (internal ids), e.g. to re-score them; an error ends the import */
+    int (*on_batch)(void *batch_ctx, bb_store *s, const int64_t *customer_ids, size_t n, bb_error *err);
+    void *batch_ctx;
 } bb_import_options;
 
 /* ---- The pure step: a header, then rows, into records ---- */

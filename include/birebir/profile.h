@@ -15,8 +15,11 @@
  *    "consents": {"current": [{"channel", "status", "source", "recorded_at"}], "history": [...]},
  *    "interactions": [{"occurred_at", "channel", "direction", "kind", "subject", "body",
  *                      "sentiment"}],
- *    "survey_responses": [{"survey", "score", "comment", "responded_at"}]}
- * Sections are built by a table in profile.c; later ones (scores) are added there. */
+ *    "survey_responses": [{"survey", "score", "comment", "responded_at"}],
+ *    "scores": null | {"run_id", "updated_at", "currency", "rfm": {...}, "p_alive", "expected_purchases",
+ *                      "expected_value_minor", "clv", "tier", "churn_risk"}}  (each score with its
+ *              "meaning"; profile_scores.c, shape in docs/CLI.md)
+ * Sections are built by a table in profile.c. */
 #ifndef BIREBIR_PROFILE_H
 #define BIREBIR_PROFILE_H
 

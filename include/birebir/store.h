@@ -35,6 +35,13 @@ int bb_store_begin(bb_store *s, bb_error *err) BB_MUST_USE;
 int bb_store_commit(bb_store *s, bb_error *err) BB_MUST_USE;
 void bb_store_rollback(bb_store *s);
 
+/* Bulk loading (import, demo), switched on or off outside a transaction: the store stops checking
+ * declared foreign keys row by row on this handle (its write path only ever writes references it has
+ * just looked up or created in the same transaction, so nothing can break them), and gives the handle
+ * a bigger page cache (256 MiB instead of 64 MiB: memory stays bounded). Other handles are not
+ * affected. */
+int bb_store_bulk(bb_store *s, int on, bb_error *err) BB_MUST_USE;
+
 typedef struct bb_store_status {
     char path[1024];
     int64_t size_bytes;

@@ -21,12 +21,17 @@ static const bb_api_route_info routes[] = {
     {"PATCH", "/api/v1/customers/{customer_id}", R_ADMIN, "Change some fields of a customer"},
     {"POST", "/api/v1/events", R_ADMIN | BB_ROLE_INGEST, "Ingest typed events: JSON object, array or NDJSON"},
     {"GET", "/api/v1/audit", R_ADMIN, "The audit log, newest first, paged by cursor"},
+    {"GET", "/api/v1/dashboard", R_READ, "Customers, active share, revenue, CLV distribution, RFM segments"},
+    {"GET", "/api/v1/cohorts", R_READ, "Cohort retention: customers by month of first order, active by month"},
+    {"GET", "/api/v1/segments/rfm", R_READ, "RFM segments: customers, revenue and CLV of each, largest first"},
+    {"GET", "/api/v1/model-runs", R_READ, "The value models' runs, newest first: parameters and fit"},
 };
 
 static const bb__handler handlers[] = {
     bb__h_health,          bb__h_session_get,  bb__h_session_post,    bb__h_session_delete,
     bb__h_customers_list,  bb__h_customers_post, bb__h_customer_get, bb__h_customer_patch,
-    bb__h_events_post,     bb__h_audit,
+    bb__h_events_post,     bb__h_audit,        bb__h_dashboard,       bb__h_cohorts,
+    bb__h_segments_rfm,    bb__h_model_runs,
 };
 
 _Static_assert(sizeof routes / sizeof *routes == sizeof handlers / sizeof *handlers,

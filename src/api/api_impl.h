@@ -189,6 +189,17 @@ void bb__h_customers_post(bb__api *api, bb_store *store, bb_http_request *req, b
 void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+/* api_value.c: the dashboard and the value reads. */
+void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+void bb__h_segments_rfm(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+/* api_value_runs.c */
+void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+struct bb_model_run;
+/* A model run as JSON (a new reference; NULL when out of memory); with_details adds params and fit. */
+json_t *bb__model_run_json(const struct bb_model_run *r, int with_details);
+/* The CLV distribution of n values in ascending order (n >= 1): buckets, total, mean, median. */
+json_t *bb__clv_distribution(const int64_t *v, size_t n, const char *currency);
 /* The embedded web UI: "/" and its files (api_static.c). 1 when path names an asset (then answered). */
 int bb__static_serve(const bb__api *api, const bb_http_request *req, bb_http_reply *reply);
 /* Computes the ETags of the embedded assets into a new array (free it with free). */

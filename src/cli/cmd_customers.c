@@ -14,6 +14,7 @@ static const struct {
     {"search", "find customers by name, email, phone or city", bb_cmd_customers_search},
     {"merge", "fold a duplicate customer into another", bb_cmd_customers_merge},
     {"duplicates", "list likely duplicate customers", bb_cmd_customers_duplicates},
+    {"top", "the customers with the highest CLV", bb_cmd_customers_top},
 };
 
 void bb_cmd_customers_cell(FILE *f, const char *s, int width)

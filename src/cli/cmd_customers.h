@@ -9,6 +9,7 @@ int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv);
 int bb_cmd_customers_search(bb_cli *cli, int argc, char **argv);
 int bb_cmd_customers_merge(bb_cli *cli, int argc, char **argv);
 int bb_cmd_customers_duplicates(bb_cli *cli, int argc, char **argv);
+int bb_cmd_customers_top(bb_cli *cli, int argc, char **argv);
 
 /* Parses a --limit value: an integer from 1 to max; 0 (and a usage message printed) otherwise. */
 size_t bb_cmd_customers_limit(bb_cli *cli, const char *sub, const char *text, size_t max);

@@ -13,7 +13,8 @@ static void usage(bb_cli *cli)
             "Usage: birebir [--db PATH] customers show ID [--kind KIND] [--json]\n\n"
             "Shows one customer: profile and identifiers, order summary (count, first and last\n"
             "order, revenue), the last 10 orders with their lines, consents per channel, recent\n"
-            "interactions and survey answers. ID is the customer's id, or any identifier:\n"
+            "interactions and survey answers, and the value scores of the last `birebir analyze`\n"
+            "(each with a line saying what it means). ID is the customer's id, or any identifier:\n"
             "an email, a phone number, or KIND:VALUE (card:LC-42, till:T-77).\n\n"
             "  --kind KIND  ID is an identifier of this kind (e.g. till, card, web)\n"
             "  --json       print the JSON view (keys in docs/CLI.md)\n");
@@ -123,6 +124,62 @@ static void print_rest(bb_cli *cli, json_t *j)
                 str(v, "comment"));
 }
 
+/* One score: label, value, and what it means. */
+static void score_line(bb_cli *cli, const char *label, const char *value, json_t *item)
+{
+    const char *meaning = json_string_value(json_object_get(item, "meaning"));
+    fputs("  ", cli->out);
+    bb_cmd_customers_cell(cli->out, label, 11);
+    bb_cmd_customers_cell(cli->out, value, 26);
+    fprintf(cli->out, "%s\n", meaning ? meaning : "");
+}
+
+static double num(json_t *item)
+{
+    return json_number_value(json_object_get(item, "value"));
+}
+
+static void print_scores(bb_cli *cli, json_t *sc)
+{
+    json_t *rfm = json_object_get(sc, "rfm"), *seg = json_object_get(rfm, "segment"), *v;
+    const char *cur = str(sc, "currency");
+    char buf[160], a[40];
+    if (!json_is_object(sc)) {
+        fprintf(cli->out, "\nScores: none yet (no order, or `birebir analyze` has not run)\n");
+        return;
+    }
+    fprintf(cli->out, "\nScores (analyze run %lld, updated %s):\n", (long long)json_integer_value(json_object_get(sc, "run_id")),
+            bb_cmd_customers_date(json_object_get(sc, "updated_at"), a, sizeof a));
+    snprintf(buf, sizeof buf, "%s / %s", str(seg, "en"), str(seg, "tr"));
+    score_line(cli, "segment", buf, seg);
+    snprintf(buf, sizeof buf, "%.0f", num(json_object_get(rfm, "r_score")));
+    score_line(cli, "R score", buf, json_object_get(rfm, "r_score"));
+    snprintf(buf, sizeof buf, "%.0f", num(json_object_get(rfm, "f_score")));
+    score_line(cli, "F score", buf, json_object_get(rfm, "f_score"));
+    snprintf(buf, sizeof buf, "%.0f", num(json_object_get(rfm, "m_score")));
+    score_line(cli, "M score", buf, json_object_get(rfm, "m_score"));
+    snprintf(buf, sizeof buf, "%.0f days", num(json_object_get(rfm, "recency_days")));
+    score_line(cli, "recency", buf, json_object_get(rfm, "recency_days"));
+    if (json_is_number(json_object_get((v = json_object_get(sc, "p_alive")), "value"))) {
+        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * num(v));
+        score_line(cli, "P(alive)", buf, v);
+        v = json_object_get(sc, "expected_purchases");
+        snprintf(buf, sizeof buf, "%.2f", num(v));
+        score_line(cli, "expected", buf, v);
+        v = json_object_get(sc, "expected_value_minor");
+        if (json_is_number(json_object_get(v, "value")))
+            score_line(cli, "order value", bb_cmd_customers_money((int64_t)(num(v) + 0.5), cur, buf, sizeof buf), v);
+        v = json_object_get(sc, "clv");
+        score_line(cli, "CLV",
+                   bb_cmd_customers_money(json_integer_value(json_object_get(v, "value_minor")), cur, buf, sizeof buf), v);
+        v = json_object_get(sc, "tier");
+        score_line(cli, "tier", str(v, "value"), v);
+        v = json_object_get(sc, "churn_risk");
+        snprintf(buf, sizeof buf, "%s (%s)", str(v, "value"), str(v, "tr"));
+        score_line(cli, "churn risk", buf, v);
+    }
+}
+
 int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -153,6 +210,7 @@ int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv)
     print_customer(cli, json_object_get(j, "customer"));
     print_orders(cli, json_object_get(j, "order_summary"), json_object_get(j, "orders"));
     print_rest(cli, j);
+    print_scores(cli, json_object_get(j, "scores"));
     json_decref(j);
     return 0;
 }

@@ -7,7 +7,9 @@
 
 #include "demo/demo_internal.h"
 
-#define STORE_BATCH 2000 /* customer records per transaction */
+/* Customer records per transaction: fewer commits write each hot index page (emails, phones, sort
+ * keys) fewer times (demo 400k with the bulk page cache: 2,000 -> 20,000, wall 143 s -> 109 s). */
+#define STORE_BATCH 20000
 
 void bb_demo_options_init(bb_demo_options *o)
 {
@@ -324,12 +326,16 @@ int bb_demo_to_store(bb_store *s, const bb_demo_options *o, bb_demo_summary *sum
                             "%s already holds %lld customers; the demo fills an empty database "
                             "(give another --db)",
                             st.path, (long long)st.customers);
-    if ((rc = bb_store_begin(s, err)) != 0)
+    if ((rc = bb_store_bulk(s, 1, err)) != 0)
         return rc;
-    rc = bb_demo_generate(o, &sink, summary, err);
-    if (rc == 0)
-        rc = bb_store_commit(s, err);
-    else
-        bb_store_rollback(s);
+    if ((rc = bb_store_begin(s, err)) == 0) {
+        rc = bb_demo_generate(o, &sink, summary, err);
+        if (rc == 0)
+            rc = bb_store_commit(s, err);
+        else
+            bb_store_rollback(s);
+    }
+    if (bb_store_bulk(s, 0, rc ? NULL : err) != 0 && rc == 0)
+        rc = err ? err->code : BB_EDB;
     return rc;
 }

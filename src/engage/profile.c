@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "birebir/datetime.h"
+#include "engage/profile_impl.h"
 
 /* ---- JSON helpers: every set is checked once, through the object's state ---- */
 
@@ -241,9 +242,19 @@ static int sec_surveys(ctx *x)
     return rc == BB_ENOMEM ? nomem(x) : rc;
 }
 
-/* The view's sections, in order. A later issue adds "scores" here. */
+static int sec_scores(ctx *x)
+{
+    json_t *v = NULL;
+    const char *cur = json_string_value(json_object_get(json_object_get(x->root, "order_summary"), "currency"));
+    int rc = bb__profile_scores(x->s, x->c->id, cur, &v, x->err);
+    if (rc == 0 && json_object_set_new(x->root, "scores", v) != 0)
+        return nomem(x);
+    return rc;
+}
+
+/* The view's sections, in order. */
 static int (*const sections[])(ctx *x) = {
-    sec_customer, sec_summary, sec_orders, sec_consents, sec_interactions, sec_surveys,
+    sec_customer, sec_summary, sec_orders, sec_consents, sec_interactions, sec_surveys, sec_scores,
 };
 
 int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,

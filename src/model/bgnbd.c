@@ -12,78 +12,129 @@
 #include "model/btyd.h"
 #include "model/special.h"
 
-static double nll(const double *theta, double *grad, void *data)
+/* The negative log-likelihood over rows with its gradient and, when hess is not NULL, its Hessian
+ * (row-major 4 x 4), all in log-parameters. Per row the bracket is lse = ln(e^d1 + e^d2) with
+ * d1 = -(r+x) ln(alpha+T) and d2 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x) (x > 0); with w1, w2 the
+ * weights e^dj / (e^d1 + e^d2), its Hessian is w1 H(d1) + w2 H(d2) + w1 w2 (g1 - g2)(g1 - g2)', gj the
+ * gradient of dj. ln(alpha + t) and 1/(alpha + t) are computed once per distinct time value. */
+double bb__bgnbd_nll(const double *theta, double *grad, double *hess, void *data)
 {
     const bb__rows *R = data;
     double r = exp(theta[0]), al = exp(theta[1]), a = exp(theta[2]), b = exp(theta[3]);
     double la = theta[1], lgr = bb__lgamma(r), psr = bb__digamma(r), lbab = bb__lbeta(a, b);
     double psab = bb__digamma(a + b), psb = bb__digamma(b);
-    double ll = 0.0, gr = 0.0, gal = 0.0, ga = 0.0, gb = 0.0;
+    double tgr = bb__trigamma(r), tgab = bb__trigamma(a + b), tgb = bb__trigamma(b);
+    double ll = 0.0, G[4] = {0}, H[4][4] = {{0}};
+    double *L = R->tab, *I = R->tab + R->nvals;
 
+    for (size_t v = 0; v < R->nvals; v++) {
+        double u = al + R->vals[v];
+        L[v] = log(u);
+        I[v] = 1.0 / u;
+    }
     for (size_t g = 0; g < R->ngroups; g++) {
         int32_t x = R->gx[g];
         double W = R->gw[g], rx = r + x;
-        double psabx = bb__digamma(a + b + x);
+        double psabx = bb__digamma(a + b + x), tgabx = bb__trigamma(a + b + x);
         ll += W * (bb__lgamma(rx) - lgr + r * la + bb__lbeta(a, b + x) - lbab);
-        gr += W * (bb__digamma(rx) - psr + la);
-        gal += W * r / al;
-        ga += W * (psab - psabx);
-        gb += W * (bb__digamma(b + x) - psabx - psb + psab);
+        G[0] += W * (bb__digamma(rx) - psr + la);
+        G[1] += W * r / al;
+        G[2] += W * (psab - psabx);
+        G[3] += W * (bb__digamma(b + x) - psabx - psb + psab);
+        H[0][0] += W * (bb__trigamma(rx) - tgr);
+        H[0][1] += W / al;
+        H[1][1] -= W * r / (al * al);
+        H[2][2] += W * (tgab - tgabx);
+        H[2][3] += W * (tgab - tgabx);
+        H[3][3] += W * (bb__trigamma(b + x) - tgabx - tgb + tgab);
         size_t lo = R->gstart[g], hi = R->gstart[g + 1];
         if (x == 0) {
-            double sl = 0.0, si = 0.0;
+            double sl = 0.0, si = 0.0, si2 = 0.0;
             for (size_t i = lo; i < hi; i++) {
-                double u = al + R->b[i];
-                sl += R->w[i] * log(u);
-                si += R->w[i] / u;
+                uint32_t k = R->ib[i];
+                double w = R->w[i];
+                sl += w * L[k];
+                si += w * I[k];
+                si2 += w * I[k] * I[k];
             }
             ll -= r * sl;
-            gr -= sl;
-            gal -= r * si;
-        } else {
-            double kx = theta[2] - log(b + x - 1.0);
-            double slse = 0.0, sL = 0.0, sI = 0.0, sw2 = 0.0;
-            for (size_t i = lo; i < hi; i++) {
-                double uT = al + R->b[i], ut = al + R->a[i];
-                double lT = log(uT), lt = log(ut);
-                double d1 = -rx * lT, d2 = kx - rx * lt, d = d2 - d1, e, lse, w1, w2;
-                if (d > 0) {
-                    e = exp(-d);
-                    lse = d2 + log(1.0 + e); /* e <= 1: log1p's extra digits are below 1e-16 here */
-                    w2 = 1.0 / (1.0 + e);
-                    w1 = e * w2;
-                } else {
-                    e = exp(d);
-                    lse = d1 + log(1.0 + e);
-                    w1 = 1.0 / (1.0 + e);
-                    w2 = e * w1;
-                }
-                double w = R->w[i];
-                slse += w * lse;
-                sL += w * (w1 * lT + w2 * lt);
-                sI += w * (w1 / uT + w2 / ut);
-                sw2 += w * w2;
-            }
-            ll += slse;
-            gr -= sL;
-            gal -= rx * sI;
-            ga += sw2 / a;
-            gb -= sw2 / (b + x - 1.0);
+            G[0] -= sl;
+            G[1] -= r * si;
+            H[0][1] -= si;
+            H[1][1] += r * si2;
+            continue;
         }
+        double jb = 1.0 / (b + x - 1.0), kx = theta[2] + log(jb);
+        double slse = 0.0, sL = 0.0, sI = 0.0, sI2 = 0.0, sw2 = 0.0;
+        double sc = 0.0, scl = 0.0, scll = 0.0, sci = 0.0, scii = 0.0, scil = 0.0;
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t kT = R->ib[i], kt = R->ia[i];
+            double lT = L[kT], lt = L[kt], iT = I[kT], it = I[kt];
+            double d1 = -rx * lT, d2 = kx - rx * lt, d = d2 - d1, e, lse, w1, w2;
+            if (d > 0) {
+                e = exp(-d);
+                lse = d2 + log(1.0 + e); /* e <= 1: log1p's extra digits are below 1e-16 here */
+                w2 = 1.0 / (1.0 + e);
+                w1 = e * w2;
+            } else {
+                e = exp(d);
+                lse = d1 + log(1.0 + e);
+                w1 = 1.0 / (1.0 + e);
+                w2 = e * w1;
+            }
+            double w = R->w[i], c = w * w1 * w2, dl = lt - lT, di = it - iT;
+            slse += w * lse;
+            sL += w * (w1 * lT + w2 * lt);
+            sI += w * (w1 * iT + w2 * it);
+            sI2 += w * (w1 * iT * iT + w2 * it * it);
+            sw2 += w * w2;
+            sc += c;
+            scl += c * dl;
+            scll += c * dl * dl;
+            sci += c * di;
+            scii += c * di * di;
+            scil += c * di * dl;
+        }
+        ll += slse;
+        G[0] -= sL;
+        G[1] -= rx * sI;
+        G[2] += sw2 / a;
+        G[3] -= sw2 * jb;
+        /* w1 H(d1) + w2 H(d2) */
+        H[0][1] -= sI;
+        H[1][1] += rx * sI2;
+        H[2][2] -= sw2 / (a * a);
+        H[3][3] += sw2 * jb * jb;
+        /* w1 w2 D D', D = g1 - g2 = (lt - lT, rx (it - iT), -1/a, 1/(b+x-1)) */
+        H[0][0] += scll;
+        H[0][1] += rx * scil;
+        H[0][2] -= scl / a;
+        H[0][3] += scl * jb;
+        H[1][1] += rx * rx * scii;
+        H[1][2] -= rx * sci / a;
+        H[1][3] += rx * sci * jb;
+        H[2][2] += sc / (a * a);
+        H[2][3] -= sc * jb / a;
+        H[3][3] += sc * jb * jb;
     }
-    if (grad) {
-        grad[0] = -gr * r;
-        grad[1] = -gal * al;
-        grad[2] = -ga * a;
-        grad[3] = -gb * b;
-    }
+    double p[4] = {r, al, a, b};
+    if (grad)
+        for (int i = 0; i < 4; i++)
+            grad[i] = -G[i] * p[i];
+    if (hess)
+        for (int i = 0; i < 4; i++)
+            for (int j = i; j < 4; j++) {
+                /* d2/dti dtj = pi pj d2/dpi dpj + [i = j] pi d/dpi */
+                double h = p[i] * p[j] * H[i][j] + (i == j ? p[i] * G[i] : 0.0);
+                hess[4 * i + j] = hess[4 * j + i] = -h;
+            }
     return -ll;
 }
 
 int bb_bgnbd_fit(const int32_t *x, const double *t_x, const double *T, size_t n, const bb_fit_opts *opts,
                  bb_fit *fit, bb_error *err)
 {
-    return bb__btyd_fit(BB_MODEL_BGNBD, nll, x, t_x, T, n, opts, fit, err);
+    return bb__btyd_fit(BB_MODEL_BGNBD, bb__bgnbd_nll, 1, x, t_x, T, n, opts, fit, err);
 }
 
 double bb_bgnbd_loglik(const double *p, int32_t x, double t_x, double T)

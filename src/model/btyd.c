@@ -74,7 +74,7 @@ oom:
     return bb_error_set(err, BB_ENOMEM, "%s: out of memory for %zu customers", model, n);
 }
 
-int bb__btyd_fit(bb_model_kind model, double (*nll)(const double *, double *, void *), const int32_t *x,
+int bb__btyd_fit(bb_model_kind model, bb__nll_fn nll, int has_hessian, const int32_t *x,
                  const double *t_x, const double *T, size_t n, const bb_fit_opts *opts, bb_fit *fit,
                  bb_error *err)
 {
@@ -96,7 +96,8 @@ int bb__btyd_fit(bb_model_kind model, double (*nll)(const double *, double *, vo
         theta[2] = 0.0;
         theta[3] = model == BB_MODEL_PNBD ? log(d.mean_T) : 0.0;
     }
-    bb__mle m = {.model = model, .np = 4, .nll = nll, .full = &d.full, .n_full = d.full.total};
+    bb__mle m = {.model = model, .np = 4, .nll = nll, .has_hessian = has_hessian, .full = &d.full,
+                 .n_full = d.full.total};
     if (d.sub.n) {
         m.sub = &d.sub;
         m.n_sub = d.sub.total;

@@ -9,32 +9,71 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/mle.h"
+#include "model/lnsum.h"
 #include "model/rows.h"
+#include "model/mle.h"
 #include "model/special.h"
 
+/* The customers used, grouped by x. The data enter the likelihood through sum ln m and, as functions of
+ * gamma, sum ln(gamma + x m) and sum 1/(gamma + x m) per group: those come from moments (lnsum.h), so an
+ * evaluation near the last centre costs O(groups), and one pass over a group's rows re-centres it. */
 typedef struct ggdata {
-    bb__rows rows;
-    double *slnm; /* per group: sum of w ln m (constant during the fit) */
+    size_t ngroups;
+    double *gx, *gw, *lx, *slnm; /* per group: x, customers, ln x, sum of ln m */
+    size_t *gstart;              /* group g is v[gstart[g] .. gstart[g + 1]) */
+    double *v;                   /* x m of each customer */
+    bb__lnsum *mom;              /* per group; mom[g].n == 0 until first centred */
+    double total;
 } ggdata;
 
-static double nll(const double *theta, double *grad, void *data)
+static void gg_release(ggdata *D)
 {
+    free(D->gx);
+    free(D->gw);
+    free(D->lx);
+    free(D->slnm);
+    free(D->gstart);
+    free(D->v);
+    free(D->mom);
+    memset(D, 0, sizeof *D);
+}
+
+static int gg_alloc(ggdata *D, size_t ng, size_t m)
+{
+    D->ngroups = ng;
+    D->gx = calloc(ng + 1, sizeof *D->gx);
+    D->gw = calloc(ng + 1, sizeof *D->gw);
+    D->lx = calloc(ng + 1, sizeof *D->lx);
+    D->slnm = calloc(ng + 1, sizeof *D->slnm);
+    D->gstart = calloc(ng + 1, sizeof *D->gstart);
+    D->v = malloc((m ? m : 1) * sizeof *D->v);
+    D->mom = calloc(ng + 1, sizeof *D->mom);
+    return D->gx && D->gw && D->lx && D->slnm && D->gstart && D->v && D->mom ? 0 : -1;
+}
+
+/* sum ln(ga + v), sum 1/(ga + v) over group g, re-centring its moments at ga when ga is out of their range. */
+static void group_sums(const ggdata *D, size_t g, double ga, double *sl, double *si)
+{
+    bb__lnsum *M = &D->mom[g];
+    if (M->n == 0.0 || bb__lnsum_eval(M, ga, sl, si) != 0) {
+        bb__lnsum_center(M, D->v + D->gstart[g], D->gstart[g + 1] - D->gstart[g], ga);
+        *sl = M->L0;
+        *si = M->P[0];
+    }
+}
+
+static double nll(const double *theta, double *grad, double *hess, void *data)
+{
+    (void)hess; /* no analytic Hessian: the driver differentiates the gradient */
     const ggdata *D = data;
-    const bb__rows *R = &D->rows;
     double p = exp(theta[0]), q = exp(theta[1]), ga = exp(theta[2]), lga = theta[2];
     double lgq = bb__lgamma(q), psq = bb__digamma(q);
     double ll = 0.0, gp = 0.0, gq = 0.0, gg = 0.0;
 
-    for (size_t g = 0; g < R->ngroups; g++) {
-        double x = R->gx[g], W = R->gw[g], px = p * x, lx = log(x);
+    for (size_t g = 0; g < D->ngroups; g++) {
+        double x = D->gx[g], W = D->gw[g], px = p * x, lx = D->lx[g], sl, si;
         double pspq = bb__digamma(px + q);
-        double sl = 0.0, si = 0.0;
-        for (size_t i = R->gstart[g]; i < R->gstart[g + 1]; i++) {
-            double u = ga + x * R->a[i];
-            sl += R->w[i] * log(u);
-            si += R->w[i] / u;
-        }
+        group_sums(D, g, ga, &sl, &si);
         ll += W * (bb__lgamma(px + q) - bb__lgamma(px) - lgq + q * lga + px * lx) + (px - 1.0) * D->slnm[g] -
               (px + q) * sl;
         gp += x * (W * (pspq - bb__digamma(px) + lx) + D->slnm[g] - sl);
@@ -49,35 +88,86 @@ static double nll(const double *theta, double *grad, void *data)
     return -ll;
 }
 
+/* The first j >= lo with j % stride == offset (offset < stride). */
+static size_t first_at(size_t lo, size_t stride, size_t offset)
+{
+    size_t j = lo - lo % stride + offset;
+    return j < lo ? j + stride : j;
+}
+
+/* Every stride-th customer of D (from offset), same grouping. */
+static int gg_subsample(ggdata *S, const ggdata *D, size_t stride, size_t offset)
+{
+    size_t m = 0, ng = 0;
+    for (size_t g = 0; g < D->ngroups; g++) {
+        size_t c = 0;
+        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride)
+            c++;
+        m += c;
+        ng += c > 0;
+    }
+    if (gg_alloc(S, ng, m) != 0)
+        return -1;
+    size_t k = 0, h = 0;
+    for (size_t g = 0; g < D->ngroups; g++) {
+        size_t k0 = k;
+        double sl = 0.0;
+        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride) {
+            S->v[k++] = D->v[j];
+            sl += log(D->v[j]) - D->lx[g];
+        }
+        if (k == k0)
+            continue;
+        S->gx[h] = D->gx[g];
+        S->lx[h] = D->lx[g];
+        S->gw[h] = (double)(k - k0);
+        S->slnm[h] = sl;
+        S->gstart[h++] = k0;
+    }
+    S->gstart[ng] = m;
+    S->total = (double)m;
+    return 0;
+}
+
 int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit_opts *opts, bb_fit *fit,
               bb_error *err)
 {
     ggdata full = {0}, sub = {0};
-    unsigned char *keep = NULL;
-    size_t used = 0, stride;
+    size_t *pos = NULL, *idx = NULL, used = 0, npos = 0, stride, ng = 0;
+    int32_t xmax = 0;
+    int bad = 0;
     double sm = 0.0, theta[3];
     int rc = BB_ENOMEM;
 
     memset(fit, 0, sizeof *fit);
     fit->model = BB_MODEL_GAMMAGAMMA;
-    keep = malloc(n ? n : 1);
-    if (!keep)
-        return bb_error_set(err, BB_ENOMEM, "gammagamma: out of memory for %zu customers", n);
+    idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx)
+        goto oom;
+    /* one pass without branches on the data (they would be mispredicted) and without a chain of
+     * floating-point additions: validity, the indexes of the customers used, their largest x */
     for (size_t i = 0; i < n; i++) {
-        if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
-            rc = bb_error_set(err, BB_EINVAL,
-                              "gammagamma: customer row %zu has x = %d, mean value = %g; need 0 <= x <= 100000000 and a "
-                              "finite mean value >= 0",
-                              i + 1, (int)x[i], mean_value[i]);
-            goto done;
-        }
-        keep[i] = x[i] > 0 && mean_value[i] > 0.0;
-        fit->zero_value += x[i] > 0 && mean_value[i] == 0.0;
-        if (keep[i]) {
-            used++;
-            sm += mean_value[i];
-        }
+        int32_t xi = x[i];
+        double mi = mean_value[i];
+        bad |= (xi < 0) | (xi > BB__MAX_X) | !(mi >= 0.0) | (mi == INFINITY);
+        int pos_x = xi > 0, u = pos_x & (mi > 0.0);
+        idx[used] = i;
+        used += (size_t)u;
+        npos += (size_t)pos_x;
+        int32_t xu = xi * u;
+        xmax = xu > xmax ? xu : xmax;
     }
+    if (bad) {
+        for (size_t i = 0; i < n; i++)
+            if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
+                rc = bb_error_set(err, BB_EINVAL,
+                                  "gammagamma: customer row %zu has x = %d, mean value = %g; need 0 <= x <= "
+                                  "100000000 and a finite mean value >= 0",
+                                  i + 1, (int)x[i], mean_value[i]);
+                goto done;
+            }
+    }
+    fit->zero_value = npos - used; /* x > 0 and a mean value of 0 */
     fit->customers = used;
     fit->excluded = n - used;
     if (used < 2) {
@@ -87,24 +177,44 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
                           used, used == 1 ? "" : "s", n - used, n - used - fit->zero_value, fit->zero_value);
         goto done;
     }
-    stride = bb__mle_stride(used, opts);
-    rc = BB_ENOMEM;
-    if (bb__rows_build(&full.rows, x, mean_value, NULL, keep, n, 1, 0) != 0)
+    /* counting sort of the customers used by x: pos[x] is where the next customer with that x goes */
+    pos = calloc((size_t)xmax + 1, sizeof *pos);
+    if (!pos)
         goto oom;
-    if (stride > 1 && bb__rows_build(&sub.rows, x, mean_value, NULL, keep, n, stride, stride / 2) != 0)
+    for (size_t k = 0; k < used; k++)
+        pos[x[idx[k]]]++;
+    for (int32_t v = 1; v <= xmax; v++)
+        ng += pos[v] > 0;
+    if (gg_alloc(&full, ng, used) != 0)
         goto oom;
-    ggdata *sets[2] = {&full, &sub};
-    for (int k = 0; k < 2; k++) {
-        bb__rows *R = &sets[k]->rows;
-        if (!R->n)
+    size_t at = 0;
+    for (int32_t v = 1, g = 0; v <= xmax; v++) {
+        if (!pos[v])
             continue;
-        sets[k]->slnm = calloc(R->ngroups, sizeof *sets[k]->slnm);
-        if (!sets[k]->slnm)
-            goto oom;
-        for (size_t g = 0; g < R->ngroups; g++)
-            for (size_t i = R->gstart[g]; i < R->gstart[g + 1]; i++)
-                sets[k]->slnm[g] += R->w[i] * log(R->a[i]);
+        full.gx[g] = v;
+        full.lx[g] = log((double)v);
+        full.gw[g] = (double)pos[v];
+        full.gstart[g++] = at;
+        at += pos[v];
+        pos[v] = at - pos[v];
     }
+    full.gstart[ng] = used;
+    for (size_t k = 0; k < used; k++) {
+        size_t i = idx[k];
+        full.v[pos[x[i]]++] = x[i] * mean_value[i];
+    }
+    for (size_t g = 0; g < ng; g++) {
+        double sv = 0.0, *v = full.v + full.gstart[g];
+        size_t k = full.gstart[g + 1] - full.gstart[g];
+        for (size_t j = 0; j < k; j++)
+            sv += v[j];
+        full.slnm[g] = bb__sum_log(v, k, 0.0) - full.gw[g] * full.lx[g];
+        sm += sv / full.gx[g];
+    }
+    full.total = (double)used;
+    stride = bb__mle_stride(used, opts);
+    if (stride > 1 && gg_subsample(&sub, &full, stride, stride / 2) != 0)
+        goto oom;
     if (opts && opts->start) {
         for (int i = 0; i < 3; i++)
             theta[i] = log(opts->start[i]);
@@ -114,21 +224,20 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
         theta[1] = log(2.0);
         theta[2] = log(sm / (double)used);
     }
-    bb__mle m = {.model = BB_MODEL_GAMMAGAMMA, .np = 3, .nll = nll, .full = &full, .n_full = full.rows.total};
-    if (sub.rows.n) {
+    bb__mle m = {.model = BB_MODEL_GAMMAGAMMA, .np = 3, .nll = nll, .full = &full, .n_full = full.total};
+    if (sub.total > 0) {
         m.sub = &sub;
-        m.n_sub = sub.rows.total;
+        m.n_sub = sub.total;
     }
     rc = bb__mle_run(&m, theta, opts, fit, err);
     goto done;
 oom:
     rc = bb_error_set(err, BB_ENOMEM, "gammagamma: out of memory for %zu customers", n);
 done:
-    bb__rows_release(&full.rows);
-    bb__rows_release(&sub.rows);
-    free(full.slnm);
-    free(sub.slnm);
-    free(keep);
+    gg_release(&full);
+    gg_release(&sub);
+    free(pos);
+    free(idx);
     return rc;
 }
 

@@ -34,7 +34,7 @@ static double eval_theta(objective *o, const double *theta, double *grad)
         tc[i] = theta[i] < -BOX ? -BOX : theta[i] > BOX ? BOX : theta[i];
         pen += 0.5 * (theta[i] - tc[i]) * (theta[i] - tc[i]);
     }
-    f = o->m->nll(tc, grad ? g : NULL, o->data) / o->n;
+    f = o->m->nll(tc, grad ? g : NULL, NULL, o->data) / o->n;
     o->evals++;
     if (!isfinite(f)) {
         o->bad = 1;
@@ -191,6 +191,96 @@ static int curvature_at(objective *o, const double *theta, curvature *c)
     return 1;
 }
 
+/* The value, gradient and analytic Hessian of the mean NLL at theta (inside the box); 0 when any is not
+ * finite. */
+static int analytic_at(objective *o, const double *theta, curvature *c)
+{
+    double hs[NP * NP];
+    int n = o->np;
+    for (int i = 0; i < n; i++)
+        if (!(fabs(theta[i]) <= BOX))
+            return 0;
+    double f = o->m->nll(theta, c->g0, hs, o->data);
+    o->evals++;
+    c->f0 = f / o->n;
+    c->check = 0.0;
+    int ok = isfinite(c->f0);
+    for (int i = 0; i < n; i++) {
+        c->g0[i] /= o->n;
+        ok &= isfinite(c->g0[i]);
+        for (int j = 0; j < n; j++) {
+            c->H[i][j] = hs[i * n + j] / o->n;
+            ok &= isfinite(c->H[i][j]);
+        }
+    }
+    return ok;
+}
+
+/* Newton's method with backtracking from theta on o's rows, with the model's analytic Hessian. Returns 1
+ * at the maximum (Newton decrement below DEC_OK), with c the curvature at theta, L its Cholesky factor and
+ * *dec the decrement; 0 when the Hessian is not positive definite on the way or the steps stall (theta then
+ * holds the best point met, for the quasi-Newton route to go on from). */
+static int newton(objective *o, double *theta, int maxeval, curvature *c, double L[NP][NP], double *dec)
+{
+    int n = o->np;
+    curvature t;
+    if (!analytic_at(o, theta, c))
+        return 0;
+    for (int it = 0; it < 50; it++) {
+        double step[NP], th[NP], gs = 0.0, tt = 1.0;
+        if (!cholesky(n, c->H, L))
+            return 0;
+        chol_solve(n, L, c->g0, step);
+        for (int i = 0; i < n; i++) {
+            step[i] = -step[i];
+            gs += c->g0[i] * step[i];
+        }
+        *dec = -0.5 * gs * o->n;
+        if (*dec < DEC_OK)
+            return 1;
+        for (;;) { /* Armijo backtracking; the allowance is the rounding of a sum of many terms */
+            if (o->evals >= maxeval || tt < 1e-6)
+                return 0;
+            for (int i = 0; i < n; i++)
+                th[i] = theta[i] + tt * step[i];
+            if (analytic_at(o, th, &t) && t.f0 <= c->f0 + 1e-4 * tt * gs + 1e-15 * fabs(c->f0))
+                break;
+            tt *= 0.5;
+        }
+        memcpy(theta, th, sizeof(double) * n);
+        *c = t;
+    }
+    return 0;
+}
+
+/* The analytic derivatives against the likelihood's own differences at theta, along one direction that
+ * mixes all parameters: v = L'^-1 (1, .., 1) / sqrt(np), of unit curvature (v' H v = 1). Returns the larger
+ * relative disagreement of the first difference with g.v and of the second with v' H v. */
+static double direction_check(objective *o, const double *theta, const curvature *c, double L[NP][NP])
+{
+    int n = o->np;
+    double v[NP], t[NP] = {0}, vmax = 0.0, gv = 0.0;
+    for (int i = n - 1; i >= 0; i--) {
+        double s = 1.0 / sqrt((double)n);
+        for (int k = i + 1; k < n; k++)
+            s -= L[k][i] * v[k];
+        v[i] = s / L[i][i];
+    }
+    for (int i = 0; i < n; i++) {
+        vmax = fabs(v[i]) > vmax ? fabs(v[i]) : vmax;
+        gv += c->g0[i] * v[i];
+    }
+    double h = HSTEP / vmax, fp, fm;
+    for (int i = 0; i < n; i++)
+        t[i] = theta[i] + h * v[i];
+    fp = eval_theta(o, t, NULL);
+    for (int i = 0; i < n; i++)
+        t[i] = theta[i] - h * v[i];
+    fm = eval_theta(o, t, NULL);
+    double d1 = fabs((fp - fm) / (2.0 * h) - gv) / h, d2 = fabs((fp - 2.0 * c->f0 + fm) / (h * h) - 1.0);
+    return d1 > d2 ? d1 : d2;
+}
+
 size_t bb__mle_stride(size_t n, const bb_fit_opts *opts)
 {
     size_t lim = opts && opts->warm_start ? opts->warm_start : 20000;
@@ -228,7 +318,25 @@ int bb__mle_run(const bb__mle *m, double *theta, const bb_fit_opts *opts, bb_fit
     if (o.bad && res < 0)
         return bb_error_set(err, BB_ENUMERIC, "%s: the likelihood could not be evaluated from the start",
                             bb_model_name(m->model));
-    if (m->sub) {
+    int newton_done = 0;
+    if (m->has_hessian) {
+        /* Newton on all rows from the stage-0 optimum: a few evaluations, each with the exact curvature */
+        o.bad = 0;
+        o.data = m->full;
+        o.n = m->n_full;
+        if (m->sub)
+            full_evals_before = o.evals;
+        newton_done = newton(&o, theta, maxeval, &c, L, &fit->newton_decrement);
+        if (newton_done) {
+            pd = 1;
+            c.check = direction_check(&o, theta, &c, L);
+            res = NLOPT_SUCCESS;
+        } else {
+            set_identity(&o);
+            memcpy(o.theta0, theta, sizeof(double) * m->np);
+            res = minimise(&o, 1e-3 / sqrt(m->n_full), maxeval, theta);
+        }
+    } else if (m->sub) {
         /* Precondition the full fit with the subsample's curvature at its optimum. */
         o.bad = 0;
         if (curvature_at(&o, theta, &c) && cholesky(m->np, c.H, L))
@@ -240,7 +348,7 @@ int bb__mle_run(const bb__mle *m, double *theta, const bb_fit_opts *opts, bb_fit
         res = minimise(&o, 1e-3 / sqrt(m->n_full), maxeval, theta);
     }
     /* Check the optimum; polish with the full data's own curvature when it is not there yet. */
-    for (;;) {
+    while (!newton_done) {
         o.bad = 0;
         if (!curvature_at(&o, theta, &c)) {
             why = "the likelihood is not finite near the optimum";

@@ -3,20 +3,25 @@
  * the driver runs NLopt's L-BFGS from a deterministic start (first on a subsample when the data are large,
  * then on all rows in coordinates preconditioned by the subsample's curvature), computes the Hessian by
  * central differences of the analytic gradient, checks the gradient at the optimum (it must vanish, and
- * its differences must agree with the likelihood's own second differences) and fills a bb_fit. */
+ * its differences must agree with the likelihood's own second differences) and fills a bb_fit. A model
+ * that also gives its analytic Hessian (has_hessian) gets Newton steps with backtracking on all rows
+ * after the first stage instead (a few evaluations), the Hessian at the optimum from the model, and the
+ * derivative check along one direction mixing all parameters (two more evaluations). */
 #ifndef BB_MODEL_MLE_H
 #define BB_MODEL_MLE_H
 
 #include "birebir/model.h"
 
 /* Returns the total negative log-likelihood at log-parameters theta and, when grad is not NULL, its
- * gradient with respect to theta. Returns a non-finite value when it cannot be computed. */
-typedef double (*bb__nll_fn)(const double *theta, double *grad, void *data);
+ * gradient with respect to theta; when hess is not NULL (only asked of models with has_hessian), also its
+ * Hessian, np x np row-major. Returns a non-finite value when it cannot be computed. */
+typedef double (*bb__nll_fn)(const double *theta, double *grad, double *hess, void *data);
 
 typedef struct bb__mle {
     bb_model_kind model;
     int np;
     bb__nll_fn nll;
+    int has_hessian; /* nll gives an analytic Hessian: Newton steps on all rows */
     void *full;    /* all rows */
     double n_full; /* customers in them (the sum of the weights) */
     void *sub;     /* a subsample for the warm start, or NULL */

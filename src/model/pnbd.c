@@ -234,8 +234,9 @@ double bb_pnbd_loglik(const double *p, int32_t x, double t_x, double T, double *
     return ll;
 }
 
-static double nll(const double *theta, double *grad, void *data)
+double bb__pnbd_nll(const double *theta, double *grad, double *hess, void *data)
 {
+    (void)hess; /* no analytic Hessian: the driver differentiates the gradient */
     const bb__rows *R = data;
     double p[4] = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
     double lgr = bb__lgamma(p[0]), psr = bb__digamma(p[0]);
@@ -270,7 +271,7 @@ static double nll(const double *theta, double *grad, void *data)
 int bb_pnbd_fit(const int32_t *x, const double *t_x, const double *T, size_t n, const bb_fit_opts *opts,
                 bb_fit *fit, bb_error *err)
 {
-    return bb__btyd_fit(BB_MODEL_PNBD, nll, x, t_x, T, n, opts, fit, err);
+    return bb__btyd_fit(BB_MODEL_PNBD, bb__pnbd_nll, 0, x, t_x, T, n, opts, fit, err);
 }
 
 double bb_pnbd_p_alive(const double *p, int32_t x, double t_x, double T)

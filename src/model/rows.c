@@ -1,14 +1,23 @@
-/* rows.c: collapsing per-customer inputs into distinct weighted rows grouped by x, in linear time: a
- * counting sort by x, then within each x group a small growable hash set of the exact (a, b) values (it
- * stays in cache when a group has few distinct values, as x = 0 customers at day resolution do). The
- * order is deterministic: groups by ascending x, rows within a group in the order of their first
- * customer. */
+/* rows.c: collapsing per-customer inputs into distinct weighted rows grouped by x, in linear time.
+ *
+ * The fast path numbers the distinct a and b values with a small hash table (it stays in the first-level
+ * cache while there are at most VALS_MAX of them, as with day-resolution times), sorts the pairs of value
+ * indexes by x (counting sort) and counts each x group's pairs in a dense table. When there are more
+ * distinct values (continuous times) the general
+ * path sorts the customers by x (counting sort) and keeps a hash set of the exact (a, b) values within
+ * each x group; every row then has its own two entries in vals.
+ *
+ * Either way the order is deterministic: groups by ascending x, rows within a group in the order of their
+ * first customer. */
 #include "model/rows.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "birebir/error.h"
+
+#define VALS_MAX 1024 /* distinct values for the fast path (its dense table has VALS_MAX^2 cells at most) */
+#define VALS_CAP 2048 /* the values' hash table: a power of two, at most half full */
 
 static uint64_t bits(double v)
 {
@@ -37,11 +46,166 @@ void bb__rows_release(bb__rows *r)
     free(r->a);
     free(r->b);
     free(r->w);
+    free(r->ia);
+    free(r->ib);
+    free(r->vals);
+    free(r->tab);
     free(r->gx);
     free(r->gstart);
     free(r->gw);
     memset(r, 0, sizeof *r);
 }
+
+/* Allocates the row arrays for up to m rows, ng groups and nv values. */
+static int rows_alloc(bb__rows *out, size_t m, size_t ng, size_t nv)
+{
+    m = m ? m : 1;
+    nv = nv ? nv : 1;
+    out->x = malloc(m * sizeof *out->x);
+    out->a = malloc(m * sizeof *out->a);
+    out->b = malloc(m * sizeof *out->b);
+    out->w = malloc(m * sizeof *out->w);
+    out->ia = malloc(m * sizeof *out->ia);
+    out->ib = malloc(m * sizeof *out->ib);
+    out->vals = malloc(nv * sizeof *out->vals);
+    out->tab = malloc(4 * nv * sizeof *out->tab);
+    out->gx = malloc((ng + 1) * sizeof *out->gx);
+    out->gstart = calloc(ng + 1, sizeof *out->gstart);
+    out->gw = calloc(ng + 1, sizeof *out->gw);
+    return out->x && out->a && out->b && out->w && out->ia && out->ib && out->vals && out->tab && out->gx &&
+                   out->gstart && out->gw
+               ? 0
+               : -1;
+}
+
+/* ---- fast path: numbered values, dense counts ---- */
+
+typedef struct vdict {
+    uint64_t key[VALS_CAP];
+    uint32_t id[VALS_CAP]; /* index + 1; 0: empty */
+    double val[VALS_MAX];
+    size_t n;
+} vdict;
+
+/* The index of v, adding it; -1 when the dictionary is full. One multiply hashes (Fibonacci hashing:
+ * the top bits of the product depend on all bits of the value). */
+static long vdict_id(vdict *d, double v)
+{
+    uint64_t b = bits(v);
+    size_t k = (size_t)((b * 0x9e3779b97f4a7c15ULL) >> 53); /* 11 bits: VALS_CAP */
+    while (d->id[k]) {
+        if (d->key[k] == b)
+            return (long)d->id[k] - 1;
+        k = (k + 1) & (VALS_CAP - 1);
+    }
+    if (d->n == VALS_MAX)
+        return -1;
+    d->key[k] = b;
+    d->val[d->n] = v == 0.0 ? 0.0 : v;
+    d->id[k] = (uint32_t)++d->n;
+    return (long)d->n - 1;
+}
+
+/* 0 done, 1 too many distinct values (use the general path), -1 out of memory. Each customer's (a, b)
+ * becomes the pair of value indexes ia * VALS_MAX + ib; the pairs are put in x order (a counting sort),
+ * and each x group counts its pairs in a dense table of nvals^2 cells that it leaves zeroed. */
+static int build_numbered(bb__rows *out, const int32_t *x, const double *a, const double *b,
+                          const unsigned char *keep, size_t n, size_t stride, size_t offset)
+{
+    vdict *d = calloc(1, sizeof *d);
+    uint32_t *pair = NULL, *sorted = NULL, *cell = NULL, *first = NULL;
+    size_t *cnt = NULL, m = 0, ng = 0, nrows = 0;
+    int32_t xmax = 0;
+    int rc = -1;
+
+    if (!d)
+        return -1;
+    vdict_id(d, 0.0);
+    for (size_t i = offset; i < n; i += stride)
+        if (!keep || keep[i]) {
+            m++;
+            xmax = x[i] > xmax ? x[i] : xmax; /* x >= 0 is checked by the callers */
+        }
+    pair = malloc((m ? m : 1) * sizeof *pair);
+    sorted = malloc((m ? m : 1) * sizeof *sorted);
+    cnt = calloc((size_t)xmax + 2, sizeof *cnt);
+    if (!pair || !sorted || !cnt)
+        goto done;
+    size_t k = 0;
+    for (size_t i = offset; i < n; i += stride) {
+        if (keep && !keep[i])
+            continue;
+        /* a = 0 (t_x of a customer without repeats) has index 0: the lookup is skipped for most rows */
+        long ka = a[i] == 0.0 ? 0 : vdict_id(d, a[i]), kb = vdict_id(d, b ? b[i] : 0.0);
+        if (ka < 0 || kb < 0) {
+            rc = 1;
+            goto done;
+        }
+        pair[k++] = (uint32_t)(ka * VALS_MAX + kb);
+        cnt[x[i] + 1]++;
+    }
+    for (int32_t v = 0; v <= xmax; v++) {
+        ng += cnt[v + 1] > 0;
+        cnt[v + 1] += cnt[v];
+    }
+    k = 0;
+    size_t nv = d->n; /* pairs renumbered ia * nv + ib: the dense table is as small as it can be */
+    for (size_t i = offset; i < n; i += stride)
+        if (!keep || keep[i]) {
+            uint32_t p = pair[k++];
+            sorted[cnt[x[i]]++] = (uint32_t)((p / VALS_MAX) * nv + p % VALS_MAX);
+        }
+    /* cnt[v] is now the end of group v; per group, dense counts and the pairs in order of first sight */
+    cell = calloc(nv * nv, sizeof *cell);
+    first = pair; /* reused: at most m distinct pairs */
+    if (!cell || rows_alloc(out, m, ng, d->n) != 0)
+        goto done;
+    size_t g = 0, lo = 0;
+    for (int32_t v = 0; v <= xmax; v++) {
+        size_t hi = cnt[v];
+        if (lo == hi)
+            continue;
+        size_t r0 = nrows;
+        for (size_t j = lo; j < hi; j++) {
+            uint32_t p = sorted[j];
+            if (cell[p]++ == 0)
+                first[nrows++] = p;
+        }
+        out->gx[g] = v;
+        out->gstart[g] = r0;
+        out->gw[g] = (double)(hi - lo);
+        for (size_t r = r0; r < nrows; r++) {
+            uint32_t p = first[r];
+            out->x[r] = v;
+            out->ia[r] = (uint32_t)(p / nv);
+            out->ib[r] = (uint32_t)(p % nv);
+            out->a[r] = d->val[out->ia[r]];
+            out->b[r] = d->val[out->ib[r]];
+            out->w[r] = (double)cell[p];
+            cell[p] = 0;
+        }
+        g++;
+        lo = hi;
+    }
+    memcpy(out->vals, d->val, d->n * sizeof *out->vals);
+    out->nvals = d->n;
+    out->n = nrows;
+    out->gstart[ng] = nrows;
+    out->ngroups = ng;
+    out->total = (double)m;
+    rc = 0;
+done:
+    free(d);
+    free(pair);
+    free(sorted);
+    free(cell);
+    free(cnt);
+    if (rc)
+        bb__rows_release(out);
+    return rc;
+}
+
+/* ---- general path: per-x hash sets of exact (a, b) values ---- */
 
 typedef struct entry {
     double a, b;
@@ -75,17 +239,14 @@ static int table_grow(table *t)
     return 0;
 }
 
-int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const double *b, const unsigned char *keep,
-                   size_t n, size_t stride, size_t offset)
+static int build_general(bb__rows *out, const int32_t *x, const double *a, const double *b,
+                         const unsigned char *keep, size_t n, size_t stride, size_t offset)
 {
     size_t m = 0, *cnt = NULL, *idx = NULL, ng = 0;
     int32_t xmax = 0;
     table t = {NULL, 0, 0};
-    int rc = BB_ENOMEM;
+    int rc = -1;
 
-    memset(out, 0, sizeof *out);
-    if (stride == 0)
-        stride = 1;
     for (size_t i = offset; i < n; i += stride)
         if ((!keep || keep[i]) && x[i] > xmax)
             xmax = x[i]; /* x >= 0 is checked by the callers */
@@ -103,16 +264,9 @@ int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const doubl
     }
     /* customers ordered by x (stable), then one small hash set per x group */
     idx = malloc((m ? m : 1) * sizeof *idx);
-    out->x = malloc((m ? m : 1) * sizeof *out->x);
-    out->a = malloc((m ? m : 1) * sizeof *out->a);
-    out->b = malloc((m ? m : 1) * sizeof *out->b);
-    out->w = malloc((m ? m : 1) * sizeof *out->w);
-    out->gx = malloc((ng + 1) * sizeof *out->gx);
-    out->gstart = calloc(ng + 1, sizeof *out->gstart);
-    out->gw = calloc(ng + 1, sizeof *out->gw);
     t.cap = 256;
     t.e = calloc(t.cap, sizeof *t.e);
-    if (!idx || !out->x || !out->a || !out->b || !out->w || !out->gx || !out->gstart || !out->gw || !t.e)
+    if (!idx || !t.e || rows_alloc(out, m, ng, 2 * m) != 0)
         goto done;
     for (size_t i = offset; i < n; i += stride)
         if (!keep || keep[i])
@@ -146,6 +300,13 @@ int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const doubl
         }
         g++;
     }
+    for (size_t r = 0; r < out->n; r++) {
+        out->vals[2 * r] = out->a[r];
+        out->vals[2 * r + 1] = out->b[r];
+        out->ia[r] = (uint32_t)(2 * r);
+        out->ib[r] = (uint32_t)(2 * r + 1);
+    }
+    out->nvals = 2 * out->n;
     out->gstart[ng] = out->n;
     out->ngroups = ng;
     out->total = (double)m;
@@ -157,4 +318,16 @@ done:
     if (rc)
         bb__rows_release(out);
     return rc;
+}
+
+int bb__rows_build(bb__rows *out, const int32_t *x, const double *a, const double *b, const unsigned char *keep,
+                   size_t n, size_t stride, size_t offset)
+{
+    memset(out, 0, sizeof *out);
+    if (stride == 0)
+        stride = 1;
+    int rc = build_numbered(out, x, a, b, keep, n, stride, offset);
+    if (rc == 1)
+        rc = build_general(out, x, a, b, keep, n, stride, offset);
+    return rc ? BB_ENOMEM : 0;
 }

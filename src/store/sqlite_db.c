@@ -145,7 +145,7 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
                          "PRAGMA foreign_keys = ON;"
                          "PRAGMA synchronous = NORMAL;"
                          "PRAGMA temp_store = MEMORY;"
-                         "PRAGMA cache_size = -65536;",
+                         "PRAGMA cache_size = -" BB__STR(BB__CACHE_KIB) ";",
                          err);
     if (rc == 0)
         rc = migrate(q, flags & BB_STORE_READONLY, err);

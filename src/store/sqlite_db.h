@@ -104,6 +104,12 @@ typedef struct bb__line {
     int line_no;
 } bb__line;
 
+/* The page cache of a handle, and of one in bulk mode (bb_store_bulk), in KiB. */
+#define BB__CACHE_KIB 65536
+#define BB__BULK_CACHE_KIB 262144
+#define BB__STR_(x) #x
+#define BB__STR(x) BB__STR_(x)
+
 enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 32, BB__ORDERS_PER_INSERT = 16, BB__SEARCH_BUF = 8192 };
 
 /* What the write path remembers of a product (the product cache's values). */

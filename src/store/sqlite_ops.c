@@ -9,6 +9,7 @@
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_read.h"
+#include "store/store_score_impl.h"
 
 int64_t bb__now(void)
 {
@@ -175,6 +176,20 @@ int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_erro
     return rc;
 }
 
+static int sq_bulk(bb_store *s, int on, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    if (q->tx_depth > 0) /* SQLite ignores the pragma inside a transaction */
+        return bb_error_set(err, BB_EINTERNAL, "bulk mode switched inside a transaction");
+    /* A bigger page cache while bulk loading: a large load's random index writes (emails, phones,
+     * sort keys, search terms) then mostly hit pages already in memory instead of reading and
+     * rewriting them (demo 400k: 82 s -> 67 s processor time, system time 20 s -> 5 s). */
+    return bb__sqlite_exec(q,
+                           on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -" BB__STR(BB__BULK_CACHE_KIB)
+                              : "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" BB__STR(BB__CACHE_KIB),
+                           err);
+}
+
 static int count_rows(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -220,6 +235,7 @@ const bb__store_ops bb__sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .bulk = sq_bulk,
     .status = sq_status,
     .put_customer = bb__sq_put_customer,
     .put_product = bb__sq_put_product,
@@ -247,4 +263,6 @@ const bb__store_ops bb__sqlite_ops = {
     .export_consents = bb__sq_export_consents,
     .export_surveys = bb__sq_export_surveys,
     .auth = &bb__sqlite_auth_ops,
+    .value = &bb__sqlite_value_ops,
+    .score = &bb__sqlite_score_ops,
 };

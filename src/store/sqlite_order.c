@@ -409,8 +409,11 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
         return rc;
     if ((rc = bb__sqlite_tx_enter(q, &own, err)) != 0)
         return rc;
+    /* A new order is written at once, beside what waits in the write-behind (its id is its own); a
+     * known one is read back, so what waits is written first. Flushing for every order made the
+     * demo write each order's lines one INSERT at a time. */
     if ((rc = bb__sqlite_resolve_or_create(q, r->customer_ref, r->id_kind, now, &cid, stats, err)) ||
-        (rc = bb__sqlite_flush(q, err)) || (rc = order_find(q, r->order_id, &e, err)))
+        (rc = order_find(q, r->order_id, &e, err)))
         goto leave;
     if (!e) {
         if ((rc = order_new(q, r->order_id, cid, r->ordered_at,
@@ -422,7 +425,8 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
             *res = BB_PUT_INSERTED;
         goto leave;
     }
-    if ((rc = order_texts(q, r->order_id, &old_cid, &old_at, &old_cur, &old_channel, err)) != 0)
+    if ((rc = flush_writes(q, err)) != 0 ||
+        (rc = order_texts(q, r->order_id, &old_cid, &old_at, &old_cur, &old_channel, err)) != 0)
         goto leave;
     cur = r->currency[0] ? r->currency : old_cur ? old_cur : q->currency;
     channel = bb__nz(r->channel) ? r->channel : old_channel;

@@ -33,6 +33,7 @@ int bb_store_schema_version(bb_store *s) { return s->ops->schema_version(s); }
 int bb_store_begin(bb_store *s, bb_error *err) { return s->ops->begin(s, err); }
 int bb_store_commit(bb_store *s, bb_error *err) { return s->ops->commit(s, err); }
 void bb_store_rollback(bb_store *s) { s->ops->rollback(s); }
+int bb_store_bulk(bb_store *s, int on, bb_error *err) { return s->ops->bulk(s, on, err); }
 
 int bb_store_status_get(bb_store *s, bb_store_status *out, bb_error *err)
 {

@@ -12,6 +12,7 @@ typedef struct bb__store_ops {
     int (*begin)(bb_store *s, bb_error *err);
     int (*commit)(bb_store *s, bb_error *err);
     void (*rollback)(bb_store *s);
+    int (*bulk)(bb_store *s, int on, bb_error *err);
     int (*status)(bb_store *s, bb_store_status *out, bb_error *err);
     int (*put_customer)(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,
                         bb_error *err);
@@ -56,6 +57,10 @@ typedef struct bb__store_ops {
     int (*export_surveys)(bb_store *s, bb_export_survey_fn fn, void *ctx, bb_error *err);
     /* The server's needs (store_auth.h, store_event.h): users, tokens, sessions, audit, events. */
     const struct bb__store_auth_ops *auth;
+    /* The dashboard's reads of the whole base (store_value.h). */
+    const struct bb__store_value_ops *value;
+    /* The value models' runs and scores (store_score.h, store_score_impl.h). */
+    const struct bb__store_score_ops *score;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */
@@ -76,5 +81,7 @@ extern const bb__embedded bb__migrations[];
 
 /* The SQLite backend's table for store_auth.h and store_event.h (sqlite_auth.c, store_auth_impl.h). */
 extern const struct bb__store_auth_ops bb__sqlite_auth_ops;
+/* The SQLite backend's table for store_value.h (sqlite_value.c, store_value_impl.h). */
+extern const struct bb__store_value_ops bb__sqlite_value_ops;
 
 #endif

@@ -82,9 +82,34 @@ test('sign-in: a wrong password is refused, the right one opens the dashboard', 
   assert.equal(await page.evaluate(() => document.cookie), '', 'the session cookie is out of scripts\' reach');
 });
 
-test('dashboard: the heading and the figures of the API', async () => {
-  await page.waitForSelector('main h1');
+test('dashboard: the figures of the API in Turkish formats, the charts and the cohort heat map', async () => {
+  const d = await api('GET', '/dashboard');
+  const c = await api('GET', '/cohorts');
+  await page.waitForSelector('#tile-customers');
   assert.equal(await page.textContent('main h1'), 'Gösterge paneli');
+  assert.equal(await page.textContent('#tile-customers .value'), trGroup(String(d.customers)));
+  assert.equal(await page.textContent('#tile-revenue .value'), trMoney(d.revenue.total_minor));
+  // tr-TR writes a percentage as "%32,9".
+  const share = (Math.round(d.active.share * 1000) / 10).toFixed(1).replace('.', ',');
+  assert.equal(await page.textContent('#tile-active .value'), '%' + share);
+  assert.equal(await page.$$eval('#cohort-table tbody tr', rs => rs.length), c.cohorts.length);
+  assert.ok(c.cohorts.length > 0);
+  // Each cell is the share of its cohort still buying that month, rounded to a whole percent.
+  const cells = await page.$$eval('#cohort-table tbody tr', rs => rs.map(r => [...r.querySelectorAll('td.cell')].map(td => td.textContent)));
+  c.cohorts.forEach((row, i) => {
+    assert.equal(cells[i].length, row.active.length);
+    row.active.forEach((a, k) => assert.equal(cells[i][k], '%' + Math.round(100 * a / row.customers)));
+  });
+  if (d.clv) {
+    await page.waitForSelector('#chart-clv');
+    assert.ok(await page.$eval('#chart-clv', cv => cv.width > 0 && cv.height > 0));
+  } else {
+    assert.match(await page.textContent('#dash-clv'), /henüz/);
+  }
+  if (d.segments.length > 0) {
+    await page.waitForSelector('#chart-segments');
+    assert.equal(await page.$$eval('#segments-table tbody tr', rs => rs.length), d.segments.length);
+  }
   await shot('dashboard');
 });
 

@@ -19,6 +19,10 @@ static const struct {
     {"PATCH", "/api/v1/customers/{customer_id}", A},
     {"POST", "/api/v1/events", A | I},
     {"GET", "/api/v1/audit", A},
+    {"GET", "/api/v1/dashboard", A | M | N},
+    {"GET", "/api/v1/cohorts", A | M | N},
+    {"GET", "/api/v1/segments/rfm", A | M | N},
+    {"GET", "/api/v1/model-runs", A | M | N},
 };
 enum { N_POLICY = sizeof policy / sizeof *policy };
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -14,6 +15,7 @@
 #include "birebir/sim.h"
 #include "birebir/summary.h"
 #include "cdnow.h"
+#include "model/btyd.h"
 
 static int rel_ok(double got, double want, double tol)
 {
@@ -155,6 +157,65 @@ static void recovers_simulated_parameters(void **state)
     assert_true(fabs(h.log_likelihood - f.log_likelihood) < 1e-4);
 }
 
+/* The likelihood over collapsed rows (numbered time values for day-resolution data, the general path for
+ * continuous times) against independent computations: the value against the per-customer
+ * bb_bgnbd_loglik summed directly, the gradient against central differences of the value, the analytic
+ * Hessian against central differences of the gradient. */
+static void likelihood_gradient_hessian_vs_differences(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static int32_t x[N];
+    static double tx[N], T[N];
+    const double truth[4] = {0.4, 5.0, 0.9, 2.2};
+    const double at[2][4] = {{0.3, 4.0, 1.1, 3.0}, {2.0, 0.5, 0.2, 8.0}};
+    bb_rng g;
+    bb_rng_seed(&g, 17);
+    for (size_t i = 0; i < N; i++)
+        T[i] = 52.0 * bb_rng_uniform(&g);
+    bb_sim_bgnbd(truth, T, N, 19, x, tx);
+    for (int days = 0; days < 2; days++) {
+        if (days)
+            for (size_t i = 0; i < N; i++) {
+                T[i] = floor(T[i] * 7.0) / 7.0;
+                tx[i] = x[i] ? floor(tx[i] * 7.0) / 7.0 : 0.0;
+                x[i] = tx[i] > 0.0 ? x[i] : 0;
+            }
+        bb__rows R;
+        assert_int_equal(bb__rows_build(&R, x, tx, T, NULL, N, 1, 0), 0);
+        assert_true(days ? R.nvals < 400 : R.nvals == 2 * R.n); /* the fast path, the general path */
+        for (int k = 0; k < 2; k++) {
+            double th[4], gr[4], H[16];
+            for (int i = 0; i < 4; i++)
+                th[i] = log(at[k][i]);
+            double f = bb__bgnbd_nll(th, gr, H, &R);
+            long double direct = 0.0L;
+            for (size_t i = 0; i < N; i++)
+                direct -= bb_bgnbd_loglik(at[k], x[i], tx[i], T[i]);
+            assert_true(rel_ok(f, (double)direct, 1e-12));
+            double scale = 0.0;
+            for (int i = 0; i < 16; i++)
+                scale = fabs(H[i]) > scale ? fabs(H[i]) : scale;
+            for (int j = 0; j < 4; j++) {
+                double tp[4], tm[4], gp[4], gm[4], h = 1e-5;
+                for (int i = 0; i < 4; i++)
+                    tp[i] = tm[i] = th[i];
+                tp[j] += h;
+                tm[j] -= h;
+                double fp = bb__bgnbd_nll(tp, gp, NULL, &R), fm = bb__bgnbd_nll(tm, gm, NULL, &R);
+                assert_true(fabs((fp - fm) / (2 * h) - gr[j]) < 1e-6 * (fabs(gr[j]) + 1.0));
+                for (int i = 0; i < 4; i++) {
+                    double fd = (gp[i] - gm[i]) / (2 * h);
+                    if (!(fabs(fd - H[4 * i + j]) < 1e-6 * scale))
+                        printf("H[%d][%d] analytic %.10g differences %.10g\n", i, j, H[4 * i + j], fd);
+                    assert_true(fabs(fd - H[4 * i + j]) < 1e-6 * scale);
+                }
+            }
+        }
+        bb__rows_release(&R);
+    }
+}
+
 static void degenerate_data(void **state)
 {
     (void)state;
@@ -188,6 +249,7 @@ int main(void)
         cmocka_unit_test(p_alive_and_extremes),
         cmocka_unit_test(recovers_simulated_parameters),
         cmocka_unit_test(degenerate_data),
+        cmocka_unit_test(likelihood_gradient_hessian_vs_differences),
     };
     const struct CMUnitTest data_tests[] = {
         cmocka_unit_test(cdnow_from_summary_file),

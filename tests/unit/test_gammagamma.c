@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -104,11 +105,49 @@ static void recovers_simulated_parameters(void **state)
     }
 }
 
+/* The fit reads its data through moments about a centre (lnsum.h) and a subsample warm start: its
+ * log-likelihood must be the plain per-customer sum at its optimum, and fitting all rows from the start
+ * (no warm start) must reach the same optimum. */
+static void loglik_is_the_direct_sum(void **state)
+{
+    (void)state;
+    enum { N = 60000 };
+    static int32_t x[N];
+    static double m[N];
+    const double truth[3] = {3.0, 5.0, 40.0};
+    bb_rng g;
+    bb_fit f, h;
+    bb_fit_opts all = {.warm_start = SIZE_MAX};
+    bb_rng_seed(&g, 21);
+    for (size_t i = 0; i < N; i++)
+        x[i] = (int32_t)(bb_rng_uniform(&g) * 30.0); /* many groups, some customers excluded (x = 0) */
+    bb_sim_gammagamma(truth, x, N, 4, m);
+    for (size_t i = 0; i < N; i += 101)
+        m[i] = 0.0; /* zero-value repeats are left out */
+    assert_int_equal(bb_gg_fit(x, m, N, NULL, &f, NULL), 0);
+    assert_int_equal(f.converged, 1);
+    long double ll = 0.0L;
+    size_t used = 0;
+    for (size_t i = 0; i < N; i++)
+        if (x[i] > 0 && m[i] > 0.0) {
+            ll += bb_gg_loglik(f.params, x[i], m[i]);
+            used++;
+        }
+    assert_int_equal(f.customers, used);
+    printf("LL %.10f direct %.10Lf\n", f.log_likelihood, ll);
+    assert_true(fabs(f.log_likelihood - (double)ll) < 1e-9 * fabs((double)ll));
+    assert_int_equal(bb_gg_fit(x, m, N, &all, &h, NULL), 0);
+    assert_int_equal(h.converged, 1);
+    for (int i = 0; i < 3; i++)
+        assert_true(fabs(h.params[i] - f.params[i]) < 1e-3 * f.se[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exclusions_and_undefined_mean),
         cmocka_unit_test(recovers_simulated_parameters),
+        cmocka_unit_test(loglik_is_the_direct_sum),
     };
     const struct CMUnitTest data_tests[] = {
         cmocka_unit_test(cdnow_fit),

@@ -203,6 +203,37 @@ static void lines_of_stored_orders(void **state)
                                " ON p.id = l.product_id WHERE line_no = 2"), 1);
 }
 
+/* Orders put in one transaction beside lines waiting in the write-behind: a new order is written at
+ * once without writing what waits; a known one is written from what waits first. Amounts by hand. */
+static void orders_beside_the_write_behind(void **state)
+{
+    fx *f = *state;
+    bb__sqlite *q = (bb__sqlite *)f->s;
+    fx_begin(f);
+    bb_order_line_rec l1 = line("W1", "C1", "P1", 2, 1000, 1); /* 20.00, order W1 made from it */
+    assert_int_equal(fx_put_order_line(f, &l1, NULL), BB_PUT_INSERTED);
+    assert_int_equal(q->n_lines, 1);
+    bb_order_rec o2 = {.order_id = "W2", .customer_ref = "C2", .ordered_at = 1700000100,
+                       .amount_minor = 700, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o2, NULL), BB_PUT_INSERTED);
+    assert_int_equal(q->n_lines, 1); /* still waiting */
+    bb_order_line_rec l2 = line("W2", NULL, "P1", 1, 500, 1);
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_INSERTED);
+    /* W1 is known (waiting): put as an order with its own amount, it is read back after a flush */
+    bb_order_rec o1 = {.order_id = "W1", .customer_ref = "C1", .ordered_at = 1700000000,
+                       .amount_minor = 1900, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o1, NULL), BB_PUT_UPDATED);
+    assert_int_equal(q->n_lines, 0);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 2);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders WHERE external_id = 'W1'"), 1900);
+    assert_int_equal(fx_int(f, "SELECT from_lines FROM orders WHERE external_id = 'W1'"), 0);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders WHERE external_id = 'W2'"), 700);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders o JOIN customer c ON c.id = o.customer_id"
+                               " WHERE (o.external_id, c.external_id) IN (VALUES ('W1', 'C1'), ('W2', 'C2'))"),
+                     2);
+}
+
 static void rollback_forgets_pending(void **state)
 {
     fx *f = *state;
@@ -296,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_lines_many_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(write_behind_same_line_twice, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(lines_of_stored_orders, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(orders_beside_the_write_behind, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rollback_forgets_pending, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(small_caches, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(failure_halfway_refuses_commit, fx_setup, fx_teardown),

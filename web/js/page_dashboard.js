@@ -122,7 +122,7 @@ function cohortsCard(c) {
       return td;
     })));
   box.appendChild(el('div', {class: 'scroll'}, el('table', {class: 'heat', id: 'cohort-table'},
-    el('caption', {class: 'muted'}, t('dash.month_n', {n: '0…' + (width - 1)})),
+    el('caption', {class: 'muted'}, t('dash.heat_caption')),
     el('thead', {}, head), el('tbody', {}, body))));
   return box;
 }

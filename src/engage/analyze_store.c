@@ -1,0 +1,128 @@
+/* analyze_store.c: what `analyze` writes: the cohort matrix (a "cohorts" run whose params are the
+ * matrix) and the scoring run with every customer's scores, in batches of a transaction each. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "birebir/cohort.h"
+#include "birebir/store_score.h"
+#include "engage/analyze_impl.h"
+
+#define BATCH 20000
+
+/* The matrix as JSON: {"cohorts": [{"month": "2025-01", "size": n, "active": [...], "share": [...]}]},
+ * each cohort's rows running to the last month of the data. */
+static json_t *cohorts_json(const bb_cohorts *c)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->ncohorts; i++) {
+        json_t *act = json_array(), *share = json_array();
+        char label[16];
+        size_t periods = c->ncohorts - i < c->nperiods ? c->ncohorts - i : c->nperiods;
+        snprintf(label, sizeof label, "%04d-%02d", (int)(c->month[i] / 12), (int)(c->month[i] % 12) + 1);
+        for (size_t k = 0; k < periods; k++) {
+            json_array_append_new(act, json_integer(c->active[i * c->nperiods + k]));
+            json_array_append_new(share, json_real(bb_cohorts_share(c, i, k)));
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:o, s:o}", "month", label, "size", (json_int_t)c->size[i],
+                                             "active", act, "share", share));
+    }
+    return json_pack("{s:o}", "cohorts", arr);
+}
+
+int bb__analyze_store_cohorts(bb_store *s, const bb__analyze_data *d, int64_t started, size_t *ncohorts,
+                              int64_t *id, bb_error *err)
+{
+    bb_cohorts c;
+    json_t *j;
+    char *text;
+    int rc = bb_cohorts_build(d->m_cust, d->m_day, d->m_n, d->n, 0, 0, &c, err);
+    if (rc)
+        return rc;
+    *ncohorts = c.ncohorts;
+    j = cohorts_json(&c);
+    text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+    if (!text) {
+        rc = bb_error_set(err, BB_ENOMEM, "analyze: out of memory");
+    } else {
+        bb_model_run_rec r = {.model = "cohorts", .params_json = text, .fit_json = "{}", .as_of = d->full.as_of,
+                              .customers = (int64_t)d->n, .started_at = started,
+                              .finished_at = (int64_t)time(NULL), .current = 1};
+        rc = bb_store_model_run_add(s, &r, id, err);
+    }
+    free(text);
+    json_decref(j);
+    bb_cohorts_release(&c);
+    return rc;
+}
+
+int bb__analyze_store_scores(bb_store *s, const bb__analyze_data *d, bb_score_params *p, const char *fit_json,
+                             int64_t started, bb_analyze_report *rep, bb_error *err)
+{
+    bb_score *batch = calloc(BATCH, sizeof *batch);
+    json_t *pj = bb_score_params_json(p);
+    char *params = pj ? json_dumps(pj, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    int64_t now = (int64_t)time(NULL);
+    int rc = 0, open = 0;
+    if (!batch || !params) {
+        rc = bb_error_set(err, BB_ENOMEM, "analyze: out of memory");
+        goto done;
+    }
+    for (size_t lo = 0; rc == 0 && (lo < d->n || lo == 0); lo += BATCH) {
+        size_t hi = lo + BATCH < d->n ? lo + BATCH : d->n;
+        if ((rc = bb_store_begin(s, err)) != 0)
+            break;
+        open = 1;
+        if (lo == 0) {
+            bb_model_run_rec r = {.model = bb_model_name(p->purchase.model), .params_json = params,
+                                  .fit_json = fit_json, .as_of = d->full.as_of, .window_from = rep->first_order,
+                                  .window_to = d->full.as_of, .customers = (int64_t)d->n, .started_at = started,
+                                  .finished_at = now, .current = 1};
+            if ((rc = bb_store_model_run_add(s, &r, &rep->run_id, err)) != 0)
+                break;
+            p->run_id = rep->run_id;
+        }
+        for (size_t i = lo; i < hi; i++) {
+            bb_score *c = &batch[i - lo];
+            memset(c, 0, sizeof *c);
+            c->customer_id = d->id[i];
+            c->run_id = rep->run_id;
+            c->recency_days = (int64_t)d->recency_days[i];
+            c->frequency = d->orders[i];
+            c->monetary_minor = d->revenue[i];
+            c->r_score = d->r[i];
+            c->f_score = d->f[i];
+            c->m_score = d->m[i];
+            {
+                int seg = bb_rfm_segment_of(&p->grid, d->r[i], d->f[i]);
+                snprintf(c->segment, sizeof c->segment, "%s", seg >= 0 ? p->grid.seg[seg].key : "");
+            }
+            c->has_model = 1;
+            c->x = d->x[i];
+            c->t_x = d->t_x[i];
+            c->t_cal = d->T[i];
+            c->p_alive = d->p_alive[i];
+            c->expected_purchases = d->expected[i];
+            c->has_value = d->has_value[i];
+            c->expected_value = d->value[i];
+            c->clv_minor = (int64_t)d->clv[i];
+            snprintf(c->churn_risk, sizeof c->churn_risk, "%s",
+                     bb_churn_name(bb_churn_bucket(d->p_alive[i], p->churn_medium, p->churn_high), "en"));
+            c->tier = d->tier[i];
+            c->updated_at = now;
+        }
+        if ((rc = bb_store_scores_put(s, batch, hi - lo, err)) != 0)
+            break;
+        rc = bb_store_commit(s, err);
+        open = 0;
+        if (hi >= d->n)
+            break;
+    }
+    if (open)
+        bb_store_rollback(s);
+done:
+    free(batch);
+    free(params);
+    json_decref(pj);
+    return rc;
+}

@@ -1,0 +1,115 @@
+/* sqlite_value.c: the SQLite backend of store_value.h: the dashboard's overview of the whole base and
+ * the CLV values in order. Reads only; pending writes are flushed first. */
+#include <stdio.h>
+
+#include "store/sqlite_db.h"
+#include "store/store_value_impl.h"
+
+/* Flushes the write-behind, then prepares sql (finalised by the caller). */
+static int prep(bb__sqlite *q, const char *sql, sqlite3_stmt **st, bb_error *err)
+{
+    int rc = bb__sqlite_flush(q, err);
+    *st = NULL;
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+        return bb__sqlite_err(q, err, "preparing a query of the overview");
+    return 0;
+}
+
+/* Steps a statement that answers one row; 0 with the row in st, or the error. */
+static int one_row(bb__sqlite *q, sqlite3_stmt *st, const char *context, bb_error *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return BB_ENOTFOUND;
+    return bb__sqlite_err(q, err, context);
+}
+
+static int sq_overview(bb_store *s, int64_t as_of, int64_t active_days, bb_store_overview *out, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc;
+    *out = (bb_store_overview){.active_days = active_days};
+    if ((rc = prep(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &st, err)) == 0 &&
+        (rc = one_row(q, st, "counting customers", err)) == 0)
+        out->customers = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if ((rc =
+             prep(q, "SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1",
+                  &st, err)) == 0 &&
+        (rc = one_row(q, st, "finding the main currency", err)) == 0)
+        snprintf(out->currency, sizeof out->currency, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == BB_ENOTFOUND) { /* no order at all */
+        out->as_of = as_of;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    rc =
+        prep(q,
+             "SELECT count(*), coalesce(sum(CASE WHEN currency = ?1 THEN amount_minor END), 0), "
+             "sum(currency <> ?1), min(ordered_at), max(ordered_at), count(DISTINCT customer_id) FROM orders",
+             &st, err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, out->currency, -1, SQLITE_STATIC);
+        rc = one_row(q, st, "summing the orders", err);
+    }
+    if (rc == 0) {
+        out->orders = sqlite3_column_int64(st, 0);
+        out->revenue_minor = sqlite3_column_int64(st, 1);
+        out->other_currency_orders = sqlite3_column_int64(st, 2);
+        out->first_order_at = sqlite3_column_int64(st, 3);
+        out->last_order_at = sqlite3_column_int64(st, 4);
+        out->buyers = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    out->as_of = as_of ? as_of : out->last_order_at + 1;
+    rc = prep(q, "SELECT count(DISTINCT customer_id) FROM orders WHERE ordered_at >= ?1 AND ordered_at < ?2",
+              &st, err);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, out->as_of - active_days * 86400);
+        sqlite3_bind_int64(st, 2, out->as_of);
+        if ((rc = one_row(q, st, "counting active customers", err)) == 0)
+            out->active = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = prep(q, "SELECT clv_minor FROM customer_score WHERE clv_minor IS NOT NULL ORDER BY clv_minor",
+                  &st, err);
+    while (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_DONE)
+            break;
+        if (step != SQLITE_ROW) {
+            rc = bb__sqlite_err(q, err, "reading the CLV scores");
+            break;
+        }
+        int r = fn(ctx, sqlite3_column_int64(st, 0));
+        if (r != 0) {
+            rc = r < 0 ? r : 0;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const bb__store_value_ops bb__sqlite_value_ops = {
+    .overview = sq_overview,
+    .clv_values = sq_clv_values,
+};

@@ -1,0 +1,64 @@
+/* test_sqlite_ops.c: the SQLite backend's transactions and bulk mode (sqlite_ops.c). */
+#include "store/sqlite_db.h" /* white box: the connection's settings */
+#include "store_fixture.h"
+
+/* A pragma's value on the store's own connection. */
+static int pragma(fx *f, const char *sql)
+{
+    sqlite3_stmt *st;
+    int v;
+    assert_int_equal(sqlite3_prepare_v2(((bb__sqlite *)f->s)->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int foreign_keys(fx *f)
+{
+    return pragma(f, "PRAGMA foreign_keys");
+}
+
+/* Bulk mode stops the row-by-row foreign key checks on this handle only and gives it 256 MiB of page
+ * cache (64 MiB otherwise), is refused inside a transaction, and what a bulk load writes still
+ * satisfies every declared key. */
+static void bulk_mode(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    assert_int_equal(foreign_keys(f), 1);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -65536);
+    assert_int_equal(bb_store_bulk(f->s, 1, &err), 0);
+    assert_int_equal(foreign_keys(f), 0);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -262144);
+    fx_begin(f);
+    assert_int_equal(bb_store_bulk(f->s, 0, &err), BB_EINTERNAL);
+    assert_non_null(strstr(err.msg, "transaction"));
+    for (int i = 0; i < 100; i++) {
+        char order[16], cust[16];
+        snprintf(order, sizeof order, "O%d", i / 3);
+        snprintf(cust, sizeof cust, "C%d", i / 7);
+        bb_order_line_rec l = {.order_id = order, .customer_ref = cust, .ordered_at = 1700000000,
+                               .sku = "P1", .quantity = 1, .unit_price_minor = 100,
+                               .line_no = i % 3 + 1};
+        fx_put_order_line(f, &l, NULL);
+    }
+    fx_commit(f);
+    assert_int_equal(bb_store_bulk(f->s, 0, &err), 0);
+    assert_int_equal(foreign_keys(f), 1);
+    assert_int_equal(pragma(f, "PRAGMA cache_size"), -65536);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 100);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* the rows' references are the ones declared: lines to orders, orders to customers */
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id"
+                               " JOIN customer c ON c.id = o.customer_id AND c.id = l.customer_id"),
+                     100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(bulk_mode, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
