@@ -51,10 +51,11 @@ for s in api:
     same(f"{s['segment']} revenue", s["revenue_minor"], seg[s["segment"]][1])
     same(f"{s['segment']} clv", s["clv_minor"], seg[s["segment"]][2])
     same(f"{s['segment']} name", (s["name"], s["name_tr"]), (cli[s["segment"]]["en"], cli[s["segment"]]["tr"]))
-# Cohorts: customers by the month of their first order, and who ordered in each later month (a return,
-# a negative amount, is not a purchase).
+# Cohorts: customers by the month of their first purchase, and who bought in each later month (returns,
+# orders with a negative amount, are not purchases).
 rows = db.execute("SELECT customer_id, CAST(strftime('%Y', ordered_at, 'unixepoch') AS INTEGER) * 12 + "
-                  "CAST(strftime('%m', ordered_at, 'unixepoch') AS INTEGER) - 1 FROM orders WHERE amount_minor >= 0").fetchall()
+                  "CAST(strftime('%m', ordered_at, 'unixepoch') AS INTEGER) - 1 FROM orders"
+                  " WHERE amount_minor >= 0").fetchall()
 fm = {}
 for cid, m in rows:
     fm[cid] = min(fm.get(cid, m), m)
