@@ -23,6 +23,8 @@ typedef struct run {
     size_t n_header;
     FILE *rejects;
     bb_strmap lines; /* order id -> lines seen so far in this file */
+    char last_order[64]; /* the order of the previous line, and its count in lines (the lines of */
+    int64_t *last_n;     /* an order mostly come one after another); last_n NULL when none */
     bb_put_stats stats;
 } run;
 
@@ -120,15 +122,25 @@ static int number_line(run *r, bb_import_rec *rec, bb_error *err)
     int64_t *n;
     const char *id = rec->u.line.order_id;
     int rc;
+    size_t len;
     if (rec->kind != BB_IMPORT_ORDER_LINES || rec->has_line_no)
         return 0;
-    rc = bb_strmap_upsert(&r->lines, id, strlen(id), &n, NULL);
+    /* the map's value pointers stay valid until the next add, and an add makes a new last order */
+    if (r->last_n && strcmp(r->last_order, id) == 0) {
+        rec->u.line.line_no = (int)++*r->last_n;
+        return 0;
+    }
+    len = strlen(id);
+    rc = bb_strmap_upsert(&r->lines, id, len, &n, NULL);
     if (rc == BB_ELIMIT)
         return bb_error_set(err, rc, "more than %zu orders in one file; give a line_no column",
                             MAX_ORDERS_REMEMBERED);
     if (rc)
         return bb_error_set(err, rc, "out of memory");
     rec->u.line.line_no = (int)++*n;
+    r->last_n = len < sizeof r->last_order ? n : NULL;
+    if (r->last_n)
+        memcpy(r->last_order, id, len + 1);
     return 0;
 }
 
