@@ -133,7 +133,7 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
               bb_error *err)
 {
     ggdata full = {0}, sub = {0};
-    size_t *pos = NULL, *idx = NULL, used = 0, zero = 0, stride, ng = 0;
+    size_t *pos = NULL, *idx = NULL, used = 0, npos = 0, stride, ng = 0;
     int32_t xmax = 0;
     int bad = 0;
     double sm = 0.0, theta[3];
@@ -144,8 +144,8 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
     idx = malloc((n ? n : 1) * sizeof *idx);
     if (!idx)
         goto oom;
-    /* one pass without branches on the data (they would be mispredicted): validity, the indexes of the
-     * customers used, their largest x */
+    /* one pass without branches on the data (they would be mispredicted) and without a chain of
+     * floating-point additions: validity, the indexes of the customers used, their largest x */
     for (size_t i = 0; i < n; i++) {
         int32_t xi = x[i];
         double mi = mean_value[i];
@@ -153,8 +153,7 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
         int pos_x = xi > 0, u = pos_x & (mi > 0.0);
         idx[used] = i;
         used += (size_t)u;
-        zero += (size_t)(pos_x & (mi == 0.0));
-        sm += mi * u;
+        npos += (size_t)pos_x;
         int32_t xu = xi * u;
         xmax = xu > xmax ? xu : xmax;
     }
@@ -168,7 +167,7 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
                 goto done;
             }
     }
-    fit->zero_value = zero;
+    fit->zero_value = npos - used; /* x > 0 and a mean value of 0 */
     fit->customers = used;
     fit->excluded = n - used;
     if (used < 2) {
@@ -205,10 +204,12 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
         full.v[pos[x[i]]++] = x[i] * mean_value[i];
     }
     for (size_t g = 0; g < ng; g++) {
-        double sl = 0.0;
-        for (size_t j = full.gstart[g]; j < full.gstart[g + 1]; j++)
-            sl += log(full.v[j]);
-        full.slnm[g] = sl - full.gw[g] * full.lx[g];
+        double sv = 0.0, *v = full.v + full.gstart[g];
+        size_t k = full.gstart[g + 1] - full.gstart[g];
+        for (size_t j = 0; j < k; j++)
+            sv += v[j];
+        full.slnm[g] = bb__sum_log(v, k, 0.0) - full.gw[g] * full.lx[g];
+        sm += sv / full.gx[g];
     }
     full.total = (double)used;
     stride = bb__mle_stride(used, opts);

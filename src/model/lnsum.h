@@ -22,6 +22,10 @@ typedef struct bb__lnsum {
 
 /* Computes the moments of v[0 .. n) (all v >= 0, finite) at centre c > 0. */
 void bb__lnsum_center(bb__lnsum *s, const double *v, size_t n, double c);
+/* sum over i of ln(c + v[i]) (c >= 0, c + v[i] > 0 and finite) without a logarithm per term: running
+ * products kept in [1, 2) by moving their binary exponent into an integer, one logarithm per lane at the
+ * end. Each product rounds once (2^-53 relative), so the error is that of summing n logarithms. */
+double bb__sum_log(const double *v, size_t n, double c);
 /* sum ln(g + v) into *sl and sum 1/(g + v) into *si; 0, or -1 (nothing written) when g is outside the
  * radius of the moments (centre them again at g). */
 int bb__lnsum_eval(const bb__lnsum *s, double g, double *sl, double *si);
