@@ -7,8 +7,9 @@
  * path sorts the customers by x (counting sort) and keeps a hash set of the exact (a, b) values within
  * each x group; every row then has its own two entries in vals.
  *
- * Either way the order is deterministic: groups by ascending x, rows within a group in the order of their
- * first customer. */
+ * Either way the order is deterministic: groups by ascending x; within a group the general path keeps the
+ * order of the rows' first customers, the fast path that of their first customer among the group's
+ * customers taken in four runs (customer index mod 4, see below). */
 #include "model/rows.h"
 
 #include <stdlib.h>
@@ -126,9 +127,13 @@ static int build_numbered(bb__rows *out, const int32_t *x, const double *a, cons
             m++;
             xmax = x[i] > xmax ? x[i] : xmax; /* x >= 0 is checked by the callers */
         }
+    /* counts per x in four copies by customer index mod 4: many customers share an x (0 above all), and
+     * one counter would make each increment wait for the last; the four copies also split each x group
+     * into four runs, so the scatter below has four independent positions per x as well */
+    size_t nx = (size_t)xmax + 1;
     pair = malloc((m ? m : 1) * sizeof *pair);
     sorted = malloc((m ? m : 1) * sizeof *sorted);
-    cnt = calloc((size_t)xmax + 2, sizeof *cnt);
+    cnt = calloc(4 * nx, sizeof *cnt);
     if (!pair || !sorted || !cnt)
         goto done;
     size_t k = 0;
@@ -141,42 +146,52 @@ static int build_numbered(bb__rows *out, const int32_t *x, const double *a, cons
             rc = 1;
             goto done;
         }
-        pair[k++] = (uint32_t)(ka * VALS_MAX + kb);
-        cnt[x[i] + 1]++;
+        pair[k] = (uint32_t)(ka * VALS_MAX + kb);
+        cnt[(k & 3) * nx + (size_t)x[i]]++;
+        k++;
     }
-    for (int32_t v = 0; v <= xmax; v++) {
-        ng += cnt[v + 1] > 0;
-        cnt[v + 1] += cnt[v];
+    /* cnt[l * nx + v] becomes the start of run l of group v; the groups in ascending x */
+    size_t at = 0;
+    for (size_t v = 0; v < nx; v++) {
+        size_t c = cnt[v] + cnt[nx + v] + cnt[2 * nx + v] + cnt[3 * nx + v];
+        ng += c > 0;
+        for (int l = 0; l < 4; l++) {
+            size_t t = cnt[l * nx + v];
+            cnt[l * nx + v] = at;
+            at += t;
+        }
     }
     k = 0;
     size_t nv = d->n; /* pairs renumbered ia * nv + ib: the dense table is as small as it can be */
     for (size_t i = offset; i < n; i += stride)
         if (!keep || keep[i]) {
-            uint32_t p = pair[k++];
-            sorted[cnt[x[i]]++] = (uint32_t)((p / VALS_MAX) * nv + p % VALS_MAX);
+            uint32_t p = pair[k];
+            sorted[cnt[(k & 3) * nx + (size_t)x[i]]++] = (uint32_t)((p / VALS_MAX) * nv + p % VALS_MAX);
+            k++;
         }
-    /* cnt[v] is now the end of group v; per group, dense counts and the pairs in order of first sight */
+    /* cnt[3 * nx + v] is now the end of group v; per group, dense counts and the pairs in order of first
+     * sight */
     cell = calloc(nv * nv, sizeof *cell);
     first = pair; /* reused: at most m distinct pairs */
     if (!cell || rows_alloc(out, m, ng, d->n) != 0)
         goto done;
     size_t g = 0, lo = 0;
-    for (int32_t v = 0; v <= xmax; v++) {
-        size_t hi = cnt[v];
+    for (size_t v = 0; v < nx; v++) {
+        size_t hi = cnt[3 * nx + v];
         if (lo == hi)
             continue;
         size_t r0 = nrows;
         for (size_t j = lo; j < hi; j++) {
             uint32_t p = sorted[j];
-            if (cell[p]++ == 0)
-                first[nrows++] = p;
+            first[nrows] = p; /* kept only when the pair is new: no branch to mispredict */
+            nrows += cell[p]++ == 0;
         }
-        out->gx[g] = v;
+        out->gx[g] = (int32_t)v;
         out->gstart[g] = r0;
         out->gw[g] = (double)(hi - lo);
         for (size_t r = r0; r < nrows; r++) {
             uint32_t p = first[r];
-            out->x[r] = v;
+            out->x[r] = (int32_t)v;
             out->ia[r] = (uint32_t)(p / nv);
             out->ib[r] = (uint32_t)(p % nv);
             out->a[r] = d->val[out->ia[r]];
