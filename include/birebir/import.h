@@ -60,6 +60,10 @@ typedef struct bb_import_options {
     /* called for every rejected row (may be NULL): err->where is "file:line" */
     void (*on_reject)(void *ctx, const bb_error *err);
     void *ctx;
+    /* called after each committed batch (may be NULL) with the customers whose orders or order lines
+     * the batch wrote, each once (internal ids), e.g. to re-score them; an error ends the import */
+    int (*on_batch)(void *batch_ctx, bb_store *s, const int64_t *customer_ids, size_t n, bb_error *err);
+    void *batch_ctx;
 } bb_import_options;
 
 /* ---- The pure step: a header, then rows, into records ---- */

@@ -56,6 +56,10 @@ void bb_score_rank(const bb_score_params *p, bb_score *out);
  * transaction when there is one. */
 int bb_score_customer(bb_store *s, const bb_score_params *p, int64_t customer_id, bb_error *err) BB_MUST_USE;
 
+/* Re-scores n customers (internal ids) in one transaction, from the current scoring run; does nothing
+ * before the first `analyze`. What an import calls after each batch (bb_import_options.on_batch). */
+int bb_score_customers(bb_store *s, const int64_t *ids, size_t n, bb_error *err) BB_MUST_USE;
+
 /* One line saying what a score means, for people ("p_alive", "clv", "tier", ...; NULL when unknown). */
 const char *bb_score_meaning(const char *key);
 

@@ -7,14 +7,19 @@
 #include <strings.h>
 
 #include "api/api_events.h"
+#include "birebir/score.h"
 #include "birebir/store_event.h"
 
 int bb_api__after_order(bb_store *s, int64_t customer_id, bb_error *err)
 {
-    /* The value models will recompute this customer's summary, RFM and scores here, inside the batch's
-     * transaction, so the answer is sent only when the next GET shows them. Nothing to do yet. */
-    (void)s, (void)customer_id, (void)err;
-    return 0;
+    /* Re-score the customer from the current run's parameters inside the batch's transaction, so the
+     * answer is sent only when the next GET shows the new scores. Before the first analyze there is
+     * nothing to re-score. */
+    bb_score_params p;
+    int rc = bb_score_params_load(s, &p, err);
+    if (rc == BB_ENOTFOUND)
+        return 0;
+    return rc ? rc : bb_score_customer(s, &p, customer_id, err);
 }
 
 int bb__event_write(bb_store *s, const bb__event *ev, bb_error *err)

@@ -1,15 +1,15 @@
 /* api_value.c: the value reads of the dashboard: GET /api/v1/dashboard (customers, the active share,
  * revenue, the CLV distribution, customers and value by RFM segment, the current scoring run),
- * GET /api/v1/segments/rfm (the segments' sizes and value, named in English and Turkish) and
- * GET /api/v1/cohorts (retention by month of first order). */
+ * GET /api/v1/segments/rfm (the segments' sizes and value, named in English and Turkish, from the grid
+ * of the current scoring run) and GET /api/v1/cohorts (the retention matrix of the last analyze). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api_impl.h"
 #include "birebir/buf.h"
-#include "birebir/cohort.h"
 #include "birebir/datetime.h"
 #include "birebir/rfm.h"
+#include "birebir/score.h"
 #include "birebir/store_score.h"
 #include "birebir/store_value.h"
 
@@ -37,7 +37,7 @@ static json_t *bucket(int64_t from, int has_to, int64_t to, int64_t n)
                      has_to ? json_integer((json_int_t)to) : json_null(), "customers", (json_int_t)n);
 }
 
-/* Ten equal buckets from 0 up to a round bound at or above the 99th percentile, then one open bucket
+/* Ten equal buckets from 0 up to a round bound at or above the 95th percentile, then one open bucket
  * for the rest (when any value reaches it), and one below 0 (when any value is negative). Values are in
  * ascending order. */
 json_t *bb__clv_distribution(const int64_t *v, size_t n, const char *currency)
@@ -49,7 +49,7 @@ json_t *bb__clv_distribution(const int64_t *v, size_t n, const char *currency)
         return NULL;
     for (size_t k = 0; k < n; k++)
         total += v[k];
-    top = v[(size_t)(0.99 * (double)(n - 1))];
+    top = v[(size_t)(0.95 * (double)(n - 1))];
     top = nice_ceil(top < 1000 ? 1000 : top);
     width = top / 10;
     if (v[0] < 0) {
@@ -104,7 +104,14 @@ static int add_segment(void *ctx, const bb_segment_summary *g)
 static int segments_json(bb_store *store, json_t **out, bb_error *err)
 {
     segs x = {.arr = json_array()};
-    int rc = x.arr ? bb_rfm_grid_parse(bb_rfm_grid_default_json(), &x.grid, err) : BB_ENOMEM;
+    bb_score_params *p = malloc(sizeof *p);
+    int rc = x.arr && p ? bb_score_params_load(store, p, err) : BB_ENOMEM;
+    if (rc == 0) /* the grid the segments were made with */
+        x.grid = p->grid;
+    else if (rc == BB_ENOTFOUND ||
+             rc == BB_EINVAL) /* before analyze (or a run it cannot read): the default */
+        rc = bb_rfm_grid_parse(bb_rfm_grid_default_json(), &x.grid, err);
+    free(p);
     if (rc == 0)
         rc = bb_store_score_segments(store, add_segment, &x, err);
     if (rc == BB_ENOMEM && !err->msg[0])
@@ -205,76 +212,54 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
 
 /* ---- cohorts ---- */
 
-/* The orders as bb_cohorts_build takes them: customer index (0, 1, ... as customers come) and day. */
-typedef struct orders {
-    bb_buf cust, day; /* int64_t each */
-    size_t customers;
-    int64_t last_customer;
-} orders;
-
-static int add_order(void *ctx, const bb_order_value *o)
-{
-    orders *x = ctx;
-    int64_t day = o->ordered_at >= 0 ? o->ordered_at / 86400 : -((-o->ordered_at + 86399) / 86400), idx;
-    if (x->cust.len == 0 || o->customer_id != x->last_customer) { /* orders come sorted by customer */
-        x->customers++;
-        x->last_customer = o->customer_id;
-    }
-    idx = (int64_t)x->customers - 1;
-    return bb_buf_add(&x->cust, &idx, sizeof idx) ? BB_ENOMEM : bb_buf_add(&x->day, &day, sizeof day);
-}
-
+/* GET /api/v1/cohorts: the retention matrix the last `analyze` stored (the current "cohorts" run, as
+ * `birebir cohorts` prints it), the latest `months` cohorts that have customers. */
 void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    orders x = {0};
-    bb_cohorts c = {0};
-    const int64_t *cust, *day;
-    size_t n;
+    bb_model_run run = {0};
     bb_error err = {0};
     int64_t months;
-    json_t *arr = json_array();
-    int32_t last = 0;
+    json_t *stored = NULL, *rows, *arr = json_array();
+    char as_of[32];
+    size_t start;
     int rc;
-    bb_buf_init(&x.cust, BB_BUF_UNLIMITED);
-    bb_buf_init(&x.day, BB_BUF_UNLIMITED);
     if (bb__arg_int(req, reply, "months", 24, 1, 1200, &months) != 0 || !arr)
         goto done;
-    rc = bb_store_order_values(store, 0, add_order, &x, &err);
-    cust = (const int64_t *)(void *)x.cust.data;
-    day = (const int64_t *)(void *)x.day.data;
-    n = x.day.len / sizeof(int64_t);
-    if (rc == BB_ENOMEM && !err.msg[0])
-        bb_error_set(&err, BB_ENOMEM, "out of memory reading the orders");
-    if (rc == 0 && n > 0)
-        rc = bb_cohorts_build(cust, day, n, x.customers, 0, 0, &c, &err);
+    rc = bb_store_model_run_current(store, "cohorts", &run, &err);
+    if (rc == BB_ENOTFOUND) { /* analyze has not run */
+        bb__reply_json(reply, 200, json_pack("{s:n, s:O}", "as_of", "cohorts", arr));
+        goto done;
+    }
     if (rc != 0) {
         bb__reply_from_error(reply, &err, api->log);
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        int32_t m = bb_cohorts_month_of_day(day[i]);
-        last = i == 0 || m > last ? m : last;
+    stored = json_loads(run.params_json ? run.params_json : "", 0, NULL);
+    if (!json_is_array(rows = json_object_get(stored, "cohorts"))) {
+        bb__reply_error(reply, 500, "internal", NULL, "the stored cohort matrix (run %lld) is unreadable",
+                        (long long)run.id);
+        goto done;
     }
-    /* The last `months` cohorts that have customers (a month when nobody bought first is no row). */
-    size_t start = c.ncohorts;
-    for (int64_t kept = 0; start > 0 && kept < months; start--)
-        kept += c.size[start - 1] > 0;
-    for (size_t k = start; k < c.ncohorts; k++) {
-        char ym[8];
-        size_t periods = (size_t)(last - c.month[k]) + 1;
-        json_t *act = json_array();
-        if (c.size[k] == 0)
-            continue;
-        for (size_t p = 0; act && p < periods && p < c.nperiods; p++)
-            json_array_append_new(act, json_integer((json_int_t)c.active[k * c.nperiods + p]));
-        snprintf(ym, sizeof ym, "%04d-%02d", c.month[k] / 12, c.month[k] % 12 + 1);
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:o}", "cohort", ym, "customers",
-                                             (json_int_t)c.size[k], "active", act ? act : json_array()));
+    start = json_array_size(rows);
+    for (int64_t kept = 0; start > 0 && kept < months; start--) /* a month nobody first bought in is no row */
+        kept += json_integer_value(json_object_get(json_array_get(rows, start - 1), "size")) > 0;
+    for (size_t k = start; k < json_array_size(rows); k++) {
+        json_t *r = json_array_get(rows, k), *month = json_object_get(r, "month"),
+               *size = json_object_get(r, "size"), *active = json_object_get(r, "active");
+        if (!json_is_string(month) || !json_is_integer(size) || !json_is_array(active)) {
+            bb__reply_error(reply, 500, "internal", NULL, "the stored cohort matrix (run %lld) is unreadable",
+                            (long long)run.id);
+            goto done;
+        }
+        if (json_integer_value(size) > 0)
+            json_array_append_new(
+                arr, json_pack("{s:O, s:O, s:O}", "cohort", month, "customers", size, "active", active));
     }
-    bb__reply_json(reply, 200, json_pack("{s:O}", "cohorts", arr));
+    bb__reply_json(reply, 200,
+                   json_pack("{s:s, s:I, s:O}", "as_of", bb_time_format_iso(run.as_of, as_of, sizeof as_of),
+                             "run_id", (json_int_t)run.id, "cohorts", arr));
 done:
     json_decref(arr);
-    bb_cohorts_release(&c);
-    bb_buf_release(&x.cust);
-    bb_buf_release(&x.day);
+    json_decref(stored);
+    bb_model_run_release(&run);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "birebir/analyze.h"
 #include "birebir/datetime.h"
 #include "birebir/demo.h"
 #include "birebir/money.h"
@@ -12,7 +13,7 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "Usage: birebir [--db PATH] demo [--customers N] [--seed S] [--end DATE] [--json]\n"
+    "Usage: birebir [--db PATH] demo [--customers N] [--seed S] [--end DATE] [--no-analyze] [--json]\n"
     "\n"
     "Fills an empty database with a realistic sample business: Turkish customers (a few registered\n"
     "twice), a catalogue of about 300 products in 12 categories, three years of orders with baskets and\n"
@@ -24,6 +25,8 @@ static const char usage_text[] =
     "  --seed S       the random seed, a whole number from 0 to 2^63-1 (default 1)\n"
     "  --end DATE     the day the data ends, YYYY-MM-DD (default 2026-11-01); the business opened\n"
     "                 three years earlier and nothing is dated on or after DATE\n"
+    "  --no-analyze   do not run `birebir analyze` on the new data (it runs by default, so the\n"
+    "                 customers have their value scores at once)\n"
     "  --json         print what was made as a JSON object\n"
     "\n"
     "Planted for the value models: BG/NBD r=0.9 alpha=6 a=0.7 b=3.5 (weeks), Gamma-Gamma p=6 q=4\n"
@@ -71,7 +74,17 @@ static void show(const bb_demo_summary *s, shown *t)
     bb_time_format_iso(s->last_order_at, t->last, sizeof t->last);
 }
 
-static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds)
+/* What the analysis that follows the demo says, as JSON (null when it was skipped). */
+static json_t *analysis_json(const bb_analyze_report *a)
+{
+    if (!a)
+        return json_null();
+    return json_pack("{s:I, s:s, s:I, s:f}", "run_id", (json_int_t)a->run_id, "model",
+                     bb_model_name(a->purchase.model), "customers", (json_int_t)a->customers, "seconds",
+                     a->seconds_total);
+}
+
+static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds, const bb_analyze_report *a)
 {
     shown t;
     json_t *o, *more;
@@ -101,10 +114,11 @@ static int print_json(bb_cli *cli, const bb_demo_summary *s, double seconds)
         return BB_EXIT_INTERNAL;
     }
     json_decref(more);
+    json_object_set_new(o, "analysis", analysis_json(a));
     return bb_cli_print_json(cli, o);
 }
 
-static void print_text(bb_cli *cli, const bb_demo_summary *s, double seconds)
+static void print_text(bb_cli *cli, const bb_demo_summary *s, double seconds, const bb_analyze_report *a)
 {
     shown t;
     FILE *f = cli->out;
@@ -129,6 +143,10 @@ static void print_text(bb_cli *cli, const bb_demo_summary *s, double seconds)
     fprintf(f, "Planted: BG/NBD r=%g alpha=%g a=%g b=%g (weeks); Gamma-Gamma p=%g q=%g gamma=%g (TRY)\n",
             s->planted.r, s->planted.alpha, s->planted.a, s->planted.b, s->planted.p, s->planted.q,
             s->planted.gamma);
+    if (a)
+        fprintf(f, "Analyzed in %.1f s: %zu customers scored with %s (run %lld); see `birebir rfm`, "
+                   "`birebir customers top`, `birebir cohorts`\n",
+                a->seconds_total, a->customers, bb_model_name(a->purchase.model), (long long)a->run_id);
 }
 
 int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
@@ -138,6 +156,7 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"end", required_argument, NULL, 'e'},
         {"json", no_argument, NULL, 'j'},
+        {"no-analyze", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -148,7 +167,8 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
     bb_progress bar;
     double t0, seconds;
     int64_t day;
-    int c, json = 0, rc;
+    int c, json = 0, rc, analyze = 1;
+    bb_analyze_report rep;
 
     bb_demo_options_init(&o);
     while ((c = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
@@ -169,6 +189,7 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
             o.end = day * BB_SECONDS_PER_DAY;
             break;
         case 'j': json = 1; break;
+        case 'A': analyze = 0; break;
         case 'h': fputs(usage_text, cli->out); return 0;
         default: return bb_cli_usage(cli, "demo", "unknown option");
         }
@@ -189,8 +210,19 @@ int bb_cmd_demo(bb_cli *cli, int argc, char **argv)
     bb_progress_release(&bar);
     if (rc)
         return bb_cli_fail(cli, &err);
+    if (analyze && sum.orders > 0) {
+        bb_analyze_opts ao;
+        bb_analyze_opts_init(&ao);
+        if (bb_analyze_run(s, &ao, &rep, &err) != 0) {
+            /* the data is made; only its analysis failed (e.g. too few customers to fit a model) */
+            fprintf(cli->err, "%s demo: the data is made, but analyze failed: %s\n", cli->prog, err.msg);
+            analyze = 0;
+        }
+    } else {
+        analyze = 0;
+    }
     if (json)
-        return print_json(cli, &sum, seconds);
-    print_text(cli, &sum, seconds);
+        return print_json(cli, &sum, seconds, analyze ? &rep : NULL);
+    print_text(cli, &sum, seconds, analyze ? &rep : NULL);
     return 0;
 }

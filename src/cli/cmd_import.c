@@ -7,6 +7,7 @@
 
 #include "birebir/datetime.h"
 #include "birebir/import.h"
+#include "birebir/score.h"
 #include "birebir/money.h"
 #include "cli.h"
 
@@ -42,6 +43,12 @@ typedef struct reporter {
     FILE *out;
     int64_t shown;
 } reporter;
+
+static int rescore(void *ctx, bb_store *s, const int64_t *ids, size_t n, bb_error *err)
+{
+    (void)ctx;
+    return bb_score_customers(s, ids, n, err);
+}
 
 static void on_reject(void *ctx, const bb_error *e)
 {
@@ -241,6 +248,13 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
     o.ctx = &rep;
     if (!o.dry_run && !(s = bb_cli_store(cli, BB_STORE_CREATE, &err)))
         return bb_cli_fail(cli, &err);
+    if (!o.dry_run && (o.kind == BB_IMPORT_ORDERS || o.kind == BB_IMPORT_ORDER_LINES)) {
+        bb_model_run run; /* once `analyze` has run, new orders re-score their customers batch by batch */
+        bb_error none = {0};
+        if (bb_store_model_run_current(s, "scoring", &run, &none) == 0)
+            o.on_batch = rescore;
+        bb_model_run_release(&run);
+    }
     rc = bb_import_file(s, file, &o, &sum, &err);
     if (rep.shown > SHOWN_REJECTS)
         fprintf(cli->err, "... and %lld more rejected rows%s%s\n", (long long)(rep.shown - SHOWN_REJECTS),

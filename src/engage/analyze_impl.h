@@ -35,6 +35,7 @@ typedef struct bb__analyze_data {
     size_t on, o_cap;
     int64_t *ot, *ov, *om;
     int64_t margin_sum, margin_amount;
+    int64_t net; /* its revenue net of returns (orders with a negative amount) */
     bb_error *err;
 } bb__analyze_data;
 

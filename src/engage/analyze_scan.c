@@ -83,7 +83,7 @@ static int finish_customer(bb__analyze_data *d, bb_error *err)
     d->mean_value[k] = s.mean_value > 0 ? s.mean_value : 0.0;
     d->recency_days[k] = s.recency_days;
     d->orders[k] = s.orders;
-    d->revenue[k] = s.revenue;
+    d->revenue[k] = d->net;
     d->margin_rate[k] = d->margin_amount > 0 ? (double)d->margin_sum / (double)d->margin_amount : d->default_margin;
     if (d->margin_rate[k] < 0)
         d->margin_rate[k] = 0;
@@ -119,7 +119,7 @@ static int finish_customer(bb__analyze_data *d, bb_error *err)
     }
 done:
     d->on = 0;
-    d->margin_sum = d->margin_amount = 0;
+    d->margin_sum = d->margin_amount = d->net = 0;
     return 0;
 nomem:
     return bb_error_set(err, BB_ENOMEM, "analyze: out of memory after %zu customers", d->n);
@@ -134,7 +134,10 @@ static int on_order(void *ctx, const bb_order_value *o)
             return rc;
         d->cur = o->customer_id;
     }
-    if (o->ordered_at > d->full.as_of && !d->with_cal)
+    if (o->ordered_at > d->full.as_of)
+        return 0;
+    d->net += o->amount_minor;
+    if (o->amount_minor < 0) /* a return is not a purchase occasion; it only lowers the revenue */
         return 0;
     if (d->on == d->o_cap && grow_one(d) != 0)
         return bb_error_set(d->err, BB_ENOMEM, "analyze: out of memory");

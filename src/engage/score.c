@@ -244,13 +244,16 @@ void bb_score_rank(const bb_score_params *p, bb_score *out)
 typedef struct orders {
     int64_t *t, *v, *m;
     size_t n, cap;
-    int64_t margin_sum, margin_amount;
+    int64_t margin_sum, margin_amount, net;
     bb_error *err;
 } orders;
 
 static int on_order(void *ctx, const bb_order_value *o)
 {
     orders *x = ctx;
+    x->net += o->amount_minor;
+    if (o->amount_minor < 0) /* a return is not a purchase occasion; it only lowers the revenue */
+        return 0;
     if (x->n == x->cap) {
         size_t c = x->cap ? x->cap * 2 : 16;
         int64_t *t, *v, *m;
@@ -302,12 +305,29 @@ int bb_score_customer(bb_store *s, const bb_score_params *p, int64_t customer_id
     sc.run_id = p->run_id;
     sc.updated_at = (int64_t)time(NULL);
     bb_score_model(p, &sm, margin_rate, &sc);
+    sc.monetary_minor = o.net;
     bb_score_rank(p, &sc);
     rc = bb_store_scores_put(s, &sc, 1, err);
 done:
     free(o.t);
     free(o.v);
     free(o.m);
+    return rc;
+}
+
+int bb_score_customers(bb_store *s, const int64_t *ids, size_t n, bb_error *err)
+{
+    bb_score_params p;
+    int rc = bb_score_params_load(s, &p, err);
+    if (rc == BB_ENOTFOUND)
+        return 0;
+    if (rc != 0 || n == 0 || (rc = bb_store_begin(s, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = bb_score_customer(s, &p, ids[i], err);
+    if (rc == 0)
+        return bb_store_commit(s, err);
+    bb_store_rollback(s);
     return rc;
 }
 

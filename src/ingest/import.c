@@ -24,6 +24,8 @@ typedef struct run {
     FILE *rejects;
     bb_strmap lines; /* order id -> lines seen so far in this file */
     bb_put_stats stats;
+    int64_t *touched; /* customers whose orders this batch wrote (for o->on_batch) */
+    size_t n_touched, cap_touched;
 } run;
 
 static void set_where(bb_error *e, const char *name, int64_t line)
@@ -111,6 +113,49 @@ static int put(run *r, const bb_import_rec *rec, bb_put_result *res, bb_error *e
     default:
         return bb_error_set(err, BB_EINTERNAL, "unknown kind");
     }
+}
+
+/* Remembers the customer of an order or order line just written, for o->on_batch. */
+static int touch(run *r, const bb_import_rec *rec, bb_error *err)
+{
+    const char *ref = rec->kind == BB_IMPORT_ORDERS ? rec->u.order.customer_ref : rec->u.line.customer_ref;
+    const char *kind = rec->kind == BB_IMPORT_ORDERS ? rec->u.order.id_kind : rec->u.line.id_kind;
+    int64_t id;
+    int rc;
+    if (rec->kind != BB_IMPORT_ORDERS && rec->kind != BB_IMPORT_ORDER_LINES)
+        return 0;
+    if ((rc = bb_store_resolve(r->s, ref, kind, &id, err)) != 0)
+        return rc;
+    if (r->n_touched == r->cap_touched) {
+        size_t c = r->cap_touched ? r->cap_touched * 2 : 1024;
+        int64_t *t = realloc(r->touched, c * sizeof *t);
+        if (!t)
+            return bb_error_set(err, BB_ENOMEM, "out of memory");
+        r->touched = t;
+        r->cap_touched = c;
+    }
+    r->touched[r->n_touched++] = id;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* After a commit: hands the batch's customers (each once) to o->on_batch. */
+static int after_batch(run *r, bb_error *err)
+{
+    size_t n = 0;
+    if (!r->o->on_batch || r->n_touched == 0)
+        return 0;
+    qsort(r->touched, r->n_touched, sizeof *r->touched, cmp_id);
+    for (size_t i = 0; i < r->n_touched; i++)
+        if (i == 0 || r->touched[i] != r->touched[i - 1])
+            r->touched[n++] = r->touched[i];
+    r->n_touched = 0;
+    return r->o->on_batch(r->o->batch_ctx, r->s, r->touched, n, err);
 }
 
 /* Order lines without a line_no column are numbered by their position within their order in this
@@ -208,9 +253,12 @@ static int rows(run *r, int *in_tx, bb_error *err)
             sum->inserted += res == BB_PUT_INSERTED;
             sum->updated += res == BB_PUT_UPDATED;
             sum->unchanged += res == BB_PUT_UNCHANGED;
+            if (o->on_batch && (rc = touch(r, &rec, err)) != 0)
+                goto done;
             if (++pending >= batch) {
                 *in_tx = 0;
-                if ((rc = bb_store_commit(r->s, err)) != 0 || (rc = bb_store_begin(r->s, err)) != 0)
+                if ((rc = bb_store_commit(r->s, err)) != 0 || (rc = after_batch(r, err)) != 0 ||
+                    (rc = bb_store_begin(r->s, err)) != 0)
                     goto done;
                 *in_tx = 1;
                 pending = 0;
@@ -253,7 +301,7 @@ int bb_import_file(bb_store *s, const char *path, const bb_import_options *o, bb
         goto done;
     if (in_tx) {
         in_tx = 0;
-        if ((rc = bb_store_commit(s, err)) != 0)
+        if ((rc = bb_store_commit(s, err)) != 0 || (rc = after_batch(&r, err)) != 0)
             goto done;
     }
 done:
@@ -278,6 +326,7 @@ done:
         free(r.header[i]);
     free(r.header);
     bb_strmap_release(&r.lines);
+    free(r.touched);
     bb_import_mapper_free(r.m);
     bb_csv_close(r.csv);
     sum->seconds = bb_progress_now() - t0;

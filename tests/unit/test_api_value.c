@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "birebir/store_score.h"
+
 #define T0 1735689600 /* 2025-01-01 00:00:00 UTC */
 #define DAY 86400
 
@@ -68,7 +70,8 @@ static void dashboard_empty(void **state)
     assert_true(json_is_null(json_object_get(f->json, "clv")));
     assert_int_equal(json_array_size(json_object_get(f->json, "segments")), 0);
     assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts", 2, NULL), 200);
-    assert_int_equal(json_array_size(json_object_get(f->json, "cohorts")), 0);
+    assert_int_equal(json_array_size(json_object_get(f->json, "cohorts")), 0); /* before analyze */
+    assert_true(json_is_null(json_object_get(f->json, "as_of")));
     fx_free(f);
 }
 
@@ -135,15 +138,19 @@ static void clv_distribution(void **state)
 {
     (void)state;
     int64_t skewed[1000], small[3] = {10, 20, 30}, neg[5] = {-300, -5, 0, 4000, 125000};
-    for (int i = 0; i < 1000; i++) /* a long tail: the 99th percentile bounds ten buckets, the rest open */
-        skewed[i] = (int64_t)i * i * 3;
+    for (int i = 0; i < 1000; i++) /* 950 values up to 949,000, then a tail of 50 at 10,000,000 */
+        skewed[i] = i < 950 ? (int64_t)i * 1000 : 10000000;
     check_distribution(skewed, 1000);
     check_distribution(small, 3);
     check_distribution(neg, 5);
     json_t *d = bb__clv_distribution(skewed, 1000, "TRY"), *b = json_object_get(d, "buckets");
-    /* 99th percentile: 989^2 * 3 = 2,934,363; the round bound above it is 5,000,000: width 500,000. */
-    assert_int_equal(json_array_size(b), 10);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(b, 0), "to_minor")), 500000);
+    /* 95th percentile: value 949 (949,000); the round bound above it is 1,000,000: width 100,000, and
+     * the tail in one open bucket. */
+    assert_int_equal(json_array_size(b), 11);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(b, 0), "to_minor")), 100000);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(b, 0), "customers")), 100);
+    assert_true(json_is_null(json_object_get(json_array_get(b, 10), "to_minor")));
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(b, 10), "customers")), 50);
     json_decref(d);
     d = bb__clv_distribution(neg, 5, "TRY");
     b = json_object_get(d, "buckets");
@@ -249,34 +256,55 @@ static void segments(void **state)
     fx_free(f);
 }
 
+/* The matrix as analyze stores it (a "cohorts" run): March 2025 had no first buyer. */
+static const char stored[] =
+    "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": 6, \"active\": [6, 3, 0, 1], \"share\": [1, 0.5, 0, "
+    "0.17]},"
+    " {\"month\": \"2025-02\", \"size\": 3, \"active\": [3, 2, 1], \"share\": [1, 0.67, 0.33]},"
+    " {\"month\": \"2025-03\", \"size\": 0, \"active\": [0, 0], \"share\": [0, 0]},"
+    " {\"month\": \"2025-04\", \"size\": 2, \"active\": [2], \"share\": [1]}]}";
+
 static void cohorts(void **state)
 {
     (void)state;
     fixture *f = fx_new(0);
-    fill(f);
+    bb_error err = {0};
+    int64_t id;
+    bb_model_run_rec r = {.model = "cohorts",
+                          .params_json = stored,
+                          .fit_json = "{}",
+                          .as_of = T0 + 100 * DAY,
+                          .customers = 11,
+                          .started_at = T0 + 101 * DAY,
+                          .finished_at = T0 + 101 * DAY,
+                          .current = 1};
+    assert_int_equal(bb_store_model_run_add(f->store, &r, &id, &err), 0);
     assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts", 2, NULL), 200);
+    assert_string_equal(fx_str(f, "as_of"), "2025-04-11T00:00:00Z");
+    assert_int_equal(fx_int(f, "run_id"), id);
     json_t *c = json_object_get(f->json, "cohorts");
-    assert_int_equal(json_array_size(c), 2);
-    /* January: C0-C5; C0, C2, C4 come back 35 days later (February). Data ends in March. */
-    json_t *jan = json_array_get(c, 0), *feb = json_array_get(c, 1);
-    assert_string_equal(json_string_value(json_object_get(jan, "cohort")), "2025-01");
-    assert_int_equal(json_integer_value(json_object_get(jan, "customers")), 6);
-    json_t *a = json_object_get(jan, "active");
-    assert_int_equal(json_array_size(a), 3);
-    assert_int_equal(json_integer_value(json_array_get(a, 0)), 6);
-    assert_int_equal(json_integer_value(json_array_get(a, 1)), 3);
-    assert_int_equal(json_integer_value(json_array_get(a, 2)), 0);
-    /* February: C6-C8 (Feb 7-9); C6 and C8 come back in March. */
-    assert_string_equal(json_string_value(json_object_get(feb, "cohort")), "2025-02");
-    a = json_object_get(feb, "active");
-    assert_int_equal(json_array_size(a), 2);
-    assert_int_equal(json_integer_value(json_array_get(a, 0)), 3);
-    assert_int_equal(json_integer_value(json_array_get(a, 1)), 2);
-    assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts?months=1", 2, NULL), 200);
+    assert_int_equal(json_array_size(c), 3); /* March, with nobody, is no row */
+    static const char *const months[] = {"2025-01", "2025-02", "2025-04"};
+    static const int sizes[] = {6, 3, 2}, lens[] = {4, 3, 1}, second[] = {3, 2, -1};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *row = json_array_get(c, i), *a = json_object_get(row, "active");
+        assert_string_equal(json_string_value(json_object_get(row, "cohort")), months[i]);
+        assert_int_equal(json_integer_value(json_object_get(row, "customers")), sizes[i]);
+        assert_int_equal(json_array_size(a), lens[i]);
+        assert_int_equal(json_integer_value(json_array_get(a, 0)), sizes[i]);
+        if (second[i] >= 0)
+            assert_int_equal(json_integer_value(json_array_get(a, 1)), second[i]);
+    }
+    assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts?months=2", 2, NULL), 200);
     c = json_object_get(f->json, "cohorts");
-    assert_int_equal(json_array_size(c), 1);
+    assert_int_equal(json_array_size(c), 2); /* the latest two with customers: February and April */
     assert_string_equal(json_string_value(json_object_get(json_array_get(c, 0), "cohort")), "2025-02");
     assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts?months=0", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "months");
+    /* A run whose matrix cannot be read is the server's fault, said without details. */
+    r.params_json = "{\"cohorts\": 5}";
+    assert_int_equal(bb_store_model_run_add(f->store, &r, &id, &err), 0);
+    assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts", 2, NULL), 500);
     fx_free(f);
 }
 

@@ -174,6 +174,63 @@ static void dry_run_and_odd_files(void **state)
     assert_non_null(strstr(slurp(sum.rejects_path), "line 3: unterminated quoted field 2"));
 }
 
+/* on_batch: after each commit, the batch's customers, each once, already committed. */
+typedef struct batches {
+    fx *f;
+    int calls;
+    int64_t ids[8][4];
+    size_t n[8];
+    int64_t committed[8];
+} batches;
+
+static int on_batch(void *ctx, bb_store *s, const int64_t *ids, size_t n, bb_error *err)
+{
+    batches *b = ctx;
+    (void)s, (void)err;
+    assert_true(b->calls < 8 && n <= 4);
+    memcpy(b->ids[b->calls], ids, n * sizeof *ids);
+    b->n[b->calls] = n;
+    b->committed[b->calls] = fx_int(b->f, "SELECT count(*) FROM orders");
+    b->calls++;
+    return 0;
+}
+
+static void batch_hook(void **state)
+{
+    fx *f = *state;
+    char path[256];
+    batches b = {.f = f};
+    bb_import_options o = {.kind = BB_IMPORT_ORDERS, .batch_rows = 2, .on_batch = on_batch, .batch_ctx = &b};
+    bb_import_summary sum;
+    bb_error err = {0};
+    int64_t a, c2, c3;
+    write_file(f, "o.csv",
+               "order_id,customer_id,ordered_at,amount\nB1,a,2025-01-01,1\nB2,a,2025-01-02,1\n"
+               "B3,c3,2025-01-03,1\nB4,c2,2025-01-04,1\nB5,a,2025-01-05,1\n",
+               path, sizeof path);
+    assert_int_equal(bb_import_file(f->s, path, &o, &sum, &err), 0);
+    assert_int_equal(bb_store_resolve(f->s, "a", NULL, &a, &err), 0);
+    assert_int_equal(bb_store_resolve(f->s, "c2", NULL, &c2, &err), 0);
+    assert_int_equal(bb_store_resolve(f->s, "c3", NULL, &c3, &err), 0);
+    assert_int_equal(b.calls, 3);
+    assert_int_equal(b.n[0], 1); /* a, a: once */
+    assert_int_equal(b.ids[0][0], a);
+    assert_int_equal(b.committed[0], 2);
+    assert_int_equal(b.n[1], 2); /* c3, c2: sorted by id */
+    assert_int_equal(b.ids[1][0], c2 < c3 ? c2 : c3);
+    assert_int_equal(b.ids[1][1], c2 < c3 ? c3 : c2);
+    assert_int_equal(b.committed[1], 4);
+    assert_int_equal(b.n[2], 1);
+    assert_int_equal(b.ids[2][0], a);
+    assert_int_equal(b.committed[2], 5);
+    /* customers records touch nobody */
+    b.calls = 0;
+    o.kind = BB_IMPORT_CUSTOMERS;
+    write_file(f, "c.csv", "customer_id,first_name\nz,Zeynep\n", path, sizeof path);
+    assert_int_equal(bb_import_file(f->s, path, &o, &sum, &err), 0);
+    assert_int_equal(b.calls, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +238,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(strict_writes_nothing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(order_lines_numbered, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(dry_run_and_odd_files, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(batch_hook, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
