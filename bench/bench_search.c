@@ -140,7 +140,8 @@ int main(int argc, char **argv)
     printf("  %-20s %9s %9s %11s %11s %9s %7s\n", "", "p50 ms", "p99 ms", "anchor p50", "anchor p99",
            "p99 ratio", "hits");
     for (int k = 0; k < KINDS; k++) {
-        double hits_sum = 0;
+        double hits_sum = 0, worst = -1;
+        const char *worst_term = "";
         if (!nterms[k]) {
             printf("  %-20s (no terms of this kind in the database)\n", kind_name[k]);
             continue;
@@ -154,6 +155,10 @@ int main(int argc, char **argv)
             }
             ours[i] = now_ms() - t0;
             hits_sum += hits;
+            if (ours[i] > worst) {
+                worst = ours[i];
+                worst_term = terms[k][i];
+            }
         }
         for (int i = 0; i < na; i++) {
             int hits = 0;
@@ -163,6 +168,8 @@ int main(int argc, char **argv)
         double a50 = pct(anchor, na, 0.5), a99 = pct(anchor, na, 0.99);
         printf("  %-20s %9.2f %9.2f %11.2f %11.2f %9.1f %7.1f\n", kind_name[k], o50, o99, a50, a99,
                o99 > 0 ? a99 / o99 : 0, hits_sum / nterms[k]);
+        if (getenv("BB_BENCH_WORST"))
+            printf("    slowest: \"%s\" %.2f ms\n", worst_term, worst);
     }
     printf("  (p99 ratio: the anchor's p99 over ours; hits: mean hits on the first page; goal: p99 under 50 "
            "ms)\n");

@@ -26,6 +26,8 @@ enum bb__sq {
     BB__SQ_CUST_UPDATE,
     BB__SQ_SEARCH_ADD,
     BB__SQ_SEARCH_DEL,
+    BB__SQ_RANK_PREV,
+    BB__SQ_RANK_NEXT,
     /* products */
     BB__SQ_PROD_GET,
     BB__SQ_PROD_INSERT,
@@ -135,7 +137,7 @@ typedef struct bb__sqlite {
     int64_t next_order_id; /* the id the next order gets (0: ask the database); per transaction */
     bb__line lines[BB__LINE_BUF]; /* new lines waiting to be written */
     size_t n_lines;
-    struct { int64_t id; size_t off; } *search; /* new customers' search texts, not indexed yet */
+    struct { int64_t rank; size_t off; } *search; /* new customers' search texts (by search rank), not indexed yet */
     size_t n_search, cap_search;
     bb_buf search_text;                           /* their texts, NUL-separated */
     int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
@@ -220,9 +222,15 @@ int bb__sqlite_resolve_or_create(bb__sqlite *q, const char *ref, const char *id_
 /* Writes the search texts of new customers waiting in memory (part of every flush but the
  * write-behind's own). */
 int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err);
-/* Keeps the full-text index in step with a customer's search_text (old_text NULL for a new one). */
-int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, const char *new_text,
-                            bb_error *err);
+/* Keeps the full-text index (keyed by search rank) in step with a customer's search_text and rank:
+ * old_text NULL for a new one, new_text NULL for one merged away. */
+int bb__sqlite_search_index(bb__sqlite *q, int64_t old_rank, const char *old_text, int64_t new_rank,
+                            const char *new_text, bb_error *err);
+/* Search ranks (sqlite_rank.c): the rank for a customer with sort key key placed among the others
+ * (id: the customer's own, left out of its neighbours; INT64_MAX for one not inserted yet). Spreads
+ * the ranks around out again when its neighbours leave no room. */
+int bb__sqlite_rank_for(bb__sqlite *q, const void *key, size_t key_len, int64_t id, int64_t *rank,
+                        bb_error *err);
 
 /* Fills the gaps of customer keep's profile and attributes from customer other's (a merge); *filled
  * counts the fields and attribute keys filled. */

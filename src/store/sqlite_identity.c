@@ -286,14 +286,23 @@ static int derive(bb__sqlite *q, const cust *c, bb_buf *search, bb_buf *sortkey,
 /* Writes the search texts of new customers into the full-text index. They wait in memory because FTS5
  * writes its pending terms to disk whenever a later statement of the transaction opens a savepoint (any
  * multi-row write does): interleaved with a bulk load, that is a new index segment per customer. */
+static int by_rank(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err)
 {
     sqlite3_stmt *st;
     int rc = 0;
+    /* In rank order: FTS5 writes its pending terms out whenever a rowid is lower than the last. */
+    if (q->n_search > 1)
+        qsort(q->search, q->n_search, sizeof *q->search, by_rank);
     for (size_t i = 0; i < q->n_search && rc == 0; i++) {
         if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_ADD, err)))
             return BB_EDB;
-        sqlite3_bind_int64(st, 1, q->search[i].id);
+        sqlite3_bind_int64(st, 1, q->search[i].rank);
         bb__sqlite_bind_text(st, 2, q->search_text.data + q->search[i].off);
         rc = bb__sqlite_run(q, st, err, "updating the search index");
     }
@@ -302,14 +311,14 @@ int bb__sqlite_search_flush(bb__sqlite *q, bb_error *err)
     return rc;
 }
 
-int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, const char *new_text,
-                            bb_error *err)
+int bb__sqlite_search_index(bb__sqlite *q, int64_t old_rank, const char *old_text, int64_t new_rank,
+                            const char *new_text, bb_error *err)
 {
     sqlite3_stmt *st;
     int rc;
     old_text = old_text && *old_text ? old_text : NULL;
     new_text = new_text && *new_text ? new_text : NULL;
-    if (bb__same(old_text, new_text))
+    if (bb__same(old_text, new_text) && (!old_text || old_rank == new_rank))
         return 0;
     if (!old_text) { /* a new customer: later, with the others */
         if (q->n_search == q->cap_search) {
@@ -320,7 +329,7 @@ int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, con
             q->search = p;
             q->cap_search = cap;
         }
-        q->search[q->n_search].id = id;
+        q->search[q->n_search].rank = new_rank;
         q->search[q->n_search].off = q->search_text.len;
         if (bb_buf_add(&q->search_text, new_text, strlen(new_text) + 1) != 0)
             return bb_error_set(err, BB_ENOMEM, "out of memory");
@@ -331,14 +340,14 @@ int bb__sqlite_search_index(bb__sqlite *q, int64_t id, const char *old_text, con
         return rc;
     if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_DEL, err)))
         return BB_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 1, old_rank);
     bb__sqlite_bind_text(st, 2, old_text);
     if ((rc = bb__sqlite_run(q, st, err, "updating the search index")) != 0)
         return rc;
     if (new_text) {
         if (!(st = bb__sqlite_stmt(q, BB__SQ_SEARCH_ADD, err)))
             return BB_EDB;
-        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 1, new_rank);
         bb__sqlite_bind_text(st, 2, new_text);
         if ((rc = bb__sqlite_run(q, st, err, "updating the search index")) != 0)
             return rc;
@@ -390,6 +399,7 @@ static int cust_insert(bb__sqlite *q, const cust *c, int64_t now, int64_t *id, b
 {
     derived d;
     sqlite3_stmt *st;
+    int64_t rank = 0;
     int rc;
     derived_init(&d);
     if ((rc = derive(q, c, &d.search, &d.sortkey, &d.namekey, err)) != 0)
@@ -398,11 +408,14 @@ static int cust_insert(bb__sqlite *q, const cust *c, int64_t now, int64_t *id, b
         rc = BB_EDB;
         goto done;
     }
+    if ((rc = bb__sqlite_rank_for(q, d.sortkey.data, d.sortkey.len, INT64_MAX, &rank, err)) != 0)
+        goto done;
     bb__sqlite_bind_text(st, 1, c->ext);
     bind_cust(st, c, &d, now);
+    sqlite3_bind_int64(st, 15, rank);
     if ((rc = bb__sqlite_run(q, st, err, "adding a customer")) == 0) {
         *id = sqlite3_last_insert_rowid(q->db);
-        rc = bb__sqlite_search_index(q, *id, NULL, bb_buf_str(&d.search), err);
+        rc = bb__sqlite_search_index(q, 0, NULL, rank, bb_buf_str(&d.search), err);
     }
     if (rc == BB_ECONFLICT)
         bb_error_prefix(err, "customer %s", c->ext);
@@ -411,14 +424,26 @@ done:
     return rc;
 }
 
-static int cust_update(bb__sqlite *q, int64_t id, const cust *c, const char *old_search, int64_t now,
-                       bb_error *err)
+/* The stored search text, rank and sort key of a customer about to be updated. */
+typedef struct was {
+    const char *search;
+    int64_t rank;
+    const void *key;
+    size_t key_len;
+} was;
+
+static int cust_update(bb__sqlite *q, int64_t id, const cust *c, const was *old, int64_t now, bb_error *err)
 {
     derived d;
     sqlite3_stmt *st;
+    int64_t rank = old->rank;
     int rc;
     derived_init(&d);
     if ((rc = derive(q, c, &d.search, &d.sortkey, &d.namekey, err)) != 0)
+        goto done;
+    /* A new place in the order only when the sort key changed (the rank statements are cached too). */
+    if ((d.sortkey.len != old->key_len || (old->key_len && memcmp(d.sortkey.data, old->key, old->key_len) != 0)) &&
+        (rc = bb__sqlite_rank_for(q, d.sortkey.data, d.sortkey.len, id, &rank, err)) != 0)
         goto done;
     if (!(st = bb__sqlite_stmt(q, BB__SQ_CUST_UPDATE, err))) {
         rc = BB_EDB;
@@ -426,8 +451,9 @@ static int cust_update(bb__sqlite *q, int64_t id, const cust *c, const char *old
     }
     sqlite3_bind_int64(st, 1, id);
     bind_cust(st, c, &d, now);
+    sqlite3_bind_int64(st, 15, rank);
     if ((rc = bb__sqlite_run(q, st, err, "updating a customer")) == 0)
-        rc = bb__sqlite_search_index(q, id, old_search, bb_buf_str(&d.search), err);
+        rc = bb__sqlite_search_index(q, old->rank, old->search, rank, bb_buf_str(&d.search), err);
 done:
     derived_release(&d);
     return rc;
@@ -596,7 +622,9 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
     sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_CUST_GET, err);
     char *old[10] = {0}, *attrs = NULL;
     const char *want[8];
-    int64_t old_created;
+    int64_t old_created, old_rank;
+    void *old_key = NULL;
+    size_t old_key_len = 0;
     cust c = {0};
     int rc = 0, diff = 0, n_attrs = 0;
     *changed = 0;
@@ -612,6 +640,12 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
         if (col(st, i) && !(old[i] = dup_col(st, i)))
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
     old_created = sqlite3_column_int64(st, 10);
+    old_rank = sqlite3_column_int64(st, 11);
+    old_key_len = (size_t)sqlite3_column_bytes(st, 12);
+    if (old_key_len && !(old_key = malloc(old_key_len)))
+        rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    else if (old_key_len)
+        memcpy(old_key, sqlite3_column_blob(st, 12), old_key_len);
     sqlite3_reset(st);
     if (rc)
         goto done;
@@ -635,9 +669,11 @@ static int upsert_existing(bb__sqlite *q, int64_t id, const bb_customer_rec *r, 
         diff++; /* the stored text was not in our form */
     c.created_at = overwrite && r->created_at ? r->created_at : old_created;
     diff += c.created_at != old_created;
-    if ((diff || force) && (rc = cust_update(q, id, &c, old[9], now, err)) == 0)
+    was w = {old[9], old_rank, old_key, old_key_len};
+    if ((diff || force) && (rc = cust_update(q, id, &c, &w, now, err)) == 0)
         *changed = diff ? diff : 1;
 done:
+    free(old_key);
     for (int i = 0; i < 10; i++)
         free(old[i]);
     free(attrs);

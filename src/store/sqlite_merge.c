@@ -6,6 +6,7 @@
  * a tombstone (merged_into) so its references resolve to the keeper, and customer_merge records who
  * merged, when, and what moved. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -112,7 +113,7 @@ static int fold(bb__sqlite *q, int64_t keep, int64_t other, const char *who, int
 {
     int64_t lines = 0, dup_i = 0, dup_c = 0, dup_s = 0, seg = 0, camp = 0, camp_dropped = 0,
             loyalty = 0, entries = 0, scores = 0, x = 0;
-    char other_ext[512], old_search[4096];
+    char other_ext[512], old_search[4096], old_rank[32];
     json_t *ids = json_array();
     int rc;
     if (!ids)
@@ -122,6 +123,8 @@ static int fold(bb__sqlite *q, int64_t keep, int64_t other, const char *who, int
                       sizeof other_ext, err)) ||
         (rc = text_of(q, "SELECT search_text FROM customer WHERE id = ?1", other, old_search,
                       sizeof old_search, err)) ||
+        (rc = text_of(q, "SELECT search_rank FROM customer WHERE id = ?1", other, old_rank, sizeof old_rank,
+                      err)) ||
         (rc = moved_orders(q, other, ids, err)) ||
         (rc = run2(q, "UPDATE order_line SET customer_id = ?1 WHERE order_id IN"
                       " (SELECT id FROM orders WHERE customer_id = ?2)", keep, other, 0, &lines, err)) ||
@@ -149,8 +152,8 @@ static int fold(bb__sqlite *q, int64_t keep, int64_t other, const char *who, int
         (rc = run2(q, "UPDATE customer SET created_at = min(created_at, (SELECT created_at FROM customer"
                       " WHERE id = ?2)) WHERE id = ?1", keep, other, 0, NULL, err)) ||
         /* the tombstone, and those merged into it before */
-        (rc = bb__sqlite_search_index(q, other, old_search, NULL, err)) ||
-        (rc = run2(q, "UPDATE customer SET merged_into = ?1, search_text = '', sort_key = x'',"
+        (rc = bb__sqlite_search_index(q, strtoll(old_rank, NULL, 10), old_search, 0, NULL, err)) ||
+        (rc = run2(q, "UPDATE customer SET merged_into = ?1, search_text = '', sort_key = x'', search_rank = NULL,"
                       " name_key = NULL, updated_at = ?3 WHERE id = ?2 OR merged_into = ?2", keep, other,
                    now, NULL, err)))
         return rc;

@@ -26,18 +26,24 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [BB__SQ_CUST_GET] =
         "SELECT external_id, first_name, last_name, email, phone, city, birth_date, gender,"
-        " attributes, search_text, created_at FROM customer WHERE id = ?1",
+        " attributes, search_text, created_at, search_rank, sort_key FROM customer WHERE id = ?1",
     [BB__SQ_CUST_INSERT] =
         "INSERT INTO customer (external_id, first_name, last_name, email, phone, city, birth_date,"
-        " gender, attributes, search_text, sort_key, name_key, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        " gender, attributes, search_text, sort_key, name_key, created_at, updated_at, search_rank)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [BB__SQ_CUST_UPDATE] =
         "UPDATE customer SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6,"
         " birth_date = ?7, gender = ?8, attributes = ?9, search_text = ?10, sort_key = ?11,"
-        " name_key = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1",
+        " name_key = ?12, created_at = ?13, updated_at = ?14, search_rank = ?15 WHERE id = ?1",
     [BB__SQ_SEARCH_ADD] = "INSERT INTO customer_search (rowid, search_text) VALUES (?1, ?2)",
     [BB__SQ_SEARCH_DEL] =
         "INSERT INTO customer_search (customer_search, rowid, search_text) VALUES ('delete', ?1, ?2)",
+    [BB__SQ_RANK_PREV] =
+        "SELECT search_rank FROM customer WHERE merged_into IS NULL AND (sort_key, id) < (?1, ?2)"
+        " AND id <> ?2 ORDER BY sort_key DESC, id DESC LIMIT 1",
+    [BB__SQ_RANK_NEXT] =
+        "SELECT search_rank FROM customer WHERE merged_into IS NULL AND (sort_key, id) > (?1, ?2)"
+        " AND id <> ?2 ORDER BY sort_key, id LIMIT 1",
 
     [BB__SQ_PROD_GET] =
         "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",
