@@ -178,8 +178,20 @@ test('the 360 page: profile, order summary in Turkish formats, timeline, consent
   const consentRows = await page.$$('#c360-consents > table tbody tr');
   assert.equal(consentRows.length, best.consents.current.length);
   const scores = await page.textContent('#c360-scores');
-  if (best.scores && Object.keys(best.scores).length > 0) assert.ok(!scores.includes('henüz puan yok'));
-  else assert.match(scores, /henüz puan yok/);
+  const sc = best.scores;
+  if (sc && sc.rfm) {
+    const score = k => page.textContent(`#c360-scores dd[data-score="${k}"] strong`);
+    assert.equal(await score('segment'), sc.rfm.segment.tr);
+    assert.equal(await score('rfm'), `R${sc.rfm.r_score.value} F${sc.rfm.f_score.value} M${sc.rfm.m_score.value}`);
+    assert.equal(await score('clv'), trMoney(sc.clv.value_minor));
+    assert.equal(await score('p_alive'), '%' + (Math.round(sc.p_alive.value * 1000) / 10).toFixed(1).replace('.', ','));
+    assert.equal(await score('churn_risk'), {low: 'düşük', medium: 'orta', high: 'yüksek'}[sc.churn_risk.value]);
+    // Every score says what it means.
+    const meanings = await page.$$eval('#c360-scores dd', dds => dds.map(dd => dd.querySelector('.meaning')?.textContent || ''));
+    assert.ok(meanings.length >= 8 && meanings.every(m => m.length > 10), JSON.stringify(meanings));
+  } else {
+    assert.match(scores, /henüz puan yok/);
+  }
   await shot('customer360');
 });
 

@@ -36,6 +36,7 @@ const WORDS = {
     'c360.summary': 'Sipariş özeti',
     'c360.scores': 'Puanlar',
     'c360.noscores': 'Bu müşteri için henüz puan yok (birebir analyze ile hesaplanır).',
+    'c360.days': '{n} gün',
     'c360.timeline': 'Zaman çizelgesi',
     'c360.consents': 'İzinler',
     'c360.history': 'İzin geçmişi',
@@ -118,6 +119,7 @@ const WORDS = {
     'c360.summary': 'Orders in short',
     'c360.scores': 'Scores',
     'c360.noscores': 'No scores for this customer yet (birebir analyze computes them).',
+    'c360.days': '{n} days',
     'c360.timeline': 'Timeline',
     'c360.consents': 'Consents',
     'c360.history': 'Consent history',
@@ -170,29 +172,38 @@ const WORDS = {
   },
 };
 
-// What each score means, in plain words (the 360 page shows these beside the figures).
+// Each score's name and what it means, in plain words (the 360 page shows these beside the figures; in
+// English the server's own one-line meaning is used when it gives one).
 const SCORES = {
   tr: {
-    rfm: 'R (yakınlık), F (sıklık) ve M (parasal değer) 1–5 arası puanlar; 5 en iyi beşte bir.',
-    segment: 'Müşterinin yakınlık ve sıklığa göre düştüğü RFM segmenti.',
-    p_alive: 'Müşterinin hâlâ aktif (bizden alışverişe devam ediyor) olma olasılığı.',
-    expected_purchases: 'Önümüzdeki dönemde beklenen sipariş sayısı.',
-    expected_value: 'Bir siparişin beklenen tutarı.',
-    clv: 'Önümüzdeki dönemde bu müşteriden beklenen, bugüne indirgenmiş kâr (yaşam boyu değer).',
-    tier: 'Beklenen değere göre kârlılık sınıfı: A değerin %80\'ini getiren en değerli müşteriler, sonra B ve C.',
-    churn_risk: 'Müşteriyi kaybetme riski (1 − aktif olma olasılığı): düşük, orta veya yüksek.',
+    rfm: ['RFM', 'Yakınlık (R), sıklık (F) ve harcama (M) puanları 1–5 arası; 5, o ölçüde en iyi beşte birlik dilimdir.'],
+    segment: ['RFM segmenti', 'Yakınlık ve sıklık puanlarından çıkan müşteri grubu (düzenlenebilir R × F tablosu).'],
+    recency_days: ['Son siparişten beri', 'Son siparişin üzerinden geçen gün sayısı.'],
+    frequency: ['Sipariş sayısı', 'Şimdiye kadar verilen sipariş sayısı.'],
+    monetary: ['Toplam harcama', 'Şimdiye kadarki tüm siparişlerin tutarı.'],
+    p_alive: ['Aktif olma olasılığı', 'Müşterinin hâlâ aktif olma, yani yeniden alışveriş yapma olasılığı.'],
+    expected_purchases: ['Beklenen sipariş', 'Önümüzdeki {months} ayda beklenen sipariş sayısı.'],
+    expected_value: ['Beklenen sipariş tutarı', 'Gelecekteki bir siparişin beklenen tutarı (Gamma-Gamma harcama modeli).'],
+    clv: ['Yaşam boyu değer (CLV)', 'Önümüzdeki dönemde bu müşteriden beklenen, bugüne indirgenmiş kâr.'],
+    tier: ['Kârlılık sınıfı', 'A: beklenen değerin %80\'ini getiren müşteriler, B: sonraki %15, C: kalan %5.'],
+    churn_risk: ['Kaybetme riski', '1 − aktif olma olasılığı: %30\'un altı düşük, %70 ve üstü yüksek.'],
   },
   en: {
-    rfm: 'R (recency), F (frequency) and M (monetary) scores from 1 to 5; 5 is the best fifth.',
-    segment: 'The RFM segment the customer falls in by recency and frequency.',
-    p_alive: 'The probability that the customer is still active (still buying from us).',
-    expected_purchases: 'How many orders to expect from the customer in the coming period.',
-    expected_value: 'The expected amount of one order.',
-    clv: 'The margin to expect from this customer in the coming period, discounted to today (lifetime value).',
-    tier: 'Profitability tier by predicted value: A are the most valuable customers who bring 80% of it, then B and C.',
-    churn_risk: 'The risk of losing the customer (1 − the probability of being active): low, medium or high.',
+    rfm: ['RFM', 'Recency (R), frequency (F) and monetary (M) scores 1–5; 5 is the best fifth on that measure.'],
+    segment: ['RFM segment', 'The group the recency and frequency scores put the customer in (the editable R × F grid).'],
+    recency_days: ['Since the last order', 'Days since the last order.'],
+    frequency: ['Orders', 'Orders placed so far.'],
+    monetary: ['Spent', 'Revenue from all orders so far.'],
+    p_alive: ['Probability active', 'The probability that the customer is still active, i.e. will buy again.'],
+    expected_purchases: ['Expected orders', 'Orders expected over the next {months} months.'],
+    expected_value: ['Expected order value', 'The expected value of one future order (Gamma-Gamma spend model).'],
+    clv: ['Lifetime value (CLV)', 'The margin expected from this customer over the horizon, discounted to today.'],
+    tier: ['Profitability tier', 'A: the customers who bring 80% of predicted value, B the next 15%, C the last 5%.'],
+    churn_risk: ['Churn risk', '1 − P(alive) in buckets: low below 30%, high from 70%.'],
   },
 };
+
+const CHURN = {tr: {low: 'düşük', medium: 'orta', high: 'yüksek'}, en: {low: 'low', medium: 'medium', high: 'high'}};
 
 let lang = (() => {
   try {
@@ -225,8 +236,15 @@ export function t(key, vars) {
   return s;
 }
 
-export function scoreMeaning(key) {
-  return SCORES[lang][key] || null;
+// [label, meaning] of a score; vars fill {months}.
+export function scoreText(key, vars) {
+  const e = SCORES[lang][key];
+  if (!e) return [key.replace(/_/g, ' '), null];
+  return [e[0], e[1].replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m))];
+}
+
+export function churnWord(v) {
+  return CHURN[lang][v] || v;
 }
 
 export function num(n, digits) {

@@ -3,7 +3,7 @@
 // survey answers (newest first), and the consents (current, then history).
 import {api} from './api.js';
 import {el, fill, table} from './dom.js';
-import {date, dateTime, getLang, money, num, percent, scoreMeaning, t} from './i18n.js';
+import {churnWord, date, dateTime, getLang, money, num, percent, scoreText, t} from './i18n.js';
 
 function dl(pairs) {
   return el('dl', {class: 'facts'}, pairs.filter(p => p).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
@@ -47,55 +47,41 @@ function summary(s) {
     ]));
 }
 
-// One score as text: by its name's convention (…_minor is money, p_… and shares are percentages).
-function scoreText(key, v, currency) {
-  if (v === null || v === undefined) return t('common.unknown');
-  if (typeof v === 'object' && !Array.isArray(v)) {
-    if ('value' in v) return scoreText(key, v.value, currency);
-    if (key === 'rfm' || ('r' in v && 'f' in v)) {
-      const parts = [`R${v.r ?? '?'} F${v.f ?? '?'} M${v.m ?? '?'}`];
-      const seg = getLang() === 'tr' ? v.segment_tr || v.segment_name_tr || v.segment : v.segment || v.segment_en;
-      if (seg) parts.push(seg);
-      return parts.join(' · ');
-    }
-    return JSON.stringify(v);
-  }
-  if (typeof v === 'number') {
-    if (key.endsWith('_minor')) return money(v, currency);
-    if (key.startsWith('p_') || key.endsWith('_share') || key === 'churn_probability') return percent(v);
-    return num(v, Number.isInteger(v) ? 0 : 2);
-  }
-  return String(v);
-}
+// The value of a score entry ({value, meaning} or {value_minor, meaning}).
+const val = e => (e && typeof e === 'object' ? ('value' in e ? e.value : e.value_minor) : e);
 
-function baseKey(key) {
-  const k = key.replace(/_minor$/, '').replace(/_(tr|en)$/, '');
-  if (k.startsWith('expected_purchases')) return 'expected_purchases';
-  if (k.startsWith('expected_value') || k.startsWith('expected_order')) return 'expected_value';
-  if (k.startsWith('clv')) return 'clv';
-  if (k.startsWith('rfm') || k === 'segment_name') return k.startsWith('rfm') ? 'rfm' : 'segment';
-  return k;
-}
-
-const SKIP = new Set(['meanings', 'explanations', 'run_id', 'model_run_id', 'computed_at', 'currency', 'model']);
-
-function scores(sc, currency) {
+// The scores section: RFM (scores, segment, inputs), then the model's scores, each with what it means.
+function scores(sc) {
   const box = el('section', {class: 'card', id: 'c360-scores'}, el('h2', {}, t('c360.scores')));
-  if (!sc || typeof sc !== 'object' || Object.keys(sc).length === 0) {
+  if (!sc || typeof sc !== 'object' || !sc.rfm) {
     box.appendChild(el('p', {class: 'muted'}, t('c360.noscores')));
     return box;
   }
-  const given = sc.meanings || sc.explanations || {};
-  const cur = sc.currency || currency;
-  const items = Object.entries(sc).filter(([k, v]) => !SKIP.has(k) && !k.endsWith('_tr') && !k.endsWith('_en') &&
-    !(v && typeof v === 'object' && !Array.isArray(v) && !('value' in v) && !('r' in v)));
-  box.appendChild(el('dl', {class: 'scores'}, items.map(([k, v]) => {
-    const fromServer = (v && typeof v === 'object' && (v.meaning || v.explanation)) || given[k];
-    const meaning = scoreMeaning(baseKey(k)) || fromServer;
-    const label = k.replace(/_minor$/, '').replace(/_/g, ' ');
-    return [el('dt', {}, label), el('dd', {'data-score': k},
-      el('strong', {}, scoreText(k, v, cur)), meaning && el('span', {class: 'meaning'}, meaning))];
-  })));
+  const cur = sc.currency || 'TRY';
+  const en = getLang() === 'en';
+  const items = [];
+  const item = (key, value, given, vars) => {
+    if (value === null || value === undefined) return;
+    const [label, mine] = scoreText(key, vars);
+    items.push([el('dt', {}, label), el('dd', {'data-score': key}, el('strong', {}, value),
+      el('span', {class: 'meaning'}, en && given ? given : mine))]);
+  };
+  const r = sc.rfm;
+  const seg = r.segment || {};
+  item('rfm', `R${val(r.r_score)} F${val(r.f_score)} M${val(r.m_score)}`, null);
+  item('segment', (en ? seg.en : seg.tr) || seg.key, seg.meaning);
+  item('recency_days', r.recency_days && t('c360.days', {n: num(val(r.recency_days))}), r.recency_days && r.recency_days.meaning);
+  item('frequency', r.frequency && num(val(r.frequency)), r.frequency && r.frequency.meaning);
+  item('monetary', r.monetary_minor && money(val(r.monetary_minor), cur), r.monetary_minor && r.monetary_minor.meaning);
+  const e = k => sc[k] && typeof sc[k] === 'object' ? sc[k] : null;
+  if (e('p_alive')) item('p_alive', percent(val(sc.p_alive)), sc.p_alive.meaning);
+  if (e('expected_purchases')) item('expected_purchases', num(val(sc.expected_purchases), 2), sc.expected_purchases.meaning,
+    {months: sc.expected_purchases.horizon_months ?? 12});
+  if (e('expected_value_minor')) item('expected_value', money(Math.round(val(sc.expected_value_minor)), cur), sc.expected_value_minor.meaning);
+  if (e('clv')) item('clv', money(val(sc.clv), cur), sc.clv.meaning);
+  if (e('tier')) item('tier', val(sc.tier), sc.tier.meaning);
+  if (e('churn_risk')) item('churn_risk', churnWord(val(sc.churn_risk)), sc.churn_risk.meaning);
+  box.appendChild(el('dl', {class: 'scores'}, items));
   return box;
 }
 
@@ -168,12 +154,11 @@ export async function renderCustomer(main, id) {
     return;
   }
   const c = v.customer;
-  const currency = (v.order_summary && v.order_summary.currency) || 'TRY';
   document.title = fullName(c) + ' · birebir';
   fill(main, el('section', {class: 'c360'},
     el('a', {href: '#/customers', class: 'back'}, t('c360.back')),
     el('h1', {id: 'c360-name'}, fullName(c)),
     el('div', {class: 'grid'},
       el('div', {class: 'col'}, profile(c), summary(v.order_summary || {}), consents(v.consents)),
-      el('div', {class: 'col'}, scores(v.scores, currency), timeline(v)))));
+      el('div', {class: 'col'}, scores(v.scores), timeline(v)))));
 }
