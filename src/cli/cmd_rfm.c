@@ -107,12 +107,12 @@ int bb_cmd_rfm(bb_cli *cli, int argc, char **argv)
         return bb_cli_print_json(cli, json_pack("{s:I, s:s, s:o}", "customers", (json_int_t)a.total, "currency", cur,
                                                 "segments", arr));
     }
-    fprintf(cli->out, "%-20s %-22s %10s %7s %18s %14s\n", "segment", "segment (tr)", "customers", "share",
+    fprintf(cli->out, "%-20s %-26s %10s %7s %18s %14s\n", "segment", "segment (tr)", "customers", "share",
             "revenue", "mean CLV");
     for (size_t i = 0; i < grid.n; i++) {
         const bb_segment_summary *g = find(&a, grid.seg[i].key);
         char rev[64], clv[64];
-        int pad = 22;
+        int pad = 26;
         for (const char *p = grid.seg[i].tr; *p; p++) /* pad by characters, not bytes */
             pad += ((unsigned char)*p & 0xc0) == 0x80;
         fprintf(cli->out, "%-20s %-*s %10lld %6.1f%% %18s %14s\n", grid.seg[i].en, pad, grid.seg[i].tr,

@@ -186,6 +186,15 @@ assert s['method'] == 'holdout', s
 m = s['mean_absolute_error']; best = 'bgnbd' if m['bgnbd'] <= m['pnbd'] else 'pnbd'
 assert a['model'] == best, (a['model'], m)" || fail "auto did not choose the smaller holdout error: $(cat auto.json)"
 
+# ---- demo: analyze runs at the end unless --no-analyze ----
+"$BB" --db demo.db demo --customers 400 --seed 2 --json >demo.json 2>err.txt || fail "demo exited $?: $(cat err.txt)"
+jq -e '.analysis.run_id > 0 and .analysis.customers > 0' demo.json >/dev/null || fail "demo --json has no analysis: $(jq .analysis demo.json)"
+"$BB" --db demo.db rfm --json | jq -e '.customers == '"$(jq .analysis.customers demo.json)" >/dev/null \
+  || fail "the demo's analysis did not score its customers"
+"$BB" --db demo2.db demo --customers 100 --no-analyze --json >demo2.json 2>err.txt || fail "demo --no-analyze"
+jq -e '.analysis == null' demo2.json >/dev/null || fail "--no-analyze still analysed"
+"$BB" --db demo2.db rfm >/dev/null 2>&1; (( $? == 1 )) || fail "rfm after demo --no-analyze should exit 1"
+
 # ---- CDNOW: the published fits through the database ----
 D=${BB_DATASETS_DIR:-}/cdnow
 if [[ ! -f $D/CDNOW_sample.txt ]]; then
