@@ -12,6 +12,29 @@
 #include "model/btyd.h"
 #include "model/special.h"
 
+/* Sums over one x group's rows for the value, gradient and Hessian (see bb__bgnbd_nll). */
+typedef struct acc {
+    double lse, L, I, I2, w2;       /* sums of w lse, w (w1 lT + w2 lt), w (w1 iT + w2 it), .. of squares, w w2 */
+    double c, cl, cll, ci, cii, cil; /* sums of c = w w1 w2 times 1, dl, dl^2, di, di^2, di dl */
+} acc;
+
+static inline void accumulate(acc *S, double w, double lT, double lt, double iT, double it, double lse, double w1,
+                              double w2)
+{
+    double c = w * w1 * w2, dl = lt - lT, di = it - iT;
+    S->lse += w * lse;
+    S->L += w * (w1 * lT + w2 * lt);
+    S->I += w * (w1 * iT + w2 * it);
+    S->I2 += w * (w1 * iT * iT + w2 * it * it);
+    S->w2 += w * w2;
+    S->c += c;
+    S->cl += c * dl;
+    S->cll += c * dl * dl;
+    S->ci += c * di;
+    S->cii += c * di * di;
+    S->cil += c * di * dl;
+}
+
 /* The negative log-likelihood over rows with its gradient and, when hess is not NULL, its Hessian
  * (row-major 4 x 4), all in log-parameters. Per row the bracket is lse = ln(e^d1 + e^d2) with
  * d1 = -(r+x) ln(alpha+T) and d2 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x) (x > 0); with w1, w2 the
@@ -25,13 +48,18 @@ double bb__bgnbd_nll(const double *theta, double *grad, double *hess, void *data
     double psab = bb__digamma(a + b), psb = bb__digamma(b);
     double tgr = bb__trigamma(r), tgab = bb__trigamma(a + b), tgb = bb__trigamma(b);
     double ll = 0.0, G[4] = {0}, H[4][4] = {{0}};
-    double *L = R->tab, *I = R->tab + R->nvals;
+    double *L = R->tab, *I = R->tab + R->nvals, *E = R->tab + 2 * R->nvals, *iE = R->tab + 3 * R->nvals;
+    double lmin = INFINITY, lmax = -INFINITY;
 
     for (size_t v = 0; v < R->nvals; v++) {
         double u = al + R->vals[v];
         L[v] = log(u);
         I[v] = 1.0 / u;
+        lmin = L[v] < lmin ? L[v] : lmin;
+        lmax = L[v] > lmax ? L[v] : lmax;
     }
+    /* per-x tables of exponentials pay when the values are few beside the rows (day-resolution times) */
+    int tabs = 2 * R->nvals * R->ngroups <= R->n;
     for (size_t g = 0; g < R->ngroups; g++) {
         int32_t x = R->gx[g];
         double W = R->gw[g], rx = r + x;
@@ -64,37 +92,41 @@ double bb__bgnbd_nll(const double *theta, double *grad, double *hess, void *data
             H[1][1] += r * si2;
             continue;
         }
-        double jb = 1.0 / (b + x - 1.0), kx = theta[2] + log(jb);
-        double slse = 0.0, sL = 0.0, sI = 0.0, sI2 = 0.0, sw2 = 0.0;
-        double sc = 0.0, scl = 0.0, scll = 0.0, sci = 0.0, scii = 0.0, scil = 0.0;
-        for (size_t i = lo; i < hi; i++) {
-            uint32_t kT = R->ib[i], kt = R->ia[i];
-            double lT = L[kT], lt = L[kt], iT = I[kT], it = I[kt];
-            double d1 = -rx * lT, d2 = kx - rx * lt, d = d2 - d1, e, lse, w1, w2;
-            if (d > 0) {
-                e = exp(-d);
-                lse = d2 + log(1.0 + e); /* e <= 1: log1p's extra digits are below 1e-16 here */
-                w2 = 1.0 / (1.0 + e);
-                w1 = e * w2;
-            } else {
-                e = exp(d);
-                lse = d1 + log(1.0 + e);
-                w1 = 1.0 / (1.0 + e);
-                w2 = e * w1;
+        double jb = 1.0 / (b + x - 1.0), kx = theta[2] + log(jb), ekx = a * jb;
+        acc S = {0};
+        if (tabs && rx * (lmax - lmin) <= 600.0 && ekx * exp(rx * (lmax - lmin)) < 1e290) {
+            /* e^(d2 - d1) = (a / (b+x-1)) e^(rx (ln(alpha+T) - ln(alpha+t_x))) from a table per value:
+             * the exponentials once per distinct time for this x, not once per row */
+            for (size_t v = 0; v < R->nvals; v++) {
+                E[v] = exp(rx * (L[v] - lmin));
+                iE[v] = 1.0 / E[v];
             }
-            double w = R->w[i], c = w * w1 * w2, dl = lt - lT, di = it - iT;
-            slse += w * lse;
-            sL += w * (w1 * lT + w2 * lt);
-            sI += w * (w1 * iT + w2 * it);
-            sI2 += w * (w1 * iT * iT + w2 * it * it);
-            sw2 += w * w2;
-            sc += c;
-            scl += c * dl;
-            scll += c * dl * dl;
-            sci += c * di;
-            scii += c * di * di;
-            scil += c * di * dl;
+            for (size_t i = lo; i < hi; i++) {
+                uint32_t kT = R->ib[i], kt = R->ia[i];
+                double q = ekx * E[kT] * iE[kt], w1 = 1.0 / (1.0 + q);
+                accumulate(&S, R->w[i], L[kT], L[kt], I[kT], I[kt], -rx * L[kT] + log(1.0 + q), w1, q * w1);
+            }
+        } else {
+            for (size_t i = lo; i < hi; i++) {
+                uint32_t kT = R->ib[i], kt = R->ia[i];
+                double lT = L[kT], lt = L[kt];
+                double d1 = -rx * lT, d2 = kx - rx * lt, d = d2 - d1, e, lse, w1, w2;
+                if (d > 0) {
+                    e = exp(-d);
+                    lse = d2 + log(1.0 + e); /* e <= 1: log1p's extra digits are below 1e-16 here */
+                    w2 = 1.0 / (1.0 + e);
+                    w1 = e * w2;
+                } else {
+                    e = exp(d);
+                    lse = d1 + log(1.0 + e);
+                    w1 = 1.0 / (1.0 + e);
+                    w2 = e * w1;
+                }
+                accumulate(&S, R->w[i], lT, lt, I[kT], I[kt], lse, w1, w2);
+            }
         }
+        double slse = S.lse, sL = S.L, sI = S.I, sI2 = S.I2, sw2 = S.w2;
+        double sc = S.c, scl = S.cl, scll = S.cll, sci = S.ci, scii = S.cii, scil = S.cil;
         ll += slse;
         G[0] -= sL;
         G[1] -= rx * sI;

@@ -29,22 +29,26 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
                      size_t n, const bb_fit_opts *opts, bb_error *err)
 {
     size_t repeaters = 0, positive_T = 0, stride;
-    double sx = 0.0, sT = 0.0;
+    int bad = 0;
 
     memset(d, 0, sizeof *d);
     if (n == 0)
         return bb_error_set(err, BB_ENUMERIC, "%s: there are no customers to fit", model);
+    /* the checks combined with & and | (no branch on the data to mispredict); NaN fails every comparison */
     for (size_t i = 0; i < n; i++) {
+        int32_t xi = x[i];
+        double a = t_x[i], b = T[i];
+        bad |= (xi < 0) | (xi > BB__MAX_X) | !(a >= 0.0) | !(a <= b) | !(b < INFINITY) | ((xi == 0) & (a != 0.0));
+        repeaters += xi > 0;
+        positive_T += b > 0.0;
+    }
+    for (size_t i = 0; bad && i < n; i++) {
         if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(t_x[i]) || !isfinite(T[i]) || t_x[i] < 0.0 || t_x[i] > T[i] ||
             (x[i] == 0 && t_x[i] != 0.0))
             return bb_error_set(err, BB_EINVAL,
                                 "%s: customer row %zu has x = %d, t_x = %g, T = %g; need 0 <= x <= 100000000, "
                                 "0 <= t_x <= T, and t_x = 0 when x = 0",
                                 model, i + 1, (int)x[i], t_x[i], T[i]);
-        repeaters += x[i] > 0;
-        positive_T += T[i] > 0.0;
-        sx += x[i];
-        sT += T[i];
     }
     if (n == 1)
         return bb_error_set(err, BB_ENUMERIC, "%s: a single customer cannot determine the model's parameters",
@@ -59,10 +63,16 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
                             "%s: every customer's first purchase is at the end of calibration (T = 0): "
                             "there is no time to observe repeat purchases",
                             model);
-    d->mean_x = sx / (double)n;
-    d->mean_T = sT / (double)n;
     if (bb__rows_build(&d->full, x, t_x, T, NULL, n, 1, 0) != 0)
         goto oom;
+    /* the means for the start, from the rows (fewer than the customers) */
+    double sx = 0.0, sT = 0.0;
+    for (size_t r = 0; r < d->full.n; r++) {
+        sx += d->full.w[r] * d->full.x[r];
+        sT += d->full.w[r] * d->full.b[r];
+    }
+    d->mean_x = sx / (double)n;
+    d->mean_T = sT / (double)n;
     stride = bb__mle_stride(n, opts);
     if (stride > 1 && bb__rows_build(&d->sub, x, t_x, T, NULL, n, stride, stride / 2) != 0)
         goto oom;

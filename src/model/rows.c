@@ -7,8 +7,9 @@
  * path sorts the customers by x (counting sort) and keeps a hash set of the exact (a, b) values within
  * each x group; every row then has its own two entries in vals.
  *
- * Either way the order is deterministic: groups by ascending x, rows within a group in the order of their
- * first customer. */
+ * Either way the order is deterministic: groups by ascending x; within a group the general path keeps the
+ * order of the rows' first customers, the fast path that of their first customer among the group's
+ * customers taken in four runs (customer index mod 4, see below). */
 #include "model/rows.h"
 
 #include <stdlib.h>
@@ -80,9 +81,13 @@ static int rows_alloc(bb__rows *out, size_t m, size_t ng, size_t nv)
 
 /* ---- fast path: numbered values, dense counts ---- */
 
+typedef struct vslot {
+    uint64_t key; /* the value's bits */
+    uint64_t id;  /* index + 1; 0: empty */
+} vslot;
+
 typedef struct vdict {
-    uint64_t key[VALS_CAP];
-    uint32_t id[VALS_CAP]; /* index + 1; 0: empty */
+    vslot slot[VALS_CAP]; /* key and index side by side: one cache line per probe */
     double val[VALS_MAX];
     size_t n;
 } vdict;
@@ -93,16 +98,16 @@ static long vdict_id(vdict *d, double v)
 {
     uint64_t b = bits(v);
     size_t k = (size_t)((b * 0x9e3779b97f4a7c15ULL) >> 53); /* 11 bits: VALS_CAP */
-    while (d->id[k]) {
-        if (d->key[k] == b)
-            return (long)d->id[k] - 1;
+    while (d->slot[k].id) {
+        if (d->slot[k].key == b)
+            return (long)d->slot[k].id - 1;
         k = (k + 1) & (VALS_CAP - 1);
     }
     if (d->n == VALS_MAX)
         return -1;
-    d->key[k] = b;
+    d->slot[k].key = b;
     d->val[d->n] = v == 0.0 ? 0.0 : v;
-    d->id[k] = (uint32_t)++d->n;
+    d->slot[k].id = ++d->n;
     return (long)d->n - 1;
 }
 
@@ -121,17 +126,15 @@ static int build_numbered(bb__rows *out, const int32_t *x, const double *a, cons
     if (!d)
         return -1;
     vdict_id(d, 0.0);
-    for (size_t i = offset; i < n; i += stride)
-        if (!keep || keep[i]) {
-            m++;
-            xmax = x[i] > xmax ? x[i] : xmax; /* x >= 0 is checked by the callers */
-        }
-    pair = malloc((m ? m : 1) * sizeof *pair);
-    sorted = malloc((m ? m : 1) * sizeof *sorted);
-    cnt = calloc((size_t)xmax + 2, sizeof *cnt);
+    /* counts per x in four copies by customer index mod 4 (cnt[4 x + k mod 4]): many customers share an x
+     * (0 above all), and one counter would make each increment wait for the last; the four copies also
+     * split each x group into four runs, so the scatter below has four independent positions per x */
+    size_t most = n > offset ? (n - offset + stride - 1) / stride : 0, nx = 64;
+    pair = malloc((most ? most : 1) * sizeof *pair);
+    sorted = malloc((most ? most : 1) * sizeof *sorted);
+    cnt = calloc(4 * nx, sizeof *cnt);
     if (!pair || !sorted || !cnt)
         goto done;
-    size_t k = 0;
     for (size_t i = offset; i < n; i += stride) {
         if (keep && !keep[i])
             continue;
@@ -141,42 +144,63 @@ static int build_numbered(bb__rows *out, const int32_t *x, const double *a, cons
             rc = 1;
             goto done;
         }
-        pair[k++] = (uint32_t)(ka * VALS_MAX + kb);
-        cnt[x[i] + 1]++;
+        size_t xv = (size_t)x[i]; /* x >= 0 is checked by the callers */
+        if (xv >= nx) {
+            size_t grown = xv + 1 > 2 * nx ? xv + 1 : 2 * nx;
+            size_t *c2 = realloc(cnt, 4 * grown * sizeof *cnt);
+            if (!c2)
+                goto done;
+            memset(c2 + 4 * nx, 0, 4 * (grown - nx) * sizeof *c2);
+            cnt = c2;
+            nx = grown;
+        }
+        xmax = x[i] > xmax ? x[i] : xmax;
+        pair[m] = (uint32_t)(ka * VALS_MAX + kb);
+        cnt[4 * xv + (m & 3)]++;
+        m++;
     }
-    for (int32_t v = 0; v <= xmax; v++) {
-        ng += cnt[v + 1] > 0;
-        cnt[v + 1] += cnt[v];
+    nx = (size_t)xmax + 1;
+    /* cnt[4 v + l] becomes the start of run l of group v; the groups in ascending x */
+    size_t at = 0;
+    for (size_t v = 0; v < nx; v++) {
+        size_t c = cnt[4 * v] + cnt[4 * v + 1] + cnt[4 * v + 2] + cnt[4 * v + 3];
+        ng += c > 0;
+        for (int l = 0; l < 4; l++) {
+            size_t t = cnt[4 * v + l];
+            cnt[4 * v + l] = at;
+            at += t;
+        }
     }
-    k = 0;
-    size_t nv = d->n; /* pairs renumbered ia * nv + ib: the dense table is as small as it can be */
+    size_t k = 0, nv = d->n; /* pairs renumbered ia * nv + ib: the dense table is as small as it can be */
     for (size_t i = offset; i < n; i += stride)
         if (!keep || keep[i]) {
-            uint32_t p = pair[k++];
-            sorted[cnt[x[i]]++] = (uint32_t)((p / VALS_MAX) * nv + p % VALS_MAX);
+            uint32_t p = pair[k];
+            sorted[cnt[4 * (size_t)x[i] + (k & 3)]++] = (uint32_t)((p / VALS_MAX) * nv + p % VALS_MAX);
+            k++;
         }
-    /* cnt[v] is now the end of group v; per group, dense counts and the pairs in order of first sight */
+    /* cnt[4 v + 3] is now the end of group v; per group, dense counts and the pairs in order of first
+     * sight */
     cell = calloc(nv * nv, sizeof *cell);
     first = pair; /* reused: at most m distinct pairs */
     if (!cell || rows_alloc(out, m, ng, d->n) != 0)
         goto done;
     size_t g = 0, lo = 0;
-    for (int32_t v = 0; v <= xmax; v++) {
-        size_t hi = cnt[v];
+    for (size_t v = 0; v < nx; v++) {
+        size_t hi = cnt[4 * v + 3];
         if (lo == hi)
             continue;
         size_t r0 = nrows;
         for (size_t j = lo; j < hi; j++) {
             uint32_t p = sorted[j];
-            if (cell[p]++ == 0)
-                first[nrows++] = p;
+            first[nrows] = p; /* kept only when the pair is new: no branch to mispredict */
+            nrows += cell[p]++ == 0;
         }
-        out->gx[g] = v;
+        out->gx[g] = (int32_t)v;
         out->gstart[g] = r0;
         out->gw[g] = (double)(hi - lo);
         for (size_t r = r0; r < nrows; r++) {
             uint32_t p = first[r];
-            out->x[r] = v;
+            out->x[r] = (int32_t)v;
             out->ia[r] = (uint32_t)(p / nv);
             out->ib[r] = (uint32_t)(p % nv);
             out->a[r] = d->val[out->ia[r]];

@@ -1,7 +1,7 @@
 /* test_rows.c: collapsing customers into distinct weighted rows grouped by x, against a plain quadratic
- * reference (groups by ascending x, rows in order of their first customer), on day-resolution times (the
+ * reference (distinct rows, their weights, groups by ascending x), on day-resolution times (the
  * numbered-values path) and continuous times (the general path), with a subsample stride and a keep mask;
- * the value indexes must point at the row's own a and b. */
+ * the value indexes must point at the row's own a and b, and two builds must be identical. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,49 +36,55 @@ static void data(int days)
     }
 }
 
-/* The reference rows: the same order and weights, found by linear search. */
+/* Against the reference: as many rows as distinct (x, a, b) among the customers taken (counted by linear
+ * search), no row twice, each row's weight the number of its customers, groups in ascending x. */
 static void check(const bb__rows *R, const unsigned char *kp, size_t stride, size_t offset)
 {
-    size_t row = 0, total = 0;
-    for (int32_t v = 0; v <= 9; v++) {
-        size_t start = row;
-        for (size_t i = offset; i < N; i += stride) {
-            if ((kp && !kp[i]) || x[i] != v)
-                continue;
-            total++;
-            size_t r = start;
-            while (r < row && !(R->a[r] == a[i] && R->b[r] == b[i]))
-                r++;
-            if (r == row)
-                row++;
-            assert_true(r < R->n);
-            assert_int_equal(R->x[r], v);
-            assert_true(R->a[r] == a[i] && R->b[r] == b[i]);
-        }
+    size_t distinct = 0, total = 0;
+    for (size_t i = offset; i < N; i += stride) {
+        if (kp && !kp[i])
+            continue;
+        total++;
+        size_t j = offset;
+        while (j < i && ((kp && !kp[j]) || x[j] != x[i] || a[j] != a[i] || b[j] != b[i]))
+            j += stride;
+        distinct += j == i;
     }
-    assert_int_equal(R->n, row);
+    assert_int_equal(R->n, distinct);
     assert_true(R->total == (double)total);
     double sw = 0.0;
     size_t g = 0;
     for (size_t r = 0; r < R->n; r++) {
-        assert_true(R->vals[R->ia[r]] == R->a[r] && R->vals[R->ib[r]] == R->b[r]);
         assert_true(R->ia[r] < R->nvals && R->ib[r] < R->nvals);
+        assert_true(R->vals[R->ia[r]] == R->a[r] && R->vals[R->ib[r]] == R->b[r]);
         if (r > 0 && R->x[r] != R->x[r - 1]) {
             assert_true(R->x[r] > R->x[r - 1]);
             g++;
         }
         assert_true(r >= R->gstart[g] && r < R->gstart[g + 1] && R->gx[g] == R->x[r]);
-        sw += R->w[r];
-    }
-    assert_int_equal(R->ngroups, g + 1);
-    assert_true(sw == (double)total);
-    /* weights: count the customers of each row directly */
-    for (size_t r = 0; r < R->n; r++) {
+        for (size_t q = R->gstart[g]; q < r; q++)
+            assert_false(R->a[q] == R->a[r] && R->b[q] == R->b[r]);
         size_t c = 0;
         for (size_t i = offset; i < N; i += stride)
             c += (!kp || kp[i]) && x[i] == R->x[r] && a[i] == R->a[r] && b[i] == R->b[r];
         assert_true(R->w[r] == (double)c);
+        sw += R->w[r];
     }
+    assert_int_equal(R->ngroups, g + 1);
+    assert_true(sw == (double)total);
+}
+
+/* Two builds of the same input are identical (the order is part of the fit's arithmetic). */
+static void same_twice(const unsigned char *kp, size_t stride, size_t offset)
+{
+    bb__rows R, S;
+    assert_int_equal(bb__rows_build(&R, x, a, b, kp, N, stride, offset), 0);
+    assert_int_equal(bb__rows_build(&S, x, a, b, kp, N, stride, offset), 0);
+    assert_int_equal(R.n, S.n);
+    for (size_t r = 0; r < R.n; r++)
+        assert_true(R.x[r] == S.x[r] && R.a[r] == S.a[r] && R.b[r] == S.b[r] && R.w[r] == S.w[r]);
+    bb__rows_release(&R);
+    bb__rows_release(&S);
 }
 
 static void collapses_like_the_reference(void **state)
@@ -97,6 +103,8 @@ static void collapses_like_the_reference(void **state)
         assert_int_equal(bb__rows_build(&R, x, a, b, keep, N, 5, 2), 0);
         check(&R, keep, 5, 2);
         bb__rows_release(&R);
+        same_twice(NULL, 1, 0);
+        same_twice(keep, 3, 1);
     }
 }
 
