@@ -8,6 +8,7 @@
 #include "birebir/buf.h"
 #include "birebir/import.h"
 #include "birebir/strmap.h"
+#include "ingest/import_pipe.h"
 
 #define DEFAULT_BATCH 200000
 #define MAX_ORDERS_REMEMBERED ((size_t)100 * 1000 * 1000)
@@ -23,6 +24,8 @@ typedef struct run {
     size_t n_header;
     FILE *rejects;
     bb_strmap lines; /* order id -> lines seen so far in this file */
+    char last_order[64]; /* the order of the previous line, and its count in lines (the lines of */
+    int64_t *last_n;     /* an order mostly come one after another); last_n NULL when none */
     bb_put_stats stats;
     int64_t *touched; /* customers whose orders this batch wrote (for o->on_batch) */
     size_t n_touched, cap_touched;
@@ -160,20 +163,31 @@ static int after_batch(run *r, bb_error *err)
 
 /* Order lines without a line_no column are numbered by their position within their order in this
  * file, so the same file always gives the same numbers (re-imports stay idempotent). */
-static int number_line(run *r, bb_import_rec *rec, bb_error *err)
+static int number_line(void *ctx, bb_import_rec *rec, bb_error *err)
 {
+    run *r = ctx;
     int64_t *n;
     const char *id = rec->u.line.order_id;
     int rc;
+    size_t len;
     if (rec->kind != BB_IMPORT_ORDER_LINES || rec->has_line_no)
         return 0;
-    rc = bb_strmap_upsert(&r->lines, id, strlen(id), &n, NULL);
+    /* the map's value pointers stay valid until the next add, and an add makes a new last order */
+    if (r->last_n && strcmp(r->last_order, id) == 0) {
+        rec->u.line.line_no = (int)++*r->last_n;
+        return 0;
+    }
+    len = strlen(id);
+    rc = bb_strmap_upsert(&r->lines, id, len, &n, NULL);
     if (rc == BB_ELIMIT)
         return bb_error_set(err, rc, "more than %zu orders in one file; give a line_no column",
                             MAX_ORDERS_REMEMBERED);
     if (rc)
         return bb_error_set(err, rc, "out of memory");
     rec->u.line.line_no = (int)++*n;
+    r->last_n = len < sizeof r->last_order ? n : NULL;
+    if (r->last_n)
+        memcpy(r->last_order, id, len + 1);
     return 0;
 }
 
@@ -204,50 +218,47 @@ static int rows(run *r, int *in_tx, bb_error *err)
     const bb_import_options *o = r->o;
     bb_import_summary *sum = r->sum;
     int64_t batch = o->strict ? INT64_MAX : o->batch_rows > 0 ? o->batch_rows : DEFAULT_BATCH;
-    int64_t pending = 0;
+    int64_t pending = 0, bytes_read = 0;
     bb_progress prog;
-    bb_csv_row row;
-    bb_import_rec rec;
+    bb__pipe *pipe = NULL;
     bb_error why = {0};
     int rc = 0;
     bb_progress_init(&prog, stderr, o->progress, bb_csv_name(r->csv), bb_csv_bytes_total(r->csv));
+    /* Reading, validating and numbering run on a thread of their own, ahead of the writes
+     * (import_pipe.h); rows come out in file order, so everything below is as if read here. */
+    if ((rc = bb__pipe_start(r->csv, r->m, number_line, r, &pipe, err)) != 0)
+        goto done;
     for (;;) {
         bb_put_result res;
-        rc = bb_csv_next(r->csv, &row, &why);
-        if (rc == 0)
-            break;
-        if (rc == BB_EIO || rc == BB_ENOMEM) {
-            *err = why;
-            goto done;
-        }
+        const bb__pipe_item *it;
+        const bb_csv_row *row;
+        bb_import_rec rec;
+        if ((rc = bb__pipe_next(pipe, &it, &bytes_read, err)) <= 0)
+            goto done; /* 0: the end; or reading failed */
+        row = &it->row;
         sum->rows_read++;
-        if (rc < 0 ||
-            (rc = bb_import_mapper_row(r->m, (const char *const *)row.field, row.n, &rec, &why)) != 0) {
-            if (rc == BB_ENOMEM) {
-                *err = why;
-                goto done;
-            }
-            set_where(&why, bb_csv_name(r->csv), row.line);
-            if ((rc = reject(r, &row, &why, err)) != 0)
+        if (it->rc != 0) {
+            why = *it->why;
+            set_where(&why, bb_csv_name(r->csv), row->line);
+            if ((rc = reject(r, row, &why, err)) != 0)
                 goto done;
             continue;
         }
-        if ((rc = number_line(r, &rec, err)) != 0)
-            goto done;
+        rec = it->rec;
         sum->valid++;
         if (!o->dry_run) {
             rc = put(r, &rec, &res, &why);
             if (rc == BB_EINVAL || rc == BB_ECONFLICT || rc == BB_ENOTFOUND) {
                 /* the store refused this row (e.g. an order id already used by another customer) */
                 sum->valid--;
-                set_where(&why, bb_csv_name(r->csv), row.line);
-                if ((rc = reject(r, &row, &why, err)) != 0)
+                set_where(&why, bb_csv_name(r->csv), row->line);
+                if ((rc = reject(r, row, &why, err)) != 0)
                     goto done;
                 continue;
             }
             if (rc) {
                 *err = why;
-                bb_error_prefix(err, "%s:%lld", bb_csv_name(r->csv), (long long)row.line);
+                bb_error_prefix(err, "%s:%lld", bb_csv_name(r->csv), (long long)row->line);
                 goto done;
             }
             sum->inserted += res == BB_PUT_INSERTED;
@@ -264,11 +275,11 @@ static int rows(run *r, int *in_tx, bb_error *err)
                 pending = 0;
             }
         }
-        if (prog.active && (sum->rows_read & 63) == 0) /* bytes read costs a system call */
-            bb_progress_update(&prog, sum->rows_read, bb_csv_bytes_read(r->csv));
+        if (prog.active && (sum->rows_read & 63) == 0)
+            bb_progress_update(&prog, sum->rows_read, bytes_read);
     }
-    rc = 0;
 done:
+    bb__pipe_stop(pipe); /* the reader lets go of the file and the mapper */
     bb_progress_release(&prog);
     return rc;
 }

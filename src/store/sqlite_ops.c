@@ -37,6 +37,7 @@ void bb__sqlite_caches_clear(bb__sqlite *q)
 {
     bb__smap_clear(&q->customers);
     bb__smap_clear(&q->orders);
+    q->last_order = NULL;
     bb__smap_clear(&q->products);
     bb__sqlite_flush_discard(q);
 }

@@ -273,19 +273,28 @@ static int order_room(bb__sqlite *q, bb_error *err)
     if ((rc = flush_writes(q, err)) != 0)
         return rc;
     bb__smap_clear(&q->orders);
+    q->last_order = NULL;
     return 0;
 }
 
 /* The cached state of an order, read from the database on a miss; *out NULL when there is none. */
 static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_error *err)
 {
-    size_t n = strlen(ext);
-    bb__order_ent *e = bb__smap_get(&q->orders, ext, n), tmp = {0};
+    size_t n;
+    bb__order_ent *e, tmp = {0};
     sqlite3_stmt *st;
     int rc, step;
-    *out = e;
-    if (e)
+    /* the lines of an order mostly come one after another */
+    if (q->last_order && strcmp(bb__smap_key(&q->orders, q->last_order), ext) == 0) {
+        *out = q->last_order;
         return 0;
+    }
+    n = strlen(ext);
+    *out = e = bb__smap_get(&q->orders, ext, n);
+    if (e) {
+        q->last_order = e;
+        return 0;
+    }
     if (!(st = bb__sqlite_stmt(q, BB__SQ_ORDER_GET, err)))
         return BB_EDB;
     bb__sqlite_bind_text(st, 1, ext);
@@ -311,7 +320,7 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     }
     *e = tmp;
-    *out = e;
+    *out = q->last_order = e;
     return 0;
 }
 
@@ -348,7 +357,7 @@ static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_
     e->customer_id = customer_id;
     e->ordered_at = ordered_at;
     memcpy(e->currency, currency, 4);
-    *out = e;
+    *out = q->last_order = e;
     return 0;
 }
 

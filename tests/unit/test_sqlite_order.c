@@ -204,7 +204,8 @@ static void lines_of_stored_orders(void **state)
 }
 
 /* Orders put in one transaction beside lines waiting in the write-behind: a new order is written at
- * once without writing what waits; a known one is written from what waits first. Amounts by hand. */
+ * once without writing what waits, and so is a customer resolved; a known order is written from what
+ * waits first. Amounts by hand. */
 static void orders_beside_the_write_behind(void **state)
 {
     fx *f = *state;
@@ -222,6 +223,9 @@ static void orders_beside_the_write_behind(void **state)
     /* W1 is known (waiting): put as an order with its own amount, it is read back after a flush */
     bb_order_rec o1 = {.order_id = "W1", .customer_ref = "C1", .ordered_at = 1700000000,
                        .amount_minor = 1900, .has_amount = 1};
+    /* resolving a customer made by a waiting line finds it and writes nothing */
+    assert_true(fx_resolve(f, "C1", NULL) > 0);
+    assert_int_equal(q->n_lines, 2);
     assert_int_equal(fx_put_order(f, &o1, NULL), BB_PUT_UPDATED);
     assert_int_equal(q->n_lines, 0);
     fx_commit(f);
