@@ -8,7 +8,8 @@
 #   3. GET /api/v1/customers?q= (Turkish-folded search) for random names: p50, p99.
 # Usage: bench/server.sh [DB]   DB: a database with customers; default: a fresh
 #        `birebir demo --customers $CUSTOMERS` (1,000,000). Env: BB (build/birebir), MIN
-#        (build/bench/bench_mhd_minimal), DUR (10s), CONN (64), THREADS (nproc), SKIP_GET/SKIP_SEARCH=1.
+#        (build/bench/bench_mhd_minimal), DUR (10s), CONN (64), THREADS (nproc),
+#        SKIP_GET/SKIP_EVENTS/SKIP_SEARCH=1.
 #        The events part adds orders to DB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,8 +104,9 @@ request = function()
   return wrk.format(nil, "/api/v1/events", nil, table.concat(lines, "\n"))
 end
 LUA
-printf '\nPOST /api/v1/events (durability on: each answer after an fsynced commit), %s\n' "$DUR"
+[[ ${SKIP_EVENTS:-0} == 1 ]] || printf '\nPOST /api/v1/events (durability on: each answer after an fsynced commit), %s\n' "$DUR"
 for per in 1 1000; do
+  [[ ${SKIP_EVENTS:-0} == 1 ]] && break
   PER=$per wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/events.lua" "http://127.0.0.1:$port" >"$T/ev$per.txt"
   read -r e_rps e_p50 e_p99 < <(figures "$T/ev$per.txt")
   grep -q "Non-2xx" "$T/ev$per.txt" && echo "warning: $(grep Non-2xx "$T/ev$per.txt")" >&2

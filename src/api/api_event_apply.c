@@ -10,16 +10,18 @@
 #include "birebir/score.h"
 #include "birebir/store_event.h"
 
-int bb_api__after_order(bb_store *s, int64_t customer_id, bb_error *err)
+int bb_api__after_orders(bb_store *s, const int64_t *customer_ids, size_t n, bb_error *err)
 {
-    /* Re-score the customer from the current run's parameters inside the batch's transaction, so the
-     * answer is sent only when the next GET shows the new scores. Before the first analyze there is
-     * nothing to re-score. */
+    /* Re-score the customers from the current run's parameters (loaded once per batch) inside the
+     * batch's transaction, so the answer is sent only when the next GET shows the new scores. Before the
+     * first analyze there is nothing to re-score. */
     bb_score_params p;
     int rc = bb_score_params_load(s, &p, err);
     if (rc == BB_ENOTFOUND)
         return 0;
-    return rc ? rc : bb_score_customer(s, &p, customer_id, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = bb_score_customer(s, &p, customer_ids[i], err);
+    return rc;
 }
 
 int bb__event_write(bb_store *s, const bb__event *ev, bb_error *err)
@@ -94,9 +96,14 @@ int bb__events_apply(bb_store *s, void *ctx, bb_error *err)
     }
     if (n_customers > 1)
         qsort(customers, n_customers, sizeof *customers, cmp_id);
-    for (size_t i = 0; rc == 0 && i < n_customers; i++)
-        if (i == 0 || customers[i] != customers[i - 1])
-            rc = bb_api__after_order(s, customers[i], err);
+    {
+        size_t m = 0;
+        for (size_t i = 0; i < n_customers; i++)
+            if (i == 0 || customers[i] != customers[i - 1])
+                customers[m++] = customers[i];
+        if (rc == 0 && m)
+            rc = bb_api__after_orders(s, customers, m, err);
+    }
     for (size_t i = 0; i < b->n; i++) {
         accepted += b->ev[i].state == BB__EV_ACCEPTED;
         dups += b->ev[i].state == BB__EV_DUPLICATE;

@@ -86,8 +86,9 @@ int bb__events_apply(bb_store *s, void *ctx, bb_error *err);
 /* Applies one parsed event (no event_id bookkeeping): the store writes it stands for. */
 int bb__event_write(bb_store *s, const bb__event *ev, bb_error *err);
 
-/* Called once per customer, after the orders of a batch are applied and before the batch commits, so
- * the customer's summary and scores can follow the new orders (the value models plug in here). */
-int bb_api__after_order(bb_store *s, int64_t customer_id, bb_error *err);
+/* Called once per batch with its customers that got orders (each once), after the orders are applied
+ * and before the batch commits, so their scores follow the new orders (re-scored from the current
+ * analyze run's parameters, loaded once per batch). */
+int bb_api__after_orders(bb_store *s, const int64_t *customer_ids, size_t n, bb_error *err);
 
 #endif

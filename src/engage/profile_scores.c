@@ -5,6 +5,7 @@
 
 #include "birebir/datetime.h"
 #include "birebir/score.h"
+#include "birebir/store_score.h"
 #include "engage/profile_impl.h"
 
 /* {"value": v, "meaning": "..."} */
@@ -13,14 +14,37 @@ static json_t *item(json_t *v, const char *key)
     return json_pack("{s:o, s:s}", "value", v ? v : json_null(), "meaning", bb_score_meaning(key));
 }
 
+/* The segment's names and the CLV horizon from the current scoring run's params (one JSON parse: the
+ * view is read far more often than analyze runs). *run_params is a new reference or NULL. */
+static void run_facts(bb_store *s, const char *key, json_t **run_params, const char **en, const char **tr,
+                      json_int_t *horizon)
+{
+    bb_model_run run;
+    bb_error ignore = {0};
+    size_t i;
+    json_t *seg;
+    *run_params = NULL;
+    if (bb_store_model_run_current(s, "scoring", &run, &ignore) == 0)
+        *run_params = json_loads(run.params_json, 0, NULL);
+    bb_model_run_release(&run);
+    *horizon = json_integer_value(json_object_get(json_object_get(*run_params, "clv"), "horizon_months"));
+    json_array_foreach(json_object_get(json_object_get(*run_params, "rfm_grid"), "segments"), i, seg) {
+        const char *k = json_string_value(json_object_get(seg, "key"));
+        if (k && strcmp(k, key) == 0) {
+            *en = json_string_value(json_object_get(seg, "en"));
+            *tr = json_string_value(json_object_get(seg, "tr"));
+        }
+    }
+}
+
 int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, json_t **out, bb_error *err)
 {
     bb_score sc;
-    bb_score_params p;
-    bb_error ignore = {0};
-    const bb_rfm_segment *seg = NULL;
+    json_t *params = NULL;
+    const char *en = NULL, *tr = NULL;
+    json_int_t horizon = 0;
     char tier[2] = {0}, updated[40];
-    int rc = bb_store_score_get(s, customer_id, &sc, err), have_params;
+    int rc = bb_store_score_get(s, customer_id, &sc, err);
     *out = NULL;
     if (rc == BB_ENOTFOUND) {
         *out = json_null();
@@ -28,10 +52,7 @@ int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, j
     }
     if (rc)
         return rc;
-    have_params = bb_score_params_load(s, &p, &ignore) == 0;
-    for (size_t i = 0; have_params && i < p.grid.n; i++)
-        if (strcmp(p.grid.seg[i].key, sc.segment) == 0)
-            seg = &p.grid.seg[i];
+    run_facts(s, sc.segment, &params, &en, &tr, &horizon);
     tier[0] = sc.tier;
     bb_time_format_iso(sc.updated_at, updated, sizeof updated);
     json_t *o = json_pack(
@@ -40,17 +61,17 @@ int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, j
         item(json_integer(sc.recency_days), "recency_days"), "frequency", item(json_integer(sc.frequency), "frequency"),
         "monetary_minor", item(json_integer(sc.monetary_minor), "monetary_minor"), "r_score",
         item(json_integer(sc.r_score), "r_score"), "f_score", item(json_integer(sc.f_score), "f_score"), "m_score",
-        item(json_integer(sc.m_score), "m_score"), "segment", "key", sc.segment, "en", seg ? seg->en : NULL, "tr",
-        seg ? seg->tr : NULL, "meaning", bb_score_meaning("segment"));
+        item(json_integer(sc.m_score), "m_score"), "segment", "key", sc.segment, "en", en, "tr", tr, "meaning",
+        bb_score_meaning("segment"));
+    json_decref(params); /* en and tr are copied by now */
     if (!o)
         return bb_error_set(err, BB_ENOMEM, "out of memory building the customer view");
     if (sc.has_model) {
         const char *risk = sc.churn_risk[0] == 'h' ? "high" : sc.churn_risk[0] == 'm' ? "medium" : "low";
         json_object_set_new(o, "p_alive", item(json_real(sc.p_alive), "p_alive"));
         json_object_set_new(o, "expected_purchases", item(json_real(sc.expected_purchases), "expected_purchases"));
-        if (have_params)
-            json_object_set_new(json_object_get(o, "expected_purchases"), "horizon_months",
-                                json_integer(p.clv.horizon_months));
+        if (horizon > 0)
+            json_object_set_new(json_object_get(o, "expected_purchases"), "horizon_months", json_integer(horizon));
         json_object_set_new(o, "expected_value_minor",
                             item(sc.has_value ? json_real(sc.expected_value) : json_null(), "expected_value"));
         json_object_set_new(o, "clv", json_pack("{s:I, s:s}", "value_minor", (json_int_t)sc.clv_minor, "meaning",

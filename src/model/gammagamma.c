@@ -133,25 +133,34 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
               bb_error *err)
 {
     ggdata full = {0}, sub = {0};
-    size_t *pos = NULL, *idx = NULL, used = 0, npos = 0, stride, ng = 0;
+    size_t *pos = NULL, used = 0, npos = 0, stride, ng = 0;
     int32_t xmax = 0;
     int bad = 0;
-    double sm = 0.0, theta[3];
+    double sm = 0.0, theta[3], *cvx = NULL;
+    int32_t *cxx = NULL;
     int rc = BB_ENOMEM;
 
     memset(fit, 0, sizeof *fit);
     fit->model = BB_MODEL_GAMMAGAMMA;
-    idx = malloc((n ? n : 1) * sizeof *idx);
-    if (!idx)
+    double *cv = malloc((n ? n : 1) * sizeof *cv); /* x m and x of the customers used, compacted */
+    int32_t *cx = malloc((n ? n : 1) * sizeof *cx);
+    if (!cv || !cx) {
+        free(cv);
+        free(cx);
         goto oom;
+    }
+    cvx = cv;
+    cxx = cx;
     /* one pass without branches on the data (they would be mispredicted) and without a chain of
-     * floating-point additions: validity, the indexes of the customers used, their largest x */
+     * floating-point additions: validity, x m and x of the customers used (compacted: the later passes
+     * read these in order instead of gathering from the input), their largest x */
     for (size_t i = 0; i < n; i++) {
         int32_t xi = x[i];
         double mi = mean_value[i];
         bad |= (xi < 0) | (xi > BB__MAX_X) | !(mi >= 0.0) | (mi == INFINITY);
         int pos_x = xi > 0, u = pos_x & (mi > 0.0);
-        idx[used] = i;
+        cv[used] = xi * mi; /* written for every customer, kept (used advances) for those used */
+        cx[used] = xi;
         used += (size_t)u;
         npos += (size_t)pos_x;
         int32_t xu = xi * u;
@@ -182,7 +191,7 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
     if (!pos)
         goto oom;
     for (size_t k = 0; k < used; k++)
-        pos[x[idx[k]]]++;
+        pos[cx[k]]++;
     for (int32_t v = 1; v <= xmax; v++)
         ng += pos[v] > 0;
     if (gg_alloc(&full, ng, used) != 0)
@@ -199,10 +208,8 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
         pos[v] = at - pos[v];
     }
     full.gstart[ng] = used;
-    for (size_t k = 0; k < used; k++) {
-        size_t i = idx[k];
-        full.v[pos[x[i]]++] = x[i] * mean_value[i];
-    }
+    for (size_t k = 0; k < used; k++)
+        full.v[pos[cx[k]]++] = cv[k];
     for (size_t g = 0; g < ng; g++) {
         double sv = 0.0, *v = full.v + full.gstart[g];
         size_t k = full.gstart[g + 1] - full.gstart[g];
@@ -237,7 +244,8 @@ done:
     gg_release(&full);
     gg_release(&sub);
     free(pos);
-    free(idx);
+    free(cvx);
+    free(cxx);
     return rc;
 }
 

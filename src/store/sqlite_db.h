@@ -127,6 +127,7 @@ typedef struct bb__sqlite {
     char *path;
     int schema_version;
     int tx_depth;     /* 0: autocommit */
+    int in_read;      /* a read snapshot is open (bb_store_read_begin) */
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     char currency[4]; /* the store's default currency */

@@ -34,6 +34,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (page) await page.screenshot({path: `${SHOTS}/last.png`, fullPage: true}).catch(() => {});
   if (ctx) await ctx.close();
 });
 
@@ -203,6 +204,21 @@ test('the language switch: English words, English formats, and back', async () =
   await page.click('button.lang[data-lang="tr"]');
   await page.waitForSelector('html[lang="tr"]');
   assert.equal(await page.textContent('header nav a[href="#/customers"]'), 'Müşteriler');
+});
+
+test('a page whose answer comes late does not draw over the page the user moved to', async () => {
+  // The 360 view's answer is held back a second; meanwhile the user goes to the customer list.
+  await page.route('**/api/v1/customers/C0000002', async route => {
+    await new Promise(r => setTimeout(r, 1000));
+    await route.continue();
+  });
+  await page.goto(URL + '/#/customers/C0000002');
+  await page.goto(URL + '/#/customers?q=C0000003');
+  await page.waitForSelector('#customers-table tr[data-id="C0000003"]');
+  await page.waitForTimeout(1500);
+  assert.ok(await page.$('#customers-table tr[data-id="C0000003"]'), 'the list is still on screen');
+  assert.equal(await page.$('#c360-name'), null);
+  await page.unroute('**/api/v1/customers/C0000002');
 });
 
 test('script and markup in a record show as plain text', async () => {

@@ -52,7 +52,13 @@ export function signedIn(who) {
   else render();
 }
 
+// Each render gets a function saying whether it is still the page on screen: a page whose data arrives
+// after the user has moved on must not draw over the new one.
+let renders = 0;
+
 function render() {
+  const mine = ++renders;
+  const still = () => mine === renders;
   document.documentElement.lang = getLang();
   renderHeader();
   if (!state.who) {
@@ -65,13 +71,13 @@ function render() {
   const params = new URLSearchParams(qs || '');
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'customers' && parts.length > 1) {
-    renderCustomer(main, decodeURIComponent(parts.slice(1).join('/')));
+    renderCustomer(main, decodeURIComponent(parts.slice(1).join('/')), still);
   } else if (parts[0] === 'customers') {
     document.title = t('customers.title') + ' · birebir';
-    renderCustomers(main, params);
+    renderCustomers(main, params, still);
   } else {
     document.title = t('dash.title') + ' · birebir';
-    renderDashboard(main);
+    renderDashboard(main, still);
   }
 }
 

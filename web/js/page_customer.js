@@ -143,16 +143,18 @@ function consents(cs) {
   return box;
 }
 
-export async function renderCustomer(main, id) {
+export async function renderCustomer(main, id, still) {
   fill(main, el('p', {class: 'status'}, t('common.loading')));
   let v;
   try {
     v = await api('GET', '/customers/' + encodeURIComponent(id));
   } catch (e) {
+    if (!still()) return;
     fill(main, el('a', {href: '#/customers', class: 'back'}, t('c360.back')),
       el('p', {class: 'error', id: 'c360-error'}, e.status === 404 ? t('c360.notfound') : t('common.error', {msg: e.message})));
     return;
   }
+  if (!still()) return;
   const c = v.customer;
   document.title = fullName(c) + ' · birebir';
   fill(main, el('section', {class: 'c360'},

@@ -19,7 +19,7 @@ export function customerHref(id) {
   return '#/customers/' + encodeURIComponent(id);
 }
 
-export function renderCustomers(main, params) {
+export function renderCustomers(main, params, still) {
   const st = {q: params.get('q') || '', cursors: [null], page: 0, rows: [], next: null, sort: null, dir: 1,
     seq: 0, ctl: null};
   const input = el('input', {type: 'search', id: 'customer-search', value: st.q, placeholder: t('customers.search'),
@@ -49,7 +49,7 @@ export function renderCustomers(main, params) {
     try {
       const r = await api('GET', '/customers' + query({q: st.q, limit: PAGE, cursor: st.cursors[page]}), undefined,
         {signal: st.ctl.signal});
-      if (seq !== st.seq) return;
+      if (seq !== st.seq || !still()) return;
       st.page = page;
       st.rows = r.customers;
       st.next = r.next_cursor || null;
@@ -58,7 +58,7 @@ export function renderCustomers(main, params) {
       status.textContent = st.rows.length ? '' : t('customers.empty');
       draw();
     } catch (e) {
-      if (e.name === 'AbortError' || seq !== st.seq) return;
+      if (e.name === 'AbortError' || seq !== st.seq || !still()) return;
       status.textContent = t('common.error', {msg: e.message});
     }
   }

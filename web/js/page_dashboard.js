@@ -127,17 +127,19 @@ function cohortsCard(c) {
   return box;
 }
 
-export async function renderDashboard(main) {
+export async function renderDashboard(main, still) {
   while (charts.length) charts.pop().destroy();
   fill(main, el('p', {class: 'status'}, t('common.loading')));
   let d, c;
   try {
     [d, c] = await Promise.all([api('GET', '/dashboard'), api('GET', '/cohorts').catch(() => null)]);
   } catch (e) {
+    if (!still()) return;
     fill(main, el('h1', {}, t('dash.title')),
       el('p', {class: 'error'}, e.status === 404 ? t('dash.unavailable') : t('common.error', {msg: e.message})));
     return;
   }
+  if (!still()) return;
   const rev = d.revenue || {};
   const cur = rev.currency || 'TRY';
   fill(main, el('section', {class: 'dashboard'},
