@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "birebir/model.h"
 #include "birebir/store.h"
 
@@ -43,6 +45,11 @@ typedef struct bb_analyze_report {
     double seconds_read, seconds_fit, seconds_score, seconds_write, seconds_total;
     size_t cohorts;            /* cohort months */
 } bb_analyze_report;
+
+/* A fit as JSON (what analyze stores, what `analyze --json` and `fit --json` print): {"model",
+ * "customers", "excluded", "params": {...}, "std_errors": {...} (each null when the Hessian at the
+ * optimum is not positive definite; never NaN), "log_likelihood", "converged", "message"}. New reference. */
+json_t *bb_analyze_fit_json(const bb_fit *f);
 
 /* Runs the analysis and stores it. BB_EINVAL when there are no orders by as_of; BB_ENUMERIC when the
  * data cannot support the purchase model (e.g. no repeat purchases), with the model's message. */

@@ -77,6 +77,9 @@ typedef struct bb_score {
 /* Writes (replaces) the scores of n customers. Call inside a transaction for speed (analyze commits
  * every few tens of thousands). */
 int bb_store_scores_put(bb_store *s, const bb_score *scores, size_t n, bb_error *err) BB_MUST_USE;
+/* Deletes the scores not written by run_id (customers a new run did not score, e.g. no order by its
+ * as-of date any more); *deleted (may be NULL) receives how many. */
+int bb_store_scores_prune(bb_store *s, int64_t run_id, int64_t *deleted, bb_error *err) BB_MUST_USE;
 /* The scores of one customer (internal id); BB_ENOTFOUND when it has none. */
 int bb_store_score_get(bb_store *s, int64_t customer_id, bb_score *out, bb_error *err) BB_MUST_USE;
 

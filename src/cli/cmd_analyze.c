@@ -61,18 +61,6 @@ static int read_file(const char *path, char **out, bb_error *err)
     return rc;
 }
 
-static json_t *fit_obj(const bb_fit *f)
-{
-    json_t *p = json_object(), *se = json_object();
-    for (int i = 0; i < f->nparams; i++) {
-        json_object_set_new(p, bb_model_param_name(f->model, i), json_real(f->params[i]));
-        json_object_set_new(se, bb_model_param_name(f->model, i), f->hessian_ok ? json_real(f->se[i]) : json_null());
-    }
-    return json_pack("{s:s, s:I, s:o, s:o, s:f, s:b, s:s}", "model", bb_model_name(f->model), "customers",
-                     (json_int_t)f->customers, "params", p, "std_errors", se, "log_likelihood", f->log_likelihood,
-                     "converged", f->converged, "message", f->message);
-}
-
 static int print_json(bb_cli *cli, const bb_analyze_report *r)
 {
     char asof[32];
@@ -83,8 +71,8 @@ static int print_json(bb_cli *cli, const bb_analyze_report *r)
     json_object_set_new(o, "as_of", json_string(asof));
     json_object_set_new(o, "customers", json_integer((json_int_t)r->customers));
     json_object_set_new(o, "orders", json_integer(r->orders));
-    json_object_set_new(o, "purchase", fit_obj(&r->purchase));
-    json_object_set_new(o, "spend", r->has_spend ? fit_obj(&r->spend) : json_null());
+    json_object_set_new(o, "purchase", bb_analyze_fit_json(&r->purchase));
+    json_object_set_new(o, "spend", r->has_spend ? bb_analyze_fit_json(&r->spend) : json_null());
     if (!r->has_spend)
         json_object_set_new(o, "spend_note", json_string(r->spend_note));
     json_object_set_new(o, "selection",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "birebir/analyze.h"
 #include "birebir/csv.h"
 #include "birebir/gammagamma.h"
 #include "cmd_fit.h"
@@ -56,23 +57,13 @@ static json_t *holdout_json(const bb_fit_run *run)
 static int report_json(bb_cli *cli, const bb_fit_run *run)
 {
     const bb_fit *f = &run->fit;
-    json_t *o = json_object(), *p = json_object(), *se = json_object();
-    for (int i = 0; i < f->nparams; i++) {
-        const char *name = bb_model_param_name(f->model, i);
-        json_object_set_new(p, name, num(f->params[i]));
-        json_object_set_new(se, name, f->hessian_ok ? num(f->se[i]) : json_null());
-    }
-    json_object_set_new(o, "model", json_string(bb_model_name(f->model)));
-    json_object_set_new(o, "customers", json_integer((json_int_t)f->customers));
-    if (f->model == BB_MODEL_GAMMAGAMMA) {
-        json_object_set_new(o, "excluded", json_integer((json_int_t)f->excluded));
+    json_t *o = bb_analyze_fit_json(f);
+    if (!o)
+        return BB_EXIT_INTERNAL;
+    if (f->model == BB_MODEL_GAMMAGAMMA)
         json_object_set_new(o, "excluded_zero_value", json_integer((json_int_t)f->zero_value));
-    }
-    json_object_set_new(o, "params", p);
-    json_object_set_new(o, "std_errors", se);
-    json_object_set_new(o, "log_likelihood", num(f->log_likelihood));
-    json_object_set_new(o, "converged", json_boolean(f->converged));
-    json_object_set_new(o, "message", json_string(f->message));
+    else
+        json_object_del(o, "excluded");
     json_object_set_new(o, "time_unit", json_string(run->unit_name));
     json_object_set_new(o, "calibration_end", *run->calibration_end ? json_string(run->calibration_end) : json_null());
     json_object_set_new(o, "holdout", holdout_json(run));

@@ -151,11 +151,12 @@ static int score_value(bb__analyze_data *d, bb_score_params *p, bb_error *err)
     return 0;
 }
 
-static json_t *fit_stats(const bb_fit *f)
+json_t *bb_analyze_fit_json(const bb_fit *f)
 {
     json_t *o = json_object(), *pa = json_object(), *se = json_object();
     for (int i = 0; i < f->nparams; i++) {
-        json_object_set_new(pa, bb_model_param_name(f->model, i), json_real(f->params[i]));
+        json_object_set_new(pa, bb_model_param_name(f->model, i),
+                            isfinite(f->params[i]) ? json_real(f->params[i]) : json_null());
         json_object_set_new(se, bb_model_param_name(f->model, i),
                             f->hessian_ok && isfinite(f->se[i]) ? json_real(f->se[i]) : json_null());
     }
@@ -174,8 +175,8 @@ static char *fit_json(const bb_analyze_report *rep)
 {
     json_t *o = json_object();
     char *s;
-    json_object_set_new(o, "purchase", fit_stats(&rep->purchase));
-    json_object_set_new(o, "spend", rep->has_spend ? fit_stats(&rep->spend) : json_null());
+    json_object_set_new(o, "purchase", bb_analyze_fit_json(&rep->purchase));
+    json_object_set_new(o, "spend", rep->has_spend ? bb_analyze_fit_json(&rep->spend) : json_null());
     if (!rep->has_spend)
         json_object_set_new(o, "spend_note", json_string(rep->spend_note));
     json_object_set_new(o, "selection",

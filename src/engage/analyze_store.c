@@ -120,6 +120,8 @@ int bb__analyze_store_scores(bb_store *s, const bb__analyze_data *d, bb_score_pa
     }
     if (open)
         bb_store_rollback(s);
+    if (rc == 0) /* customers this run did not score keep no scores of an older one */
+        rc = bb_store_scores_prune(s, rep->run_id, NULL, err);
 done:
     free(batch);
     free(params);

@@ -222,6 +222,22 @@ static int sq_scores_put(bb_store *s, const bb_score *v, size_t n, bb_error *err
     return bb__sqlite_tx_leave(q, own, rc, 1, err);
 }
 
+static int sq_scores_prune(bb_store *s, int64_t run_id, int64_t *deleted, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int own = 0, rc = bb__sqlite_tx_enter(q, &own, err);
+    if (rc == 0)
+        rc = prep(q, &st, "DELETE FROM customer_score WHERE run_id IS NOT ?1", err);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, run_id);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "deleting old scores");
+        *deleted = rc == 0 ? sqlite3_changes(q->db) : 0;
+    }
+    sqlite3_finalize(st);
+    return bb__sqlite_tx_leave(q, own, rc, 1, err);
+}
+
 #define SCORE_COLS                                                                                           \
     "x.customer_id, x.run_id, x.recency_days, x.frequency, x.monetary_minor, x.r_score, x.f_score, x.m_score," \
     " x.rfm_segment, x.x, x.t_x, x.t_cal, x.p_alive, x.expected_purchases, x.expected_value, x.clv_minor,"      \
@@ -375,6 +391,7 @@ const bb__store_score_ops bb__sqlite_score_ops = {
     .runs = sq_runs,
     .order_span = sq_order_span,
     .scores_put = sq_scores_put,
+    .scores_prune = sq_scores_prune,
     .score_get = sq_score_get,
     .segments = sq_segments,
     .top = sq_top,

@@ -58,6 +58,15 @@ int bb_store_scores_put(bb_store *s, const bb_score *scores, size_t n, bb_error 
     return n ? OPS(s)->scores_put(s, scores, n, err) : 0;
 }
 
+int bb_store_scores_prune(bb_store *s, int64_t run_id, int64_t *deleted, bb_error *err)
+{
+    int64_t n = 0;
+    int rc = OPS(s)->scores_prune(s, run_id, &n, err);
+    if (deleted)
+        *deleted = n;
+    return rc;
+}
+
 int bb_store_score_get(bb_store *s, int64_t customer_id, bb_score *out, bb_error *err)
 {
     return OPS(s)->score_get(s, customer_id, out, err);

@@ -142,6 +142,13 @@ static void cdnow(void **state)
     }
     json_decref(j);
     bb_model_run_release(&run);
+
+    /* an earlier as-of date: R (first order in February) is not scored, and keeps no old scores */
+    o.as_of = cdnow_days(1997, 1, 31) * 86400;
+    if (bb_analyze_run(f->s, &o, &r, &err) != 0)
+        fail_msg("analyze: %s", err.msg);
+    assert_int_equal(bb_store_score_get(f->s, rid, &sc, &err), BB_ENOTFOUND);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_score"), (int64_t)r.customers);
     cdnow_free_raw(&raw);
 }
 

@@ -196,6 +196,16 @@ static void scores(void **state)
     assert_int_equal(top.count, 3); /* c2 has no model score, c4 is merged away */
     assert_int_equal(top.top[0], 7000);
 
+    /* pruning keeps the scores of one run only */
+    int64_t pruned = -1, run;
+    bb_model_run_rec rec = {.model = "bgnbd", .as_of = 1, .started_at = 1, .finished_at = 1, .current = 1};
+    assert_int_equal(bb_store_model_run_add(f->s, &rec, &run, &err), 0);
+    in[1].run_id = run;
+    assert_int_equal(bb_store_scores_put(f->s, &in[1], 1, &err), 0);
+    assert_int_equal(bb_store_scores_prune(f->s, run, &pruned, &err), 0);
+    assert_int_equal(pruned, 3); /* c0, c2, c3 (c4's moved to c0 and was dropped by the merge) */
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_score"), 1);
+
     /* bad input */
     in[0].customer_id = 0;
     assert_int_equal(bb_store_scores_put(f->s, in, 1, &err), BB_EINVAL);
