@@ -217,8 +217,7 @@ static int sec_interactions(ctx *x)
     int rc;
     if (!arr || json_object_set_new(x->root, "interactions", arr) != 0)
         return nomem(x);
-    rc = bb_store_customer_interactions(x->s, x->c->id, x->o->interactions, on_interaction, arr,
-                                        x->err);
+    rc = bb_store_customer_interactions(x->s, x->c->id, x->o->interactions, on_interaction, arr, x->err);
     return rc == BB_ENOMEM ? nomem(x) : rc;
 }
 
@@ -245,7 +244,8 @@ static int sec_surveys(ctx *x)
 static int sec_scores(ctx *x)
 {
     json_t *v = NULL;
-    const char *cur = json_string_value(json_object_get(json_object_get(x->root, "order_summary"), "currency"));
+    const char *cur =
+        json_string_value(json_object_get(json_object_get(x->root, "order_summary"), "currency"));
     int rc = bb__profile_scores(x->s, x->c->id, cur, &v, x->err);
     if (rc == 0 && json_object_set_new(x->root, "scores", v) != 0)
         return nomem(x);
@@ -269,6 +269,9 @@ int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_
     o.interactions = o.interactions ? o.interactions : 20;
     o.surveys = o.surveys ? o.surveys : 20;
     o.consent_history = o.consent_history ? o.consent_history : 50;
+    memset(&c, 0, sizeof c);
+    if ((rc = bb_store_read_begin(s, err)) != 0) /* one snapshot, one read lock for every section */
+        return rc;
     if ((rc = bb_store_customer_get(s, ref, id_kind, &c, err)) != 0)
         goto done;
     if (!(x.root = json_object())) {
@@ -278,6 +281,7 @@ int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_
     for (size_t i = 0; i < sizeof sections / sizeof *sections && rc == 0; i++)
         rc = sections[i](&x);
 done:
+    bb_store_read_end(s);
     bb_customer_release(&c);
     if (rc) {
         json_decref(x.root);

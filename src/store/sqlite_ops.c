@@ -38,6 +38,8 @@ void bb__sqlite_caches_clear(bb__sqlite *q)
     bb__smap_clear(&q->customers);
     bb__smap_clear(&q->orders);
     q->last_order = NULL;
+    bb__bloom_reset(&q->order_ids);
+    bb__bloom_reset(&q->ident_keys);
     bb__smap_clear(&q->products);
     bb__sqlite_flush_discard(q);
 }
@@ -62,6 +64,8 @@ static void sq_close(bb_store *s)
     bb__smap_release(&q->customers);
     bb__smap_release(&q->orders);
     bb__smap_release(&q->products);
+    bb__bloom_reset(&q->order_ids);
+    bb__bloom_reset(&q->ident_keys);
     bb_text_collator_free(q->collator);
     bb_buf_release(&q->scratch);
     free(q->cost_changed);
@@ -69,6 +73,24 @@ static void sq_close(bb_store *s)
     bb_buf_release(&q->search_text);
     free(q->path);
     free(q);
+}
+
+int bb__sqlite_bloom_maybe(bb__sqlite *q, bb__bloom *b, enum bb__sq which, const char *key, size_t klen)
+{
+    if (q->tx_depth == 0 || b->state < 0)
+        return 1;
+    if (b->state == 0) {
+        bb_error ignored = {0};
+        sqlite3_stmt *st = bb__sqlite_stmt(q, which, &ignored);
+        int step = st ? sqlite3_step(st) : SQLITE_ERROR;
+        if (st)
+            sqlite3_reset(st);
+        if (step == SQLITE_DONE)
+            bb__bloom_start(b);
+        else
+            b->state = -1; /* not empty (or not known): no filter until the caches are cleared */
+    }
+    return bb__bloom_maybe(b, key, klen);
 }
 
 static int sq_schema_version(bb_store *s)
@@ -97,10 +119,31 @@ static int check_data_version(bb__sqlite *q, bb_error *err)
     return 0;
 }
 
+static int sq_read_begin(bb_store *s, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = 0;
+    if (q->tx_depth == 0 && !q->in_read && (rc = bb__sqlite_flush(q, err)) == 0 &&
+        (rc = bb__sqlite_exec(q, "BEGIN", err)) == 0)
+        q->in_read = 1;
+    return rc;
+}
+
+static void sq_read_end(bb_store *s)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    if (q->in_read) {
+        bb__sqlite_exec(q, "COMMIT", NULL);
+        q->in_read = 0;
+    }
+}
+
 static int sq_begin(bb_store *s, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     int rc = 0;
+    if (q->in_read)
+        return bb_error_set(err, BB_EINTERNAL, "a transaction begun inside a read snapshot");
     if (q->tx_depth == 0) {
         if ((rc = bb__sqlite_exec(q, "BEGIN IMMEDIATE", err)) != 0)
             return rc;
@@ -137,8 +180,9 @@ static int sq_commit(bb_store *s, bb_error *err)
     }
     if (q->tx_failed) {
         sq_rollback(s);
-        return bb_error_set(err, BB_EDB, "an earlier write in this transaction failed half-way; "
-                                         "the transaction was rolled back");
+        return bb_error_set(err, BB_EDB,
+                            "an earlier write in this transaction failed half-way; "
+                            "the transaction was rolled back");
     }
     if ((rc = bb__sqlite_flush(q, err)) == 0)
         rc = bb__sqlite_exec(q, "COMMIT", err);
@@ -156,8 +200,9 @@ int bb__sqlite_tx_enter(bb__sqlite *q, int *own, bb_error *err)
     *own = q->tx_depth == 0;
     if (!*own) {
         if (q->tx_failed)
-            return bb_error_set(err, BB_EDB, "an earlier write in this transaction failed half-way; "
-                                             "roll it back");
+            return bb_error_set(err, BB_EDB,
+                                "an earlier write in this transaction failed half-way; "
+                                "roll it back");
         return 0;
     }
     return sq_begin(&q->base, err);
@@ -219,13 +264,20 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
     if (stat(wal, &sb) == 0)
         out->size_bytes += sb.st_size;
     out->schema_version = q->schema_version;
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &out->customers, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM product", &out->products, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM orders", &out->orders, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM order_line", &out->order_lines, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM interaction", &out->interactions, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM consent", &out->consents, err);
-    if (!rc) rc = count_rows(q, "SELECT count(*) FROM survey_response", &out->survey_responses, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &out->customers, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM product", &out->products, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM orders", &out->orders, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM order_line", &out->order_lines, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM interaction", &out->interactions, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM consent", &out->consents, err);
+    if (!rc)
+        rc = count_rows(q, "SELECT count(*) FROM survey_response", &out->survey_responses, err);
     return rc;
 }
 
@@ -234,6 +286,8 @@ const bb__store_ops bb__sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
     .begin = sq_begin,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .bulk = sq_bulk,

@@ -29,22 +29,44 @@ int bb_store_schema_version_supported(void)
     return n;
 }
 
-int bb_store_schema_version(bb_store *s) { return s->ops->schema_version(s); }
-int bb_store_begin(bb_store *s, bb_error *err) { return s->ops->begin(s, err); }
-int bb_store_commit(bb_store *s, bb_error *err) { return s->ops->commit(s, err); }
-void bb_store_rollback(bb_store *s) { s->ops->rollback(s); }
-int bb_store_bulk(bb_store *s, int on, bb_error *err) { return s->ops->bulk(s, on, err); }
+int bb_store_schema_version(bb_store *s)
+{
+    return s->ops->schema_version(s);
+}
+int bb_store_begin(bb_store *s, bb_error *err)
+{
+    return s->ops->begin(s, err);
+}
+int bb_store_commit(bb_store *s, bb_error *err)
+{
+    return s->ops->commit(s, err);
+}
+void bb_store_rollback(bb_store *s)
+{
+    s->ops->rollback(s);
+}
+int bb_store_read_begin(bb_store *s, bb_error *err)
+{
+    return s->ops->read_begin(s, err);
+}
+void bb_store_read_end(bb_store *s)
+{
+    s->ops->read_end(s);
+}
+int bb_store_bulk(bb_store *s, int on, bb_error *err)
+{
+    return s->ops->bulk(s, on, err);
+}
 
 int bb_store_status_get(bb_store *s, bb_store_status *out, bb_error *err)
 {
     return s->ops->status(s, out, err);
 }
 
-#define BB__PUT(fn, rec_t)                                                                          \
-    int bb_store_##fn(bb_store *s, const rec_t *r, bb_put_result *res, bb_put_stats *st,            \
-                      bb_error *err)                                                                \
-    {                                                                                               \
-        return s->ops->fn(s, r, res, st, err);                                                      \
+#define BB__PUT(fn, rec_t)                                                                                   \
+    int bb_store_##fn(bb_store *s, const rec_t *r, bb_put_result *res, bb_put_stats *st, bb_error *err)      \
+    {                                                                                                        \
+        return s->ops->fn(s, r, res, st, err);                                                               \
     }
 BB__PUT(put_customer, bb_customer_rec)
 BB__PUT(put_product, bb_product_rec)
@@ -103,8 +125,7 @@ int bb_store_customer_get_id(bb_store *s, int64_t customer_id, bb_customer *out,
     return s->ops->customer_get_id(s, customer_id, out, err);
 }
 
-int bb_store_customer_get(bb_store *s, const char *ref, const char *id_kind, bb_customer *out,
-                          bb_error *err)
+int bb_store_customer_get(bb_store *s, const char *ref, const char *id_kind, bb_customer *out, bb_error *err)
 {
     int64_t id = 0;
     int rc;
@@ -126,14 +147,14 @@ int bb_store_customer_orders(bb_store *s, int64_t customer_id, size_t limit, int
     return s->ops->customer_orders(s, customer_id, limit, with_lines, fn, ctx, err);
 }
 
-int bb_store_customer_consents(bb_store *s, int64_t customer_id, int current_only,
-                               bb_store_consent_fn fn, void *ctx, bb_error *err)
+int bb_store_customer_consents(bb_store *s, int64_t customer_id, int current_only, bb_store_consent_fn fn,
+                               void *ctx, bb_error *err)
 {
     return s->ops->customer_consents(s, customer_id, current_only, fn, ctx, err);
 }
 
-int bb_store_customer_interactions(bb_store *s, int64_t customer_id, size_t limit,
-                                   bb_store_interaction_fn fn, void *ctx, bb_error *err)
+int bb_store_customer_interactions(bb_store *s, int64_t customer_id, size_t limit, bb_store_interaction_fn fn,
+                                   void *ctx, bb_error *err)
 {
     return s->ops->customer_interactions(s, customer_id, limit, fn, ctx, err);
 }
@@ -144,8 +165,8 @@ int bb_store_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb
     return s->ops->customer_surveys(s, customer_id, limit, fn, ctx, err);
 }
 
-int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor,
-                    bb_store_hit_fn fn, void *ctx, char *next_cursor, bb_error *err)
+int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor, bb_store_hit_fn fn,
+                    void *ctx, char *next_cursor, bb_error *err)
 {
     next_cursor[0] = '\0';
     if (limit < 1 || limit > 10000)
@@ -154,18 +175,17 @@ int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cu
                           next_cursor, err);
 }
 
-int bb_store_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
-                          bb_error *err)
+int bb_store_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx, bb_error *err)
 {
     return s->ops->order_values(s, customer_id, fn, ctx, err);
 }
 
 /* ---- export ---- */
 
-#define BB__EXPORT(what, fn_t)                                                                      \
-    int bb_store_export_##what(bb_store *s, fn_t fn, void *ctx, bb_error *err)                      \
-    {                                                                                               \
-        return s->ops->export_##what(s, fn, ctx, err);                                              \
+#define BB__EXPORT(what, fn_t)                                                                               \
+    int bb_store_export_##what(bb_store *s, fn_t fn, void *ctx, bb_error *err)                               \
+    {                                                                                                        \
+        return s->ops->export_##what(s, fn, ctx, err);                                                       \
     }
 BB__EXPORT(customers, bb_export_customer_fn)
 BB__EXPORT(products, bb_export_product_fn)

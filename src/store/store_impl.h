@@ -12,6 +12,8 @@ typedef struct bb__store_ops {
     int (*begin)(bb_store *s, bb_error *err);
     int (*commit)(bb_store *s, bb_error *err);
     void (*rollback)(bb_store *s);
+    int (*read_begin)(bb_store *s, bb_error *err);
+    void (*read_end)(bb_store *s);
     int (*bulk)(bb_store *s, int on, bb_error *err);
     int (*status)(bb_store *s, bb_store_status *out, bb_error *err);
     int (*put_customer)(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,
