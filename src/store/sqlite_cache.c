@@ -114,6 +114,52 @@ const char *bb__smap_key(const bb__smap *m, const void *value)
     return (const char *)value + vspan(m);
 }
 
+enum { BLOOM_BITS_LOG2 = 25 };
+
+void bb__bloom_reset(bb__bloom *b)
+{
+    free(b->bits);
+    b->bits = NULL;
+    b->state = 0;
+}
+
+void bb__bloom_start(bb__bloom *b)
+{
+    free(b->bits);
+    b->bits = calloc((size_t)1 << (BLOOM_BITS_LOG2 - 6), sizeof *b->bits);
+    b->state = b->bits ? 1 : -1;
+}
+
+/* Two bit positions from one 64-bit hash (its halves). */
+static void bloom_pos(const char *key, size_t klen, uint64_t pos[2])
+{
+    uint64_t h = hash_of(key, klen), mask = ((uint64_t)1 << BLOOM_BITS_LOG2) - 1;
+    pos[0] = h & mask;
+    pos[1] = ((h >> 32) ^ (h * 0x9e3779b97f4a7c15ull >> 7)) & mask;
+}
+
+void bb__bloom_add(bb__bloom *b, const char *key, size_t klen)
+{
+    uint64_t pos[2];
+    if (b->state != 1)
+        return;
+    bloom_pos(key, klen, pos);
+    for (int i = 0; i < 2; i++)
+        b->bits[pos[i] >> 6] |= (uint64_t)1 << (pos[i] & 63);
+}
+
+int bb__bloom_maybe(const bb__bloom *b, const char *key, size_t klen)
+{
+    uint64_t pos[2];
+    if (b->state != 1)
+        return 1;
+    bloom_pos(key, klen, pos);
+    for (int i = 0; i < 2; i++)
+        if (!(b->bits[pos[i] >> 6] & ((uint64_t)1 << (pos[i] & 63))))
+            return 0;
+    return 1;
+}
+
 void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx)
 {
     for (size_t i = 0; i < m->cap; i++)

@@ -38,4 +38,20 @@ void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx);
 /* The key a value returned by bb__smap_get or bb__smap_add is stored under. */
 const char *bb__smap_key(const bb__smap *m, const void *value);
 
+/* bb__bloom: a Bloom filter of the keys of a table, to skip looking up keys that cannot be there.
+ * It can only say "absent" while it holds every key of the table: its owner starts it when it has
+ * seen the table empty and adds every key it writes; anything else (another writer, a rollback)
+ * resets it. 4 MiB of bits, two probes: ~1% false positives at 2 million keys. */
+typedef struct bb__bloom {
+    uint64_t *bits;
+    int state; /* 0: not known (check the table), 1: holds every key, -1: not used */
+} bb__bloom;
+
+void bb__bloom_reset(bb__bloom *b); /* back to "not known"; frees the bits */
+/* The table is empty: from now on b holds its keys (state 1); on allocation failure state -1. */
+void bb__bloom_start(bb__bloom *b);
+void bb__bloom_add(bb__bloom *b, const char *key, size_t klen); /* no-op unless state 1 */
+/* 0 when the key is surely not in the table (state 1 and a bit unset), else 1. */
+int bb__bloom_maybe(const bb__bloom *b, const char *key, size_t klen);
+
 #endif

@@ -68,6 +68,9 @@ enum bb__sq {
     BB__SQ_EVENT_MARK,
     BB__SQ_TOKEN_FIND,
     BB__SQ_SESSION_FIND,
+    /* is a table empty (for the Bloom filters) */
+    BB__SQ_ORDER_ANY,
+    BB__SQ_IDENT_ANY,
     BB__SQ_COUNT
 };
 
@@ -133,6 +136,8 @@ typedef struct bb__sqlite {
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
     bb__smap orders;    /* external order id -> bb__order_ent (its known lines freed with it) */
     bb__smap products;  /* sku -> bb__product_ent */
+    bb__bloom order_ids; /* external ids of the orders (state 1 only when this handle saw none) */
+    bb__bloom ident_keys; /* "kind\x1fvalue" of the customer identifiers, likewise */
     bb__order_ent *last_order; /* the order cache's entry found or added last (lines come in runs) */
     bb__order_ent *dirty; /* orders whose totals must be written before the next read or commit */
     bb__order_ent *pending, **pending_tail; /* orders made from lines, not written yet, in order */
@@ -176,6 +181,11 @@ int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *c
  * error. */
 int bb__sqlite_tx_enter(bb__sqlite *q, int *own, bb_error *err);
 int bb__sqlite_tx_leave(bb__sqlite *q, int own, int rc, int after_write, bb_error *err);
+/* Whether key may be in the table a Bloom filter of the handle covers (which: the statement that
+ * finds the table empty or not): 0 only when it surely is not. The filter is started inside this
+ * handle's write transaction when the table is empty, and consulted only inside one (no other
+ * writer then; another connection's commit between them resets it, bb__sqlite_caches_clear). */
+int bb__sqlite_bloom_maybe(bb__sqlite *q, bb__bloom *b, enum bb__sq which, const char *key, size_t klen);
 /* Forgets every cached id (after a rollback, a merge, or another connection's commit). */
 void bb__sqlite_caches_clear(bb__sqlite *q);
 /* Writes what the order cache holds back: pending orders, buffered lines, changed totals. Every read

@@ -54,15 +54,31 @@ static int ident_norm(const char *kind, const char *value, char *out, size_t siz
 
 /* Looks an identifier up: *id is the survivor of merges (0 when unknown); *alias is set when the
  * identifier's own customer is not the survivor or its external id is not this value. */
+/* "kind\x1fvalue" in buf (for the Bloom filter of identifiers); its length, 0 when it does not fit. */
+static size_t ident_key(const char *kind, const char *value, char *buf, size_t size)
+{
+    size_t k = strlen(kind), v = strlen(value);
+    if (k + v + 2 > size)
+        return 0;
+    memcpy(buf, kind, k);
+    buf[k] = '\x1f';
+    memcpy(buf + k + 1, value, v + 1);
+    return k + 1 + v;
+}
+
 static int ident_get(bb__sqlite *q, const char *kind, const char *value, int64_t *id, int *alias,
                      bb_error *err)
 {
-    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_IDENT_GET, err);
+    sqlite3_stmt *st;
+    char key[IDENT_MAX + 64];
+    size_t klen = ident_key(kind, value, key, sizeof key);
     int rc;
     *id = 0;
     if (alias)
         *alias = 0;
-    if (!st)
+    if (klen && !bb__sqlite_bloom_maybe(q, &q->ident_keys, BB__SQ_IDENT_ANY, key, klen))
+        return 0; /* never registered */
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_IDENT_GET, err)))
         return BB_EDB;
     bb__sqlite_bind_text(st, 1, kind);
     bb__sqlite_bind_text(st, 2, value);
@@ -84,9 +100,15 @@ static int ident_add(bb__sqlite *q, const char *kind, const char *value, int64_t
                      int *added, bb_error *err)
 {
     sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_IDENT_ADD, err);
+    char key[IDENT_MAX + 64];
+    size_t klen = ident_key(kind, value, key, sizeof key);
     int rc;
     if (!st)
         return BB_EDB;
+    if (klen)
+        bb__bloom_add(&q->ident_keys, key, klen);
+    else if (q->ident_keys.state == 1)
+        q->ident_keys.state = -1; /* a key it cannot hold: it no longer holds them all */
     bb__sqlite_bind_text(st, 1, kind);
     bb__sqlite_bind_text(st, 2, value);
     sqlite3_bind_int64(st, 3, id);

@@ -38,6 +38,8 @@ void bb__sqlite_caches_clear(bb__sqlite *q)
     bb__smap_clear(&q->customers);
     bb__smap_clear(&q->orders);
     q->last_order = NULL;
+    bb__bloom_reset(&q->order_ids);
+    bb__bloom_reset(&q->ident_keys);
     bb__smap_clear(&q->products);
     bb__sqlite_flush_discard(q);
 }
@@ -62,6 +64,8 @@ static void sq_close(bb_store *s)
     bb__smap_release(&q->customers);
     bb__smap_release(&q->orders);
     bb__smap_release(&q->products);
+    bb__bloom_reset(&q->order_ids);
+    bb__bloom_reset(&q->ident_keys);
     bb_text_collator_free(q->collator);
     bb_buf_release(&q->scratch);
     free(q->cost_changed);
@@ -69,6 +73,24 @@ static void sq_close(bb_store *s)
     bb_buf_release(&q->search_text);
     free(q->path);
     free(q);
+}
+
+int bb__sqlite_bloom_maybe(bb__sqlite *q, bb__bloom *b, enum bb__sq which, const char *key, size_t klen)
+{
+    if (q->tx_depth == 0 || b->state < 0)
+        return 1;
+    if (b->state == 0) {
+        bb_error ignored = {0};
+        sqlite3_stmt *st = bb__sqlite_stmt(q, which, &ignored);
+        int step = st ? sqlite3_step(st) : SQLITE_ERROR;
+        if (st)
+            sqlite3_reset(st);
+        if (step == SQLITE_DONE)
+            bb__bloom_start(b);
+        else
+            b->state = -1; /* not empty (or not known): no filter until the caches are cleared */
+    }
+    return bb__bloom_maybe(b, key, klen);
 }
 
 static int sq_schema_version(bb_store *s)

@@ -295,6 +295,8 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
         q->last_order = e;
         return 0;
     }
+    if (!bb__sqlite_bloom_maybe(q, &q->order_ids, BB__SQ_ORDER_ANY, ext, n))
+        return 0; /* a new order: no need to look */
     if (!(st = bb__sqlite_stmt(q, BB__SQ_ORDER_GET, err)))
         return BB_EDB;
     bb__sqlite_bind_text(st, 1, ext);
@@ -353,6 +355,7 @@ static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_
         return rc;
     if (!(e = bb__smap_add(&q->orders, ext, strlen(ext))))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
+    bb__bloom_add(&q->order_ids, ext, strlen(ext));
     e->id = id;
     e->customer_id = customer_id;
     e->ordered_at = ordered_at;

@@ -151,6 +151,8 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_TOKEN_FIND] =
         "SELECT id, name, role, coalesce(rate_limit, 0), created_at, coalesce(last_used_at, 0),"
         " coalesce(revoked_at, 0) FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+    [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
+    [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
     [BB__SQ_SESSION_FIND] =
         "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
         " FROM session s JOIN app_user u ON u.id = s.user_id"

@@ -82,12 +82,44 @@ static void each(void **state)
     bb__smap_release(&m);
 }
 
+/* The Bloom filter: "maybe" for every key added and whenever it is not started; "absent" for most
+ * others (100,000 keys in 2^25 bits with two probes: (1 - e^(-2e5/2^25))^2 ~ 3.5e-5 expected). */
+static void bloom(void **state)
+{
+    (void)state;
+    bb__bloom b = {0};
+    char key[32];
+    int fp = 0;
+    assert_int_equal(bb__bloom_maybe(&b, "x", 1), 1); /* not known: maybe */
+    bb__bloom_add(&b, "x", 1);                         /* ignored */
+    assert_null(b.bits);
+    bb__bloom_start(&b);
+    assert_int_equal(b.state, 1);
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(key, sizeof key, "O%07d", i);
+        bb__bloom_add(&b, key, (size_t)n);
+    }
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(key, sizeof key, "O%07d", i);
+        assert_int_equal(bb__bloom_maybe(&b, key, (size_t)n), 1);
+        n = snprintf(key, sizeof key, "P%07d", i);
+        fp += bb__bloom_maybe(&b, key, (size_t)n);
+    }
+    assert_true(fp < 50); /* 0.05%: ten times the expected rate */
+    b.state = -1;
+    assert_int_equal(bb__bloom_maybe(&b, "P0000001", 8), 1); /* not used: maybe */
+    bb__bloom_reset(&b);
+    assert_int_equal(b.state, 0);
+    assert_null(b.bits);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(add_get_clear),
         cmocka_unit_test(bounded),
         cmocka_unit_test(each),
+        cmocka_unit_test(bloom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

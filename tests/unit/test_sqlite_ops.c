@@ -59,6 +59,44 @@ static void bulk_mode(void **state)
                      100);
 }
 
+/* The Bloom filters of order ids and identifiers are used only while they hold every key: a second
+ * connection's writes between two transactions reset them, so its order and customer are found
+ * (not made again, which the unique keys would refuse). */
+static void filters_follow_other_writers(void **state)
+{
+    fx *f = *state;
+    bb__sqlite *q = (bb__sqlite *)f->s;
+    bb_store *other = NULL;
+    bb_error err = {0};
+    bb_put_stats st = {0};
+    bb_put_result res;
+    bb_order_line_rec l = {.order_id = "O1", .customer_ref = "C1", .ordered_at = 1700000000, .sku = "P1",
+                           .quantity = 1, .unit_price_minor = 100, .line_no = 1};
+    fx_begin(f);
+    fx_put_order_line(f, &l, &st);
+    assert_int_equal(q->order_ids.state, 1); /* both tables were empty */
+    assert_int_equal(q->ident_keys.state, 1);
+    fx_commit(f);
+    assert_int_equal(bb_store_open(f->path, 0, &other, &err), 0);
+    l.order_id = "O9", l.customer_ref = "C9";
+    assert_int_equal(bb_store_put_order_line(other, &l, &res, NULL, &err), 0);
+    bb_store_close(other);
+    fx_begin(f);
+    l.line_no = 2;
+    fx_put_order_line(f, &l, &st); /* a second line of the other's order, for the other's customer */
+    fx_commit(f);
+    assert_int_equal(st.orders_created, 1);
+    assert_int_equal(st.customers_created, 1);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 2);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer"), 2);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line l JOIN orders o ON o.id = l.order_id"
+                               " WHERE o.external_id = 'O9'"),
+                     2);
+    /* the tables are not empty now: no filter for this handle */
+    assert_int_equal(q->order_ids.state, -1);
+    assert_int_equal(fx_resolve(f, "C9", NULL), fx_int(f, "SELECT id FROM customer WHERE external_id = 'C9'"));
+}
+
 /* A read snapshot: reads inside it see the database as it was when it began, though another
  * connection commits meanwhile; after it ends they see the new state. No transaction inside it. */
 static void read_snapshot(void **state)
@@ -98,6 +136,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(bulk_mode, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(filters_follow_other_writers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_snapshot, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
