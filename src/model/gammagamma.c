@@ -111,17 +111,14 @@ static int gg_subsample(ggdata *S, const ggdata *D, size_t stride, size_t offset
     size_t k = 0, h = 0;
     for (size_t g = 0; g < D->ngroups; g++) {
         size_t k0 = k;
-        double sl = 0.0;
-        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride) {
+        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride)
             S->v[k++] = D->v[j];
-            sl += log(D->v[j]) - D->lx[g];
-        }
         if (k == k0)
             continue;
         S->gx[h] = D->gx[g];
         S->lx[h] = D->lx[g];
         S->gw[h] = (double)(k - k0);
-        S->slnm[h] = sl;
+        S->slnm[h] = bb__sum_log(S->v + k0, k - k0, 0.0) - S->gw[h] * S->lx[h];
         S->gstart[h++] = k0;
     }
     S->gstart[ng] = m;
