@@ -9,7 +9,7 @@
 # Usage: bench/server.sh [DB]   DB: a database with customers; default: a fresh
 #        `birebir demo --customers $CUSTOMERS` (1,000,000). Env: BB (build/birebir), MIN
 #        (build/bench/bench_mhd_minimal), DUR (10s), CONN (64), THREADS (nproc),
-#        SKIP_GET/SKIP_EVENTS/SKIP_SEARCH=1.
+#        SKIP_GET/SKIP_EVENTS/SKIP_SEARCH=1, EVENT_SIZES ("1 1000": events per request).
 #        The events part adds orders to DB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,7 +105,7 @@ request = function()
 end
 LUA
 [[ ${SKIP_EVENTS:-0} == 1 ]] || printf '\nPOST /api/v1/events (durability on: each answer after an fsynced commit), %s\n' "$DUR"
-for per in 1 1000; do
+for per in ${EVENT_SIZES:-1 1000}; do
   [[ ${SKIP_EVENTS:-0} == 1 ]] && break
   PER=$per wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/events.lua" "http://127.0.0.1:$port" >"$T/ev$per.txt"
   read -r e_rps e_p50 e_p99 < <(figures "$T/ev$per.txt")

@@ -30,10 +30,14 @@ int bb__event_write(bb_store *s, const bb__event *ev, bb_error *err)
     bb_put_stats st = {0};
     int rc = 0;
     switch (ev->type) {
-    case BB__EV_CUSTOMER: return bb_store_put_customer(s, &ev->u.customer, &res, &st, err);
-    case BB__EV_INTERACTION: return bb_store_put_interaction(s, &ev->u.interaction, &res, &st, err);
-    case BB__EV_CONSENT: return bb_store_put_consent(s, &ev->u.consent, &res, &st, err);
-    case BB__EV_SURVEY: return bb_store_put_survey(s, &ev->u.survey, &res, &st, err);
+    case BB__EV_CUSTOMER:
+        return bb_store_put_customer(s, &ev->u.customer, &res, &st, err);
+    case BB__EV_INTERACTION:
+        return bb_store_put_interaction(s, &ev->u.interaction, &res, &st, err);
+    case BB__EV_CONSENT:
+        return bb_store_put_consent(s, &ev->u.consent, &res, &st, err);
+    case BB__EV_SURVEY:
+        return bb_store_put_survey(s, &ev->u.survey, &res, &st, err);
     case BB__EV_ORDER:
         rc = bb_store_put_order(s, &ev->u.order, &res, &st, err);
         for (size_t i = 0; rc == 0 && i < ev->n_lines; i++)
@@ -49,51 +53,133 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Applies one event in its own savepoint; marks its state. A failure of the store itself (not of the
- * event) is returned, and ends the batch. */
-static int apply_one(bb_store *s, bb__event *ev, int64_t now, int64_t *customer, FILE *log)
+/* One event's writes, in the savepoint the caller holds. A failure leaves that savepoint to roll back. */
+static int write_one(bb_store *s, bb__event *ev, int64_t now, int64_t *customer, int *is_new)
 {
-    int is_new = 0, rc = bb_store_savepoint(s, &ev->err);
-    if (rc == 0)
-        rc = bb_store_event_mark(s, ev->event_id, ev->type_name, now, &is_new, &ev->err);
-    if (rc == 0 && is_new)
+    int rc = bb_store_event_mark(s, ev->event_id, ev->type_name, now, is_new, &ev->err);
+    if (rc == 0 && *is_new)
         rc = bb__event_write(s, ev, &ev->err);
-    if (rc == 0 && is_new && ev->type == BB__EV_ORDER)
+    if (rc == 0 && *is_new && ev->type == BB__EV_ORDER)
         rc = bb_store_resolve(s, ev->u.order.customer_ref, ev->u.order.id_kind, customer, &ev->err);
+    return rc;
+}
+
+/* Marks an event rejected by its error rc, in words a client can use. */
+static void reject(bb__event *ev, int rc, FILE *log)
+{
+    ev->state = BB__EV_REJECTED;
+    if (bb__status_of(rc) == 500) {
+        char line[1200];
+        fprintf(log, "birebir serve: event %s: %s\n", ev->event_id,
+                bb_error_format(&ev->err, line, sizeof line));
+        bb_error_set(&ev->err, rc, "the server could not store this event (%s); see its log",
+                     bb_strerror(rc));
+    }
+}
+
+typedef struct run_state {
+    int64_t *customers; /* customers with a new order, in the order they came */
+    size_t n_customers;
+} run_state;
+
+/* Applies the pending events of [from, to) in one savepoint: a savepoint costs a flush of the store's
+ * caches and of the full-text index, so one per event would be most of the work of a batch. Returns the
+ * index of the first event that failed (the run then rolled back whole, every event of it pending
+ * again), or to when every one was applied. A failure of the savepoint itself ends the batch (rc). */
+static size_t apply_run(bb_store *s, bb__event_batch *b, size_t from, size_t to, run_state *rs, int *rc_out,
+                        bb_error *err)
+{
+    size_t saved = rs->n_customers, i;
+    int rc = bb_store_savepoint(s, err);
+    if (rc != 0) {
+        *rc_out = rc;
+        return to;
+    }
+    for (i = from; i < to; i++) {
+        bb__event *ev = &b->ev[i];
+        int64_t customer = 0;
+        int is_new = 0;
+        if (ev->state != BB__EV_PENDING)
+            continue;
+        if (write_one(s, ev, b->now, &customer, &is_new) != 0)
+            break;
+        ev->state = is_new ? BB__EV_ACCEPTED : BB__EV_DUPLICATE;
+        if (customer)
+            rs->customers[rs->n_customers++] = customer;
+    }
+    if (i == to && bb_store_savepoint_release(s, &b->ev[to - 1].err) == 0)
+        return to;
+    /* A failure (or a release that failed, blamed on the last event): undo the whole run. */
+    bb_store_savepoint_rollback(s);
+    rs->n_customers = saved;
+    for (size_t k = from; k < i && k < to; k++)
+        if (b->ev[k].state == BB__EV_ACCEPTED || b->ev[k].state == BB__EV_DUPLICATE)
+            b->ev[k].state = BB__EV_PENDING;
+    return i < to ? i : to - 1;
+}
+
+/* Applies one event alone in its own savepoint; a failure rejects it and undoes only it. */
+static int apply_alone(bb_store *s, bb__event_batch *b, size_t i, run_state *rs, FILE *log, bb_error *err)
+{
+    bb__event *ev = &b->ev[i];
+    int64_t customer = 0;
+    int is_new = 0, rc;
+    if (ev->state != BB__EV_PENDING)
+        return 0;
+    if ((rc = bb_store_savepoint(s, err)) != 0)
+        return rc;
+    rc = write_one(s, ev, b->now, &customer, &is_new);
     if (rc == 0)
         rc = bb_store_savepoint_release(s, &ev->err);
     if (rc != 0) {
         bb_store_savepoint_rollback(s);
-        ev->state = BB__EV_REJECTED;
-        if (bb__status_of(rc) == 500) {
-            char line[1200];
-            fprintf(log, "birebir serve: event %s: %s\n", ev->event_id, bb_error_format(&ev->err, line, sizeof line));
-            bb_error_set(&ev->err, rc, "the server could not store this event (%s); see its log", bb_strerror(rc));
-        }
+        reject(ev, rc, log);
         return 0;
     }
     ev->state = is_new ? BB__EV_ACCEPTED : BB__EV_DUPLICATE;
+    if (customer)
+        rs->customers[rs->n_customers++] = customer;
     return 0;
+}
+
+/* Every pending event of the batch, as few runs as the failures allow: a run that fails at event k is
+ * undone and done again as the run before k, then k alone, then a run from k + 1; each event's effects
+ * are therefore those it has alone, and a failing event undoes only itself. */
+static int apply_all(bb_store *s, bb__event_batch *b, run_state *rs, FILE *log, bb_error *err)
+{
+    size_t from = 0, to = b->n;
+    int rc = 0;
+    while (rc == 0 && from < b->n) {
+        size_t failed = apply_run(s, b, from, to, rs, &rc, err);
+        if (rc != 0)
+            break;
+        if (failed == to) { /* the run went through */
+            from = to;
+            to = b->n;
+        } else if (failed == from) { /* its first event failed: that one alone */
+            rc = apply_alone(s, b, from, rs, log, err);
+            from++;
+            to = b->n;
+        } else { /* again without the failing event and what follows it */
+            to = failed;
+        }
+    }
+    return rc;
 }
 
 int bb__events_apply(bb_store *s, void *ctx, bb_error *err)
 {
     bb__events_job *job = ctx;
     bb__event_batch *b = job->batch;
-    int64_t *customers = NULL;
-    size_t n_customers = 0, accepted = 0, dups = 0, rejected = 0;
+    run_state rs = {0};
+    int64_t *customers;
+    size_t n_customers, accepted = 0, dups = 0, rejected = 0;
     int rc = 0;
-    if (b->n && !(customers = malloc(b->n * sizeof *customers)))
+    if (b->n && !(rs.customers = malloc(b->n * sizeof *rs.customers)))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < b->n; i++) {
-        bb__event *ev = &b->ev[i];
-        int64_t customer = 0;
-        if (ev->state != BB__EV_PENDING)
-            continue;
-        rc = apply_one(s, ev, b->now, &customer, job->log);
-        if (customer)
-            customers[n_customers++] = customer;
-    }
+    rc = apply_all(s, b, &rs, job->log, err);
+    customers = rs.customers;
+    n_customers = rs.n_customers;
     if (n_customers > 1)
         qsort(customers, n_customers, sizeof *customers, cmp_id);
     {
@@ -111,8 +197,8 @@ int bb__events_apply(bb_store *s, void *ctx, bb_error *err)
     }
     if (rc == 0 && accepted > 0)
         rc = bb__audit(s, job->req, "events.ingest", NULL,
-                       json_pack("{s:I, s:I, s:I}", "accepted", (json_int_t)accepted, "duplicates", (json_int_t)dups,
-                                 "rejected", (json_int_t)rejected),
+                       json_pack("{s:I, s:I, s:I}", "accepted", (json_int_t)accepted, "duplicates",
+                                 (json_int_t)dups, "rejected", (json_int_t)rejected),
                        err);
     free(customers);
     return rc;
@@ -120,7 +206,7 @@ int bb__events_apply(bb_store *s, void *ctx, bb_error *err)
 
 static int is_ndjson(const char *content_type)
 {
-    static const char *const kinds[] = {"application/x-ndjson", "application/ndjson", "application/jsonl",
+    static const char *const kinds[] = {"application/x-ndjson",  "application/ndjson",   "application/jsonl",
                                         "application/jsonlines", "application/json-seq", NULL};
     for (size_t i = 0; content_type && kinds[i]; i++)
         if (strncasecmp(content_type, kinds[i], strlen(kinds[i])) == 0)
@@ -182,8 +268,8 @@ void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_h
     pb->job = (bb__events_job){.batch = &pb->b, .req = req, .log = api->log};
     req->pending = pb;
     req->pending_free = pending_free;
-    rc = bb__events_parse(bb_buf_str(&req->body), req->body.len, is_ndjson(req->content_type), api->cfg.max_events,
-                          req->now, &pb->b, &err);
+    rc = bb__events_parse(bb_buf_str(&req->body), req->body.len, is_ndjson(req->content_type),
+                          api->cfg.max_events, req->now, &pb->b, &err);
     if (rc == 0 && req->defer) {
         /* Park the connection, so that its thread serves others while the batch waits for the disk. */
         req->defer(req->hook_arg);

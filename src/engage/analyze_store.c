@@ -1,5 +1,5 @@
 /* analyze_store.c: what `analyze` writes: the cohort matrix (a "cohorts" run whose params are the
- * matrix) and the scoring run with every customer's scores, in batches of a transaction each. */
+ * matrix) and the scoring run with every customer's scores, in one transaction. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,6 +56,36 @@ int bb__analyze_store_cohorts(bb_store *s, const bb__analyze_data *d, int64_t st
     return rc;
 }
 
+/* Customer i's scores from the run's arrays. */
+static void fill(bb_score *c, const bb__analyze_data *d, const bb_score_params *p, size_t i, int64_t run_id,
+                 int64_t now)
+{
+    int seg = bb_rfm_segment_of(&p->grid, d->r[i], d->f[i]);
+    memset(c, 0, sizeof *c);
+    c->customer_id = d->id[i];
+    c->run_id = run_id;
+    c->recency_days = (int64_t)d->recency_days[i];
+    c->frequency = d->orders[i];
+    c->monetary_minor = d->revenue[i];
+    c->r_score = d->r[i];
+    c->f_score = d->f[i];
+    c->m_score = d->m[i];
+    snprintf(c->segment, sizeof c->segment, "%s", seg >= 0 ? p->grid.seg[seg].key : "");
+    c->has_model = 1;
+    c->x = d->x[i];
+    c->t_x = d->t_x[i];
+    c->t_cal = d->T[i];
+    c->p_alive = d->p_alive[i];
+    c->expected_purchases = d->expected[i];
+    c->has_value = d->has_value[i];
+    c->expected_value = d->value[i];
+    c->clv_minor = (int64_t)d->clv[i];
+    snprintf(c->churn_risk, sizeof c->churn_risk, "%s",
+             bb_churn_name(bb_churn_bucket(d->p_alive[i], p->churn_medium, p->churn_high), "en"));
+    c->tier = d->tier[i];
+    c->updated_at = now;
+}
+
 int bb__analyze_store_scores(bb_store *s, const bb__analyze_data *d, bb_score_params *p, const char *fit_json,
                              int64_t started, bb_analyze_report *rep, bb_error *err)
 {
@@ -63,65 +93,35 @@ int bb__analyze_store_scores(bb_store *s, const bb__analyze_data *d, bb_score_pa
     json_t *pj = bb_score_params_json(p);
     char *params = pj ? json_dumps(pj, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
     int64_t now = (int64_t)time(NULL);
-    int rc = 0, open = 0;
+    int rc = 0;
     if (!batch || !params) {
         rc = bb_error_set(err, BB_ENOMEM, "analyze: out of memory");
         goto done;
     }
-    for (size_t lo = 0; rc == 0 && (lo < d->n || lo == 0); lo += BATCH) {
-        size_t hi = lo + BATCH < d->n ? lo + BATCH : d->n;
-        if ((rc = bb_store_begin(s, err)) != 0)
-            break;
-        open = 1;
-        if (lo == 0) {
-            bb_model_run_rec r = {.model = bb_model_name(p->purchase.model), .params_json = params,
-                                  .fit_json = fit_json, .as_of = d->full.as_of, .window_from = rep->first_order,
-                                  .window_to = d->full.as_of, .customers = (int64_t)d->n, .started_at = started,
-                                  .finished_at = now, .current = 1};
-            if ((rc = bb_store_model_run_add(s, &r, &rep->run_id, err)) != 0)
-                break;
-            p->run_id = rep->run_id;
-        }
-        for (size_t i = lo; i < hi; i++) {
-            bb_score *c = &batch[i - lo];
-            memset(c, 0, sizeof *c);
-            c->customer_id = d->id[i];
-            c->run_id = rep->run_id;
-            c->recency_days = (int64_t)d->recency_days[i];
-            c->frequency = d->orders[i];
-            c->monetary_minor = d->revenue[i];
-            c->r_score = d->r[i];
-            c->f_score = d->f[i];
-            c->m_score = d->m[i];
-            {
-                int seg = bb_rfm_segment_of(&p->grid, d->r[i], d->f[i]);
-                snprintf(c->segment, sizeof c->segment, "%s", seg >= 0 ? p->grid.seg[seg].key : "");
-            }
-            c->has_model = 1;
-            c->x = d->x[i];
-            c->t_x = d->t_x[i];
-            c->t_cal = d->T[i];
-            c->p_alive = d->p_alive[i];
-            c->expected_purchases = d->expected[i];
-            c->has_value = d->has_value[i];
-            c->expected_value = d->value[i];
-            c->clv_minor = (int64_t)d->clv[i];
-            snprintf(c->churn_risk, sizeof c->churn_risk, "%s",
-                     bb_churn_name(bb_churn_bucket(d->p_alive[i], p->churn_medium, p->churn_high), "en"));
-            c->tier = d->tier[i];
-            c->updated_at = now;
-        }
-        if ((rc = bb_store_scores_put(s, batch, hi - lo, err)) != 0)
-            break;
-        rc = bb_store_commit(s, err);
-        open = 0;
-        if (hi >= d->n)
-            break;
+    /* One transaction: readers see the old scores until the new ones are all there. The old rows go
+     * first, so the new ones are appended in customer order instead of replacing rows one by one. */
+    if ((rc = bb_store_begin(s, err)) != 0)
+        goto done;
+    {
+        bb_model_run_rec r = {.model = bb_model_name(p->purchase.model), .params_json = params,
+                              .fit_json = fit_json, .as_of = d->full.as_of, .window_from = rep->first_order,
+                              .window_to = d->full.as_of, .customers = (int64_t)d->n, .started_at = started,
+                              .finished_at = now, .current = 1};
+        rc = bb_store_model_run_add(s, &r, &rep->run_id, err);
     }
-    if (open)
-        bb_store_rollback(s);
-    if (rc == 0) /* customers this run did not score keep no scores of an older one */
+    if (rc == 0)
         rc = bb_store_scores_prune(s, rep->run_id, NULL, err);
+    p->run_id = rep->run_id;
+    for (size_t lo = 0; rc == 0 && lo < d->n; lo += BATCH) {
+        size_t hi = lo + BATCH < d->n ? lo + BATCH : d->n;
+        for (size_t i = lo; i < hi; i++)
+            fill(&batch[i - lo], d, p, i, rep->run_id, now);
+        rc = bb_store_scores_put(s, batch, hi - lo, err);
+    }
+    if (rc == 0)
+        rc = bb_store_commit(s, err);
+    else
+        bb_store_rollback(s);
 done:
     free(batch);
     free(params);

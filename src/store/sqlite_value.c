@@ -1,5 +1,6 @@
 /* sqlite_value.c: the SQLite backend of store_value.h: the dashboard's overview of the whole base and
- * the CLV values in order. Reads only; pending writes are flushed first. */
+ * the CLV values in order, and the data version that says when they may be reused. Reads only; pending
+ * writes are flushed first. */
 #include <stdio.h>
 
 #include "store/sqlite_db.h"
@@ -28,35 +29,34 @@ static int one_row(bb__sqlite *q, sqlite3_stmt *st, const char *context, bb_erro
     return bb__sqlite_err(q, err, context);
 }
 
+/* Four reads, each one pass at most: customers (the merged_into index), the latest order (orders_time),
+ * orders and revenue (the orders table), and buyers with who of them is active (the covering index
+ * orders_customer_time, in customer order: no temporary B-tree). At 1M customers and 5.7M orders: 0.9 s
+ * and 2.6 s for the last two on a loaded machine. */
 static int sq_overview(bb_store *s, int64_t as_of, int64_t active_days, bb_store_overview *out, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     int rc;
     *out = (bb_store_overview){.active_days = active_days};
+    snprintf(out->currency, sizeof out->currency, "%s", q->currency);
     if ((rc = prep(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &st, err)) == 0 &&
         (rc = one_row(q, st, "counting customers", err)) == 0)
         out->customers = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (rc)
-        return rc;
-    if ((rc =
-             prep(q, "SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1",
-                  &st, err)) == 0 &&
-        (rc = one_row(q, st, "finding the main currency", err)) == 0)
-        snprintf(out->currency, sizeof out->currency, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (rc == 0 && (rc = prep(q, "SELECT max(ordered_at) FROM orders", &st, err)) == 0 &&
+        (rc = one_row(q, st, "finding the latest order", err)) == 0)
+        out->last_order_at = sqlite3_column_int64(st, 0); /* 0 (NULL) when there is no order */
     sqlite3_finalize(st);
-    if (rc == BB_ENOTFOUND) { /* no order at all */
-        out->as_of = as_of;
-        return 0;
-    }
     if (rc)
         return rc;
-    rc =
-        prep(q,
-             "SELECT count(*), coalesce(sum(CASE WHEN currency = ?1 THEN amount_minor END), 0), "
-             "sum(currency <> ?1), min(ordered_at), max(ordered_at), count(DISTINCT customer_id) FROM orders",
-             &st, err);
+    out->as_of = as_of ? as_of : out->last_order_at ? out->last_order_at + 1 : 0;
+    if (!out->last_order_at)
+        return 0;
+    rc = prep(q,
+              "SELECT count(*), coalesce(sum(CASE WHEN currency = ?1 THEN amount_minor END), 0), "
+              "coalesce(sum(currency <> ?1), 0), min(ordered_at) FROM orders",
+              &st, err);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, out->currency, -1, SQLITE_STATIC);
         rc = one_row(q, st, "summing the orders", err);
@@ -66,20 +66,23 @@ static int sq_overview(bb_store *s, int64_t as_of, int64_t active_days, bb_store
         out->revenue_minor = sqlite3_column_int64(st, 1);
         out->other_currency_orders = sqlite3_column_int64(st, 2);
         out->first_order_at = sqlite3_column_int64(st, 3);
-        out->last_order_at = sqlite3_column_int64(st, 4);
-        out->buyers = sqlite3_column_int64(st, 5);
     }
     sqlite3_finalize(st);
     if (rc)
         return rc;
-    out->as_of = as_of ? as_of : out->last_order_at + 1;
-    rc = prep(q, "SELECT count(DISTINCT customer_id) FROM orders WHERE ordered_at >= ?1 AND ordered_at < ?2",
+    /* Per customer, the last order before as_of; active when it falls in the window. */
+    rc = prep(q,
+              "SELECT count(*), coalesce(sum(last >= ?1), 0) FROM (SELECT max(CASE WHEN ordered_at < ?2 "
+              "THEN ordered_at END) AS last FROM orders GROUP BY customer_id)",
               &st, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, out->as_of - active_days * 86400);
         sqlite3_bind_int64(st, 2, out->as_of);
-        if ((rc = one_row(q, st, "counting active customers", err)) == 0)
-            out->active = sqlite3_column_int64(st, 0);
+        rc = one_row(q, st, "counting buyers and active customers", err);
+    }
+    if (rc == 0) {
+        out->buyers = sqlite3_column_int64(st, 0);
+        out->active = sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
     return rc;
@@ -109,7 +112,21 @@ static int sq_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *e
     return rc;
 }
 
+static int sq_data_version(bb_store *s, bb_store_version *out, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = prep(q, "PRAGMA data_version", &st, err);
+    if (rc == 0 && (rc = one_row(q, st, "reading the data version", err)) == 0) {
+        out->others = sqlite3_column_int64(st, 0);
+        out->own = sqlite3_total_changes64(q->db);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const bb__store_value_ops bb__sqlite_value_ops = {
     .overview = sq_overview,
     .clv_values = sq_clv_values,
+    .data_version = sq_data_version,
 };

@@ -165,6 +165,26 @@ for c0 in sorted({month(first[c]) for c in ids})[:6]:
         assert coh[label]["active"][k] == act, (label, k, coh[label]["active"][k], act)
 PY
 
+# usage errors of the readers
+"$BB" --db s.db cohorts --months 0 >/dev/null 2>&1; (( $? == 2 )) || fail "cohorts --months 0 should exit 2"
+"$BB" --db s.db customers top --limit 0 >/dev/null 2>&1; (( $? == 2 )) || fail "customers top --limit 0 should exit 2"
+"$BB" --db s.db rfm extra >/dev/null 2>&1; (( $? == 2 )) || fail "rfm with an argument should exit 2"
+"$BB" --db s.db analyze --margin-rate 2 >/dev/null 2>&1; (( $? == 2 )) || fail "--margin-rate 2 should exit 2"
+"$BB" --db s.db analyze --rfm-grid missing.json >/dev/null 2>err.txt; (( $? == 1 )) || fail "a missing grid file should exit 1"
+grep -q "missing.json" err.txt || fail "missing grid file message: $(cat err.txt)"
+# an edited grid is used, stored, and named by rfm (two segments: R 4-5 and R 1-3)
+cat >grid2.json <<'JSON'
+{"segments": [{"key": "warm", "en": "Warm", "tr": "Sıcak", "r": [4, 5], "f": [1, 5]},
+              {"key": "cold", "en": "Cold", "tr": "Soğuk", "r": [1, 3], "f": [1, 5]}]}
+JSON
+cp s.db g.db
+"$BB" --db g.db analyze --model bgnbd --rfm-grid grid2.json >/dev/null 2>err.txt || fail "analyze --rfm-grid: $(cat err.txt)"
+"$BB" --db g.db rfm --json | jq -e '[.segments[].key] == ["warm", "cold"] and (.segments[0].customers + .segments[1].customers) == .customers' >/dev/null \
+  || fail "the edited grid is not the one in use: $("$BB" --db g.db rfm --json)"
+"$BB" --db g.db rfm --json | jq -e --argjson n "$(jq .customers a.json)" '(.segments[0].customers | . > 0.35 * $n and . < 0.45 * $n)' >/dev/null \
+  || fail "R 4-5 should hold about two fifths of the customers"
+"$BB" --db g.db rfm | grep -q "Sıcak" || fail "rfm text lacks the edited grid's Turkish name"
+
 # customers show carries the same scores, each with its meaning
 cid=$($PY -c "import json; print(json.load(open('top.json'))['customers'][0]['customer_id'])")
 "$BB" --db s.db customers show "$cid" --json >show.json || fail "customers show --json"
