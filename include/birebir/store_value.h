@@ -31,4 +31,12 @@ int bb_store_overview_get(bb_store *s, int64_t as_of, int64_t active_days, bb_st
 typedef int (*bb_store_clv_fn)(void *ctx, int64_t clv_minor);
 int bb_store_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
 
+/* Where the data stands, as this connection sees it: `others` changes whenever another connection has
+ * committed (SQLite's PRAGMA data_version), `own` whenever this one has changed rows. Two equal versions
+ * from one connection mean it reads the same data: what was computed from it may be reused. */
+typedef struct bb_store_version {
+    int64_t others, own;
+} bb_store_version;
+int bb_store_data_version(bb_store *s, bb_store_version *out, bb_error *err) BB_MUST_USE;
+
 #endif

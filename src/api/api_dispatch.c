@@ -244,7 +244,8 @@ int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err)
         api->cfg.rate_burst = api->cfg.rate_limit * 2 > 1 ? api->cfg.rate_limit * 2 : 1;
     api->limiter = bb__limiter_new();
     api->signin_limiter = bb__limiter_new();
-    if (!api->limiter || !api->signin_limiter)
+    api->value_cache = bb__value_cache_new();
+    if (!api->limiter || !api->signin_limiter || !api->value_cache)
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
     if (rc == 0)
         rc = bb__static_etags(&api->etags, err);
@@ -265,6 +266,7 @@ void bb__api_free(bb__api *api)
     bb__writer_stop(api->writer);
     bb__limiter_free(api->limiter);
     bb__limiter_free(api->signin_limiter);
+    bb__value_cache_free(api->value_cache);
     free(api->etags);
     free(api);
 }

@@ -14,6 +14,7 @@
 #include "birebir/buf.h"
 #include "birebir/store.h"
 #include "birebir/store_auth.h"
+#include "birebir/store_value.h"
 
 /* ---- Secrets (api_crypto.c) ---- */
 
@@ -156,6 +157,7 @@ typedef struct bb__api {
     bb__limiter *signin_limiter; /* per client address, for POST /api/v1/session */
     FILE *log;                   /* cfg.error_log or stderr */
     char (*etags)[24];           /* the ETag of each embedded web asset, in bb__web_assets' order */
+    struct bb__value_cache *value_cache; /* the dashboard's answers (api_value_cache.c) */
 } bb__api;
 
 int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err);
@@ -193,6 +195,14 @@ void bb__h_events_post(bb__api *api, bb_store *store, bb_http_request *req, bb_h
 void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 void bb__h_segments_rfm(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
+/* api_value_cache.c: answers kept per (reading connection, data version, key); get gives a new
+ * reference or NULL, put keeps a copy. Thread-safe. */
+typedef struct bb__value_cache bb__value_cache;
+bb__value_cache *bb__value_cache_new(void);
+void bb__value_cache_free(bb__value_cache *c); /* accepts NULL */
+json_t *bb__value_cache_get(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key);
+void bb__value_cache_put(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key,
+                         const json_t *answer);
 /* api_value_runs.c */
 void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 struct bb_model_run;

@@ -167,11 +167,19 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
     size_t n;
     char as_of[32];
     json_t *dist = NULL, *out, *segments = NULL, *run = NULL;
+    bb_store_version version;
     int rc;
     if (bb__arg_int(req, reply, "active_days", 90, 1, 3650, &days) != 0)
         return;
+    /* The same data as last time on this connection: the same answer. */
+    if ((rc = bb_store_data_version(store, &version, &err)) == 0 &&
+        (out = bb__value_cache_get(api->value_cache, store, &version, days))) {
+        bb__reply_json(reply, 200, out);
+        return;
+    }
     bb_buf_init(&clv, BB_BUF_UNLIMITED);
-    rc = bb_store_overview_get(store, 0, days, &ov, &err);
+    if (rc == 0)
+        rc = bb_store_overview_get(store, 0, days, &ov, &err);
     if (rc == 0)
         rc = bb_store_clv_values(store, add_value, &clv, &err);
     if (rc == 0)
@@ -207,6 +215,7 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
                     dist ? dist : json_null(), "segments", segments, "model_run", run);
     if (out && !ov.last_order_at)
         json_object_set_new(out, "as_of", json_null());
+    bb__value_cache_put(api->value_cache, store, &version, days, out);
     bb__reply_json(reply, 200, out);
 }
 

@@ -1,17 +1,19 @@
-/* gammagamma.c: the Gamma-Gamma spend model: log-likelihood and analytic gradient over collapsed
- * (x, mean value) rows, the fit, and the conditional expected transaction value.
+/* gammagamma.c: the Gamma-Gamma spend model: log-likelihood and analytic gradient over the customers
+ * grouped by x (through per-group moments, see ggdata), the fit, and the conditional expected
+ * transaction value.
  *
  * Per customer, ln f = ln Gamma(px+q) - ln Gamma(px) - ln Gamma(q) + q ln gamma + (px-1) ln m + px ln x
  *                      - (px+q) ln(gamma + x m). */
 #include "birebir/gammagamma.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/lnsum.h"
-#include "model/rows.h"
 #include "model/mle.h"
+#include "model/rows.h" /* BB__MAX_X */
 #include "model/special.h"
 
 /* The customers used, grouped by x. The data enter the likelihood through sum ln m and, as functions of
@@ -51,7 +53,8 @@ static int gg_alloc(ggdata *D, size_t ng, size_t m)
     return D->gx && D->gw && D->lx && D->slnm && D->gstart && D->v && D->mom ? 0 : -1;
 }
 
-/* sum ln(ga + v), sum 1/(ga + v) over group g, re-centring its moments at ga when ga is out of their range. */
+/* sum ln(ga + v), sum 1/(ga + v) over group g, re-centring its moments at ga when ga is out of their
+ * range. */
 static void group_sums(const ggdata *D, size_t g, double ga, double *sl, double *si)
 {
     bb__lnsum *M = &D->mom[g];
@@ -111,17 +114,14 @@ static int gg_subsample(ggdata *S, const ggdata *D, size_t stride, size_t offset
     size_t k = 0, h = 0;
     for (size_t g = 0; g < D->ngroups; g++) {
         size_t k0 = k;
-        double sl = 0.0;
-        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride) {
+        for (size_t j = first_at(D->gstart[g], stride, offset); j < D->gstart[g + 1]; j += stride)
             S->v[k++] = D->v[j];
-            sl += log(D->v[j]) - D->lx[g];
-        }
         if (k == k0)
             continue;
         S->gx[h] = D->gx[g];
         S->lx[h] = D->lx[g];
         S->gw[h] = (double)(k - k0);
-        S->slnm[h] = sl;
+        S->slnm[h] = bb__sum_log(S->v + k0, k - k0, 0.0) - S->gw[h] * S->lx[h];
         S->gstart[h++] = k0;
     }
     S->gstart[ng] = m;
@@ -153,12 +153,16 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
     cxx = cx;
     /* one pass without branches on the data (they would be mispredicted) and without a chain of
      * floating-point additions: validity, x m and x of the customers used (compacted: the later passes
-     * read these in order instead of gathering from the input), their largest x */
+     * read these in order instead of gathering from the input), their largest x. The value tests are
+     * integer comparisons of its bits: below 0x7ff0... is +0 or positive finite, and from 1 on positive.
+     * A flagged row is looked at again below with the plain tests (which also accept -0). */
     for (size_t i = 0; i < n; i++) {
         int32_t xi = x[i];
         double mi = mean_value[i];
-        bad |= (xi < 0) | (xi > BB__MAX_X) | !(mi >= 0.0) | (mi == INFINITY);
-        int pos_x = xi > 0, u = pos_x & (mi > 0.0);
+        uint64_t mb;
+        memcpy(&mb, &mi, sizeof mb);
+        bad |= ((uint32_t)xi > BB__MAX_X) | (mb >= 0x7ff0000000000000ULL);
+        int pos_x = xi > 0, u = pos_x & (mb - 1 < 0x7fefffffffffffffULL);
         cv[used] = xi * mi; /* written for every customer, kept (used advances) for those used */
         cx[used] = xi;
         used += (size_t)u;
@@ -166,23 +170,23 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
         int32_t xu = xi * u;
         xmax = xu > xmax ? xu : xmax;
     }
-    if (bad) {
-        for (size_t i = 0; i < n; i++)
-            if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
-                rc = bb_error_set(err, BB_EINVAL,
-                                  "gammagamma: customer row %zu has x = %d, mean value = %g; need 0 <= x <= "
-                                  "100000000 and a finite mean value >= 0",
-                                  i + 1, (int)x[i], mean_value[i]);
-                goto done;
-            }
+    for (size_t i = 0; bad && i < n; i++) {
+        if (x[i] < 0 || x[i] > BB__MAX_X || !isfinite(mean_value[i]) || mean_value[i] < 0.0) {
+            rc = bb_error_set(err, BB_EINVAL,
+                              "gammagamma: customer row %zu has x = %d, mean value = %g; need 0 <= x <= "
+                              "100000000 and a finite mean value >= 0",
+                              i + 1, (int)x[i], mean_value[i]);
+            goto done;
+        }
     }
     fit->zero_value = npos - used; /* x > 0 and a mean value of 0 */
     fit->customers = used;
     fit->excluded = n - used;
     if (used < 2) {
         rc = bb_error_set(err, BB_ENUMERIC,
-                          "gammagamma: %zu customer%s with repeat purchases of positive value; the spend model "
-                          "needs at least two (%zu left out: %zu without repeats, %zu whose repeats are all 0)",
+                          "gammagamma: %zu customer%s with repeat purchases of positive value; the spend "
+                          "model needs at least two (%zu left out: %zu without repeats, %zu whose repeats are "
+                          "all 0)",
                           used, used == 1 ? "" : "s", n - used, n - used - fit->zero_value, fit->zero_value);
         goto done;
     }

@@ -302,9 +302,10 @@ static int sq_segments(bb_store *s, bb_store_segment_fn fn, void *ctx, bb_error 
     int rc, step = SQLITE_DONE;
     if ((rc = bb__sqlite_flush(q, err)) != 0 ||
         (rc = prep(q, &st,
+                   /* a merge moves or drops the scores of the customer merged away, so no score
+                    * belongs to one: the covering index customer_score_segment answers alone */
                    "SELECT x.rfm_segment, count(*), total(x.monetary_minor), total(x.clv_minor), avg(x.clv_minor)"
-                   " FROM customer_score x JOIN customer c ON c.id = x.customer_id"
-                   " WHERE c.merged_into IS NULL AND x.rfm_segment IS NOT NULL"
+                   " FROM customer_score x INDEXED BY customer_score_segment WHERE x.rfm_segment IS NOT NULL"
                    " GROUP BY x.rfm_segment ORDER BY count(*) DESC, x.rfm_segment",
                    err)) != 0)
         return rc;
@@ -366,7 +367,7 @@ static int sq_totals(bb_store *s, bb_score_totals *out, bb_error *err)
                    "SELECT count(*), count(x.p_alive), total(x.clv_minor), total(x.monetary_minor),"
                    " sum(x.tier = 'A'), sum(x.tier = 'B'), sum(x.tier = 'C'),"
                    " sum(x.churn_risk = 'low'), sum(x.churn_risk = 'medium'), sum(x.churn_risk = 'high')"
-                   " FROM customer_score x JOIN customer c ON c.id = x.customer_id WHERE c.merged_into IS NULL",
+                   " FROM customer_score x", /* no score belongs to a customer merged away */
                    err)) != 0)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {

@@ -1,5 +1,6 @@
 /* sqlite_value.c: the SQLite backend of store_value.h: the dashboard's overview of the whole base and
- * the CLV values in order. Reads only; pending writes are flushed first. */
+ * the CLV values in order, and the data version that says when they may be reused. Reads only; pending
+ * writes are flushed first. */
 #include <stdio.h>
 
 #include "store/sqlite_db.h"
@@ -111,7 +112,21 @@ static int sq_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *e
     return rc;
 }
 
+static int sq_data_version(bb_store *s, bb_store_version *out, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = prep(q, "PRAGMA data_version", &st, err);
+    if (rc == 0 && (rc = one_row(q, st, "reading the data version", err)) == 0) {
+        out->others = sqlite3_column_int64(st, 0);
+        out->own = sqlite3_total_changes64(q->db);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const bb__store_value_ops bb__sqlite_value_ops = {
     .overview = sq_overview,
     .clv_values = sq_clv_values,
+    .data_version = sq_data_version,
 };

@@ -15,3 +15,8 @@ int bb_store_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *er
 {
     return s->ops->value->clv_values(s, fn, ctx, err);
 }
+
+int bb_store_data_version(bb_store *s, bb_store_version *out, bb_error *err)
+{
+    return s->ops->value->data_version(s, out, err);
+}

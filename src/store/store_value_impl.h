@@ -9,6 +9,7 @@
 typedef struct bb__store_value_ops {
     int (*overview)(bb_store *s, int64_t as_of, int64_t active_days, bb_store_overview *out, bb_error *err);
     int (*clv_values)(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *err);
+    int (*data_version)(bb_store *s, bb_store_version *out, bb_error *err);
 } bb__store_value_ops;
 
 #endif

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 #include <cmocka.h>
@@ -72,6 +73,30 @@ static void exclusions_and_undefined_mean(void **state)
     assert_non_null(strstr(err.msg, "1 whose repeats are all 0"));
     double neg[] = {0.0, -1.0};
     assert_int_equal(bb_gg_fit(x, neg, 2, NULL, &f, &err), BB_EINVAL);
+    assert_non_null(strstr(err.msg, "row 2"));
+    /* -0 is a mean value of 0 (a zero-value repeat buyer); NaN, infinity and x < 0 are errors naming the
+     * row, wherever it is among many valid rows */
+    double mz[] = {0.0, -0.0, 10.0, 12.0, 9.0, 30.0};
+    assert_int_equal(bb_gg_fit(x, mz, 6, NULL, &f, &err), 0);
+    assert_int_equal(f.customers, 4);
+    assert_int_equal(f.zero_value, 1);
+    enum { M = 1000 };
+    static int32_t xs[M];
+    static double ms[M];
+    const double badm[] = {NAN, INFINITY, -INFINITY, -1e-300};
+    for (int k = 0; k < 5; k++) {
+        for (size_t i = 0; i < M; i++) {
+            xs[i] = 1 + (int32_t)(i % 5);
+            ms[i] = 10.0 + (double)(i % 7);
+        }
+        if (k < 4)
+            ms[777] = badm[k];
+        else
+            xs[777] = -3;
+        err.msg[0] = '\0';
+        assert_int_equal(bb_gg_fit(xs, ms, M, NULL, &f, &err), BB_EINVAL);
+        assert_non_null(strstr(err.msg, "row 778"));
+    }
     /* q <= 1: no population mean; a customer's mean exists only when p x + q > 1 */
     const double p[3] = {0.3, 0.8, 10.0};
     double e = -1.0;

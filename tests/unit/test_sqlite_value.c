@@ -167,6 +167,29 @@ static void clv_values(void **state)
     assert_int_equal(s.n, 1);
 }
 
+static void data_version(void **state)
+{
+    fx *f = *state;
+    bb_store_version a, b;
+    bb_error err = {0};
+    sqlite3 *db = NULL;
+    assert_int_equal(bb_store_data_version(f->s, &a, &err), 0);
+    assert_int_equal(bb_store_data_version(f->s, &b, &err), 0);
+    assert_true(a.others == b.others && a.own == b.own); /* nothing changed */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "INSERT INTO customer (external_id, created_at, updated_at) VALUES ('X', 0, 0)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(bb_store_data_version(f->s, &b, &err), 0);
+    assert_true(b.others != a.others); /* another connection committed */
+    a = b;
+    fill(f); /* this connection writes */
+    assert_int_equal(bb_store_data_version(f->s, &b, &err), 0);
+    assert_true(b.own != a.own);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +197,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(overview, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(merged_customers_do_not_count, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(clv_values, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(data_version, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
