@@ -67,8 +67,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
             repeat = atoi(argv[++i]);
             repeat = repeat > 0 ? repeat : 1;
-        }
-        else if (strcmp(argv[i], "--continuous") == 0)
+        } else if (strcmp(argv[i], "--continuous") == 0)
             continuous = 1;
         else
             n = strtoul(argv[i], NULL, 10);

@@ -1,5 +1,6 @@
-/* bgnbd.c: the BG/NBD model: log-likelihood and its analytic gradient in one pass over collapsed rows,
- * the fit, and per-customer P(alive) and conditional expectation (Fader, Hardie & Lee 2005, eq. 6, 10, 11).
+/* bgnbd.c: the BG/NBD model: log-likelihood, its analytic gradient and Hessian in one pass over collapsed
+ * rows, the fit, and per-customer P(alive) and conditional expectation (Fader, Hardie & Lee 2005, eq. 6, 10,
+ * 11).
  *
  * Per customer, ln L = ln Gamma(r+x) - ln Gamma(r) + r ln alpha + ln B(a, b+x) - ln B(a, b)
  *                      + ln[ (alpha+T)^-(r+x) + [x>0] a/(b+x-1) (alpha+t_x)^-(r+x) ],
@@ -14,12 +15,13 @@
 
 /* Sums over one x group's rows for the value, gradient and Hessian (see bb__bgnbd_nll). */
 typedef struct acc {
-    double lse, L, I, I2, w2;       /* sums of w lse, w (w1 lT + w2 lt), w (w1 iT + w2 it), .. of squares, w w2 */
+    double lse, L, I, I2, w2;        /* sums of w lse, w (w1 lT + w2 lt), w (w1 iT + w2 it), the same with
+                                        iT^2 and it^2, and w w2 */
     double c, cl, cll, ci, cii, cil; /* sums of c = w w1 w2 times 1, dl, dl^2, di, di^2, di dl */
 } acc;
 
-static inline void accumulate(acc *S, double w, double lT, double lt, double iT, double it, double lse, double w1,
-                              double w2)
+static inline void accumulate(acc *S, double w, double lT, double lt, double iT, double it, double lse,
+                              double w1, double w2)
 {
     double c = w * w1 * w2, dl = lt - lT, di = it - iT;
     S->lse += w * lse;

@@ -38,7 +38,8 @@ int bb__btyd_prepare(bb__btyd_data *d, const char *model, const int32_t *x, cons
     for (size_t i = 0; i < n; i++) {
         int32_t xi = x[i];
         double a = t_x[i], b = T[i];
-        bad |= (xi < 0) | (xi > BB__MAX_X) | !(a >= 0.0) | !(a <= b) | !(b < INFINITY) | ((xi == 0) & (a != 0.0));
+        bad |= (xi < 0) | (xi > BB__MAX_X) | !(a >= 0.0) | !(a <= b) | !(b < INFINITY) |
+               ((xi == 0) & (a != 0.0));
         repeaters += xi > 0;
         positive_T += b > 0.0;
     }

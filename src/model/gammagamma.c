@@ -1,5 +1,6 @@
-/* gammagamma.c: the Gamma-Gamma spend model: log-likelihood and analytic gradient over collapsed
- * (x, mean value) rows, the fit, and the conditional expected transaction value.
+/* gammagamma.c: the Gamma-Gamma spend model: log-likelihood and analytic gradient over the customers
+ * grouped by x (through per-group moments, see ggdata), the fit, and the conditional expected
+ * transaction value.
  *
  * Per customer, ln f = ln Gamma(px+q) - ln Gamma(px) - ln Gamma(q) + q ln gamma + (px-1) ln m + px ln x
  *                      - (px+q) ln(gamma + x m). */
@@ -11,8 +12,8 @@
 #include <string.h>
 
 #include "model/lnsum.h"
-#include "model/rows.h"
 #include "model/mle.h"
+#include "model/rows.h" /* BB__MAX_X */
 #include "model/special.h"
 
 /* The customers used, grouped by x. The data enter the likelihood through sum ln m and, as functions of
@@ -52,7 +53,8 @@ static int gg_alloc(ggdata *D, size_t ng, size_t m)
     return D->gx && D->gw && D->lx && D->slnm && D->gstart && D->v && D->mom ? 0 : -1;
 }
 
-/* sum ln(ga + v), sum 1/(ga + v) over group g, re-centring its moments at ga when ga is out of their range. */
+/* sum ln(ga + v), sum 1/(ga + v) over group g, re-centring its moments at ga when ga is out of their
+ * range. */
 static void group_sums(const ggdata *D, size_t g, double ga, double *sl, double *si)
 {
     bb__lnsum *M = &D->mom[g];
@@ -182,8 +184,9 @@ int bb_gg_fit(const int32_t *x, const double *mean_value, size_t n, const bb_fit
     fit->excluded = n - used;
     if (used < 2) {
         rc = bb_error_set(err, BB_ENUMERIC,
-                          "gammagamma: %zu customer%s with repeat purchases of positive value; the spend model "
-                          "needs at least two (%zu left out: %zu without repeats, %zu whose repeats are all 0)",
+                          "gammagamma: %zu customer%s with repeat purchases of positive value; the spend "
+                          "model needs at least two (%zu left out: %zu without repeats, %zu whose repeats are "
+                          "all 0)",
                           used, used == 1 ? "" : "s", n - used, n - used - fit->zero_value, fit->zero_value);
         goto done;
     }

@@ -1,6 +1,7 @@
 /* mle.c: the maximum-likelihood driver of the value models: NLopt L-BFGS in (preconditioned)
- * log-parameter space, a finite-difference Hessian of the analytic gradient, standard errors by the delta
- * method, and the checks that decide whether a fit converged. Deterministic: no random starts. */
+ * log-parameter space, then either Newton steps with the model's analytic Hessian or a finite-difference
+ * Hessian of the analytic gradient, standard errors by the delta method, and the checks that decide
+ * whether a fit converged. Deterministic: no random starts. */
 #include "model/mle.h"
 
 #include <math.h>

@@ -113,7 +113,7 @@ typedef struct bb__line {
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
 
-enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 32, BB__ORDERS_PER_INSERT = 16, BB__SEARCH_BUF = 8192 };
+enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 64, BB__ORDERS_PER_INSERT = 32, BB__SEARCH_BUF = 8192 };
 
 /* What the write path remembers of a product (the product cache's values). */
 typedef struct bb__product_ent {

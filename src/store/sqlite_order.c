@@ -3,8 +3,8 @@
  * unit price rounded to minor units) and margin = amount - sum of quantity * cost when every line's
  * product has a cost. The order cache knows every line of every order it holds (read back with the
  * order, or put through it), so a line put again is compared in memory, and a new line waits in a
- * buffer: bb__sqlite_flush writes orders made here ("pending") 16 per INSERT with their final totals,
- * then the buffered lines 32 per INSERT, then the totals of orders that changed. Every read and every
+ * buffer: bb__sqlite_flush writes orders made here ("pending") 32 per INSERT with their final totals,
+ * then the buffered lines 64 per INSERT, then the totals of orders that changed. Every read and every
  * commit flushes first, so nobody sees the difference. A line that changes is rewritten at once. */
 #include <math.h>
 #include <stdlib.h>

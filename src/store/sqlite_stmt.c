@@ -9,7 +9,9 @@
 #define LINE_ROW "(?, ?, ?, ?, ?, ?)"
 #define LINE_ROWS4 LINE_ROW ", " LINE_ROW ", " LINE_ROW ", " LINE_ROW
 #define LINE_ROWS16 LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4
-_Static_assert(BB__ORDERS_PER_INSERT == 16 && BB__LINES_PER_INSERT == 32, "VALUES lists below");
+#define ORDER_ROWS32 ORDER_ROWS16 ", " ORDER_ROWS16
+#define LINE_ROWS64 LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16
+_Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64, "VALUES lists below");
 
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
@@ -63,7 +65,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROW,
     [BB__SQ_ORDER_INSERT_MANY] =
         "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
-        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROWS16,
+        " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROWS32,
     [BB__SQ_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [BB__SQ_ORDER_UPDATE] =
         "UPDATE orders SET customer_id = ?2, ordered_at = ?3, amount_minor = ?4, currency = ?5,"
@@ -84,7 +86,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_INSERT_MANY] =
         "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
-        " unit_price_minor) VALUES " LINE_ROWS16 ", " LINE_ROWS16 " ON CONFLICT DO NOTHING",
+        " unit_price_minor) VALUES " LINE_ROWS64 " ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_GET] =
         "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
         " FROM order_line l JOIN product p ON p.id = l.product_id"
