@@ -42,8 +42,8 @@ struct bb_http_server {
 typedef struct conn_req {
     bb_http_request req;
     struct MHD_Connection *conn;
-    bb_http_reply late;   /* a deferred answer, filled by another thread before it resumes us */
-    int deferred;         /* the connection was suspended for a deferred answer */
+    bb_http_reply late; /* a deferred answer, filled by another thread before it resumes us */
+    int deferred;       /* the connection was suspended for a deferred answer */
     int64_t start_ns;
     int status;
     size_t bytes;
@@ -143,10 +143,10 @@ static enum MHD_Result send_reply(bb_http_server *srv, struct MHD_Connection *c,
     struct MHD_Response *resp;
     enum MHD_Result ok;
     int is_json = reply->content_type && strcmp(reply->content_type, "application/json") == 0;
-    resp = MHD_create_response_from_buffer(reply->len, reply->body,
-                                           reply->body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+    resp = MHD_create_response_from_buffer(
+        reply->len, reply->body, reply->body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!resp)
-        return MHD_NO; /* out of memory: MHD closes the connection; reply's body is freed by its release */
+        return MHD_NO;  /* out of memory: MHD closes the connection; reply's body is freed by its release */
     reply->body = NULL; /* MHD owns it now */
     reply->body_static = 1;
     if (reply->content_type)
@@ -208,7 +208,8 @@ static enum MHD_Result answer(bb_http_server *srv, struct MHD_Connection *c, con
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *version, const char *upload, size_t *upload_size,
+                                  void **con_cls)
 {
     bb_http_server *srv = cls;
     conn_req *r = *con_cls;
@@ -309,6 +310,12 @@ static int listen_addr(const char *host, unsigned port, struct sockaddr_storage 
     return 0;
 }
 
+unsigned bb_http_default_threads(long cpus)
+{
+    long n = cpus > 0 ? 4 * cpus : 4;
+    return (unsigned)(n < 4 ? 4 : n > 64 ? 64 : n);
+}
+
 int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_error *err)
 {
     bb_http_server *srv = calloc(1, sizeof *srv);
@@ -322,9 +329,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     srv->cfg = *cfg;
     srv->log = cfg->error_log ? cfg->error_log : stderr;
-    threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1)
-        threads = 1;
+    threads = cfg->threads ? cfg->threads : bb_http_default_threads(sysconf(_SC_NPROCESSORS_ONLN));
     /* Opening once applies pending migrations before any thread reads. */
     if ((rc = bb_store_open(cfg->db_path, 0, &check, err)) != 0)
         goto done;
@@ -343,14 +348,14 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
     have_sync = 1;
     if ((rc = bb__api_new(cfg, &srv->api, err)) != 0)
         goto done;
-    srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-            (v6 ? MHD_USE_IPv6 : 0),
-        (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    srv->daemon =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+                             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
+                         (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_log, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+                         cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!srv->daemon) {
         rc = bb_error_set(err, BB_EIO, "cannot listen on %s port %u (is the port in use?)",
                           cfg->listen ? cfg->listen : "127.0.0.1", cfg->port);
@@ -396,8 +401,8 @@ void bb_http_server_stop(bb_http_server *srv, unsigned grace_s)
         if (pthread_cond_timedwait(&srv->idle, &srv->mu, &deadline) == ETIMEDOUT)
             break;
     if (srv->inflight > 0)
-        fprintf(srv->log, "birebir serve: %d requests did not finish within %u s; closing them\n", srv->inflight,
-                grace_s);
+        fprintf(srv->log, "birebir serve: %d requests did not finish within %u s; closing them\n",
+                srv->inflight, grace_s);
     pthread_mutex_unlock(&srv->mu);
     MHD_stop_daemon(srv->daemon); /* joins the workers: no handler runs after this */
     bb__api_free(srv->api);       /* the writer commits what it holds, then closes */

@@ -19,7 +19,7 @@ static void usage(bb_cli *cli)
             "\n"
             "  --listen ADDR        address to listen on (default 127.0.0.1; 0.0.0.0 or :: for all)\n"
             "  --port N             port (default 8080; 0 picks a free one, printed on start)\n"
-            "  --threads N          worker threads (default: one per CPU)\n"
+            "  --threads N          worker threads (default: four per CPU, 4 to 64)\n"
             "  --max-body BYTES     largest request body (default 33554432); larger ones get 413\n"
             "  --max-events N       most events in one POST /api/v1/events (default 10000)\n"
             "  --timeout S          idle connections close after S seconds (default 30)\n"

@@ -367,7 +367,7 @@ static int sq_totals(bb_store *s, bb_score_totals *out, bb_error *err)
                    "SELECT count(*), count(x.p_alive), total(x.clv_minor), total(x.monetary_minor),"
                    " sum(x.tier = 'A'), sum(x.tier = 'B'), sum(x.tier = 'C'),"
                    " sum(x.churn_risk = 'low'), sum(x.churn_risk = 'medium'), sum(x.churn_risk = 'high')"
-                   " FROM customer_score x JOIN customer c ON c.id = x.customer_id WHERE c.merged_into IS NULL",
+                   " FROM customer_score x", /* no score belongs to a customer merged away */
                    err)) != 0)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {

@@ -89,14 +89,16 @@ static void answers(void **state)
 
     /* A body announced past the limit is refused before it is read. */
     fd = dial(port);
-    say(fd, "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\nConnection: close\r\n\r\n");
+    say(fd,
+        "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\nConnection: close\r\n\r\n");
     r = hear(fd);
     assert_int_equal(strncmp(r, "HTTP/1.1 413", 12), 0);
     assert_non_null(strstr(r, "\"code\":\"too_large\""));
 
     /* A chunked body that grows past it too. */
     fd = dial(port);
-    say(fd, "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+    say(fd,
+        "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
     char chunk[512 + 8];
     snprintf(chunk, sizeof chunk, "200\r\n");
     memset(chunk + 5, 'x', 512);
@@ -157,7 +159,7 @@ static void graceful_stop(void **state)
     assert_int_equal(pthread_create(&th, NULL, stop_it, &st), 0);
     usleep(300000);
     assert_int_equal(__atomic_load_n(&st.done, __ATOMIC_SEQ_CST), 0); /* it waits for the request */
-    assert_int_equal(dial(port), -1);                                  /* but takes no new connection */
+    assert_int_equal(dial(port), -1);                                 /* but takes no new connection */
     say(fd, body + strlen("{\"name\":"));
     char *r = hear(fd);
     assert_int_equal(strncmp(r, "HTTP/1.1 401", 12), 0); /* the request was answered in full */
@@ -169,9 +171,22 @@ static void graceful_stop(void **state)
     fx_free(s.f);
 }
 
+/* The default pool: four threads per CPU, at least 4, at most 64. */
+static void default_threads(void **state)
+{
+    (void)state;
+    assert_int_equal(bb_http_default_threads(1), 4);
+    assert_int_equal(bb_http_default_threads(2), 8);
+    assert_int_equal(bb_http_default_threads(16), 64);
+    assert_int_equal(bb_http_default_threads(100), 64);
+    assert_int_equal(bb_http_default_threads(0), 4);  /* unknown */
+    assert_int_equal(bb_http_default_threads(-1), 4); /* sysconf failed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_threads),
         cmocka_unit_test(answers),
         cmocka_unit_test(graceful_stop),
     };
