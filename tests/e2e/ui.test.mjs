@@ -153,6 +153,27 @@ test('customers: search as you type, sorting, paging', async () => {
   await shot('customers');
 });
 
+test('a segment of the dashboard opens its customers', async () => {
+  const segs = (await api('GET', '/segments/rfm')).segments;
+  assert.ok(segs.length > 0);
+  const g = segs[segs.length - 1]; // the smallest
+  await page.click('header nav a[href="#/dashboard"]');
+  await page.click(`#segments-table a[data-segment="${g.segment}"]`);
+  await page.waitForFunction(k => document.querySelector('#segment-filter')?.value === k, g.segment);
+  await page.waitForSelector('#customers-table tbody tr');
+  assert.equal(await page.$eval('#segment-filter', s => s.selectedOptions[0].textContent), g.name_tr);
+  const ids = await page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
+  assert.equal(ids.length, Math.min(25, g.customers));
+  for (const id of ids.slice(0, 5)) {
+    const v = await api('GET', '/customers/' + encodeURIComponent(id));
+    assert.equal(v.scores.rfm.segment.key, g.segment, `${id} is not in ${g.segment}`);
+  }
+  // Back to every segment.
+  await page.selectOption('#segment-filter', '');
+  await page.waitForFunction(n => document.querySelectorAll('#customers-table tbody tr').length === n, 25);
+  assert.equal(new globalThis.URL(page.url()).hash, '#/customers');
+});
+
 test('the 360 page: profile, order summary in Turkish formats, timeline, consents', async () => {
   // The customer with the most orders among the first page of the API's list.
   const list = (await api('GET', '/customers?limit=50')).customers;

@@ -3,7 +3,7 @@
 // by any column, and pages with the server's cursor (a stack of cursors goes back).
 import {api, query} from './api.js';
 import {el, fill} from './dom.js';
-import {locale, t} from './i18n.js';
+import {getLang, locale, t} from './i18n.js';
 
 const PAGE = 25;
 
@@ -20,8 +20,8 @@ export function customerHref(id) {
 }
 
 export function renderCustomers(main, params, still) {
-  const st = {q: params.get('q') || '', cursors: [null], page: 0, rows: [], next: null, sort: null, dir: 1,
-    seq: 0, ctl: null};
+  const st = {q: params.get('q') || '', segment: params.get('segment') || '', cursors: [null], page: 0, rows: [],
+    next: null, sort: null, dir: 1, seq: 0, ctl: null};
   const input = el('input', {type: 'search', id: 'customer-search', value: st.q, placeholder: t('customers.search'),
     'aria-label': t('customers.search'), autocomplete: 'off', spellcheck: 'false'});
   const status = el('p', {class: 'status', id: 'customers-status', 'aria-live': 'polite'});
@@ -29,12 +29,28 @@ export function renderCustomers(main, params, still) {
   const prev = el('button', {type: 'button', id: 'page-prev', onclick: () => go(st.page - 1)}, t('customers.prev'));
   const next = el('button', {type: 'button', id: 'page-next', onclick: () => go(st.page + 1)}, t('customers.next'));
   const pageNo = el('span', {class: 'page-no', id: 'page-no'});
+  // The RFM segment filter: its options come from GET /api/v1/segments/rfm.
+  const filter = el('select', {id: 'segment-filter', 'aria-label': t('customers.segment'),
+    onchange: () => {
+      st.segment = filter.value;
+      history.replaceState(null, '', '#/customers' + query({q: st.q, segment: st.segment}));
+      st.cursors = [null];
+      go(0);
+    }}, el('option', {value: ''}, t('customers.all_segments')),
+  st.segment ? el('option', {value: st.segment, selected: true}, st.segment) : null);
+  api('GET', '/segments/rfm').then(r => {
+    if (!still()) return;
+    const en = getLang() === 'en';
+    fill(filter, el('option', {value: ''}, t('customers.all_segments')),
+      r.segments.map(g => el('option', {value: g.segment, selected: g.segment === st.segment},
+        en ? g.name : g.name_tr)));
+  }).catch(() => {});
   let timer = null;
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       st.q = input.value.trim();
-      history.replaceState(null, '', '#/customers' + query({q: st.q}));
+      history.replaceState(null, '', '#/customers' + query({q: st.q, segment: st.segment}));
       st.cursors = [null];
       go(0);
     }, 150);
@@ -47,7 +63,7 @@ export function renderCustomers(main, params, still) {
     st.ctl = new AbortController();
     status.textContent = t('common.loading');
     try {
-      const r = await api('GET', '/customers' + query({q: st.q, limit: PAGE, cursor: st.cursors[page]}), undefined,
+      const r = await api('GET', '/customers' + query({q: st.q, segment: st.segment, limit: PAGE, cursor: st.cursors[page]}), undefined,
         {signal: st.ctl.signal});
       if (seq !== st.seq || !still()) return;
       st.page = page;
@@ -90,7 +106,7 @@ export function renderCustomers(main, params, still) {
   }
 
   fill(main, el('section', {class: 'customers'},
-    el('h1', {}, t('customers.title')), input, status, body,
+    el('h1', {}, t('customers.title')), el('div', {class: 'filters'}, input, filter), status, body,
     el('div', {class: 'pager'}, prev, pageNo, next)));
   input.focus();
   go(0);

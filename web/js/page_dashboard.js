@@ -82,7 +82,8 @@ function segmentsCard(d) {
   }
   const total = segs.reduce((a, s) => a + s.customers, 0) || 1;
   box.appendChild(table([
-    {label: 'RFM', cell: s => segName(s)},
+    {label: 'RFM', cell: s => el('a', {href: '#/customers?segment=' + encodeURIComponent(s.segment),
+      'data-segment': s.segment}, segName(s))},
     {label: t('dash.customers_axis'), class: 'num', cell: s => num(s.customers)},
     {label: '%', class: 'num', cell: s => percent(s.customers / total)},
     {label: t('dash.value_axis'), class: 'num', cell: s => money(s.revenue_minor, cur)},
