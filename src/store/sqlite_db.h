@@ -97,6 +97,7 @@ typedef struct bb__order_ent {
     bb__known_line *known;     /* its lines (n_lines of them), sorted by line number */
     size_t known_cap;
     char currency[4];
+    char channel[24];          /* a pending order's channel ("" when none) */
     struct bb__order_ent *next_dirty, *next_pending;
 } bb__order_ent;
 

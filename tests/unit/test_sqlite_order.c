@@ -304,10 +304,18 @@ static void failure_halfway_refuses_commit(void **state)
     assert_int_not_equal(bb_store_commit(f->s, &err), 0);
     assert_non_null(strstr(err.msg, "no bad orders"));
     assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 0);
-    /* a write that fails half-way in the caller's transaction: the commit refuses */
+    /* a new order waits for the next flush too: its failure is the commit's */
     fx_begin(f);
     bb_order_rec o = {.order_id = "BAD", .customer_ref = "C1", .ordered_at = 1, .amount_minor = 1,
                       .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_INSERTED);
+    assert_int_not_equal(bb_store_commit(f->s, &err), 0);
+    assert_non_null(strstr(err.msg, "no bad orders"));
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer"), 0);
+    /* a write that fails half-way in the caller's transaction (an order with a channel too long to
+     * wait is written at once): the commit refuses */
+    fx_begin(f);
+    o.channel = "a channel name too long to wait in the cache";
     assert_int_not_equal(bb_store_put_order(f->s, &o, &res, NULL, &err), 0);
     assert_int_equal(bb_store_commit(f->s, &err), BB_EDB);
     assert_non_null(strstr(err.msg, "rolled back"));
