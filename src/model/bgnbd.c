@@ -191,22 +191,26 @@ double bb_bgnbd_p_alive(const double *p, int32_t x, double t_x, double T)
     return l > 0 ? exp(-l) / (1.0 + exp(-l)) : 1.0 / (1.0 + exp(l));
 }
 
-/* E_{p ~ Beta(a, b')} [ (1 - (1 + p w)^-n) / p ] by tanh-sinh quadrature in p (for w large, where the
- * hypergeometric series converges slowly). Levels halve the step until two agree to 1e-13. */
+/* E_{p ~ Beta(a, b')} [ (1 - (1 + p w)^-n) / p ] by tanh-sinh quadrature in the log-odds of p, centred
+ * on the Beta's mode ln(a/b') and scaled by its spread sqrt(1/a + 1/b'), so that a Beta concentrated by
+ * large a and b' is resolved as well as a wide one (for w large, where the hypergeometric series
+ * converges slowly, and for large a, where its terms overflow). Levels halve the step until two agree
+ * to 1e-13. */
 static double expect_quadrature(double a, double bp, double n, double w)
 {
-    double lb = bb__lbeta(a, bp), prev = 0.0, sum = 0.0, h = 0.5;
+    double lb = bb__lbeta(a, bp), prev = 0.0, sum = 0.0, mass = 0.0, h = 0.5;
+    double v0 = log(a / bp), sd = sqrt(1.0 / a + 1.0 / bp);
     for (int level = 0; level < 8; level++) {
-        double acc = 0.0;
+        double acc = 0.0, accw = 0.0;
         int first = level == 0;
         for (int k = -(int)(7.0 / h); k <= (int)(7.0 / h); k++) {
             if (!first && (k % 2) == 0)
                 continue; /* nodes of coarser levels are already in sum */
-            double u = k * h, sh = M_PI * sinh(u);
-            /* p = 1 / (1 + e^-sh), 1 - p = 1 / (1 + e^sh), dp/du = p (1-p) pi cosh u */
+            double u = k * h, sh = v0 + sd * M_PI * sinh(u);
+            /* p = 1 / (1 + e^-sh), 1 - p = 1 / (1 + e^sh), dp/du = p (1-p) sd pi cosh u */
             double lp = -log1p(exp(-sh)), lq = -log1p(exp(sh));
             double p = exp(lp);
-            double lw = a * lp + bp * lq - lb + log(M_PI * cosh(u));
+            double lw = a * lp + bp * lq - lb + log(sd * M_PI * cosh(u));
             if (lw < -745.0)
                 continue;
             /* g(p) = (1 - (1 + p w)^-n) / p, = n w (1 - ...) for small p w */
@@ -216,14 +220,18 @@ static double expect_quadrature(double a, double bp, double n, double w)
             else
                 g = -expm1(-n * log1p(pw)) / p;
             acc += exp(lw) * g;
+            accw += exp(lw);
         }
         sum = first ? acc * h : 0.5 * sum + acc * h;
-        if (level > 2 && fabs(sum - prev) <= 1e-13 * fabs(sum))
+        mass = first ? accw * h : 0.5 * mass + accw * h;
+        if (level > 2 && fabs(sum / mass - prev) <= 1e-13 * fabs(sum / mass))
             break;
-        prev = sum;
+        prev = sum / mass;
         h *= 0.5;
     }
-    return sum;
+    /* divided by the rule's own integral of the density (1 in exact arithmetic): for large a and b',
+     * ln B(a, b') cancels terms of order a and b', and its rounding would otherwise scale the result */
+    return sum / mass;
 }
 
 double bb__bgnbd_expected_alive(const double *p, int32_t x, double T, double t)
@@ -246,10 +254,15 @@ double bb__bgnbd_expected_alive(const double *p, int32_t x, double T, double t)
             double ratio = (A + k) * (a + k - 1.0) * z / ((c + k) * (k + 1.0));
             double mr = fabs(ratio) > z ? fabs(ratio) : z;
             u *= ratio;
-            if (mr < 1.0 && fabs(u) <= 1e-17 * (fabs(s) + big) * (1.0 - mr))
+            if (!isfinite(s) || (mr < 1.0 && fabs(u) <= 1e-17 * (fabs(s) + big) * (1.0 - mr)))
                 break;
         }
-        num = c * bb__expm1_ratio(a - 1.0, L) - exp(-(a - 1.0) * L) * s;
+        double scale = exp(-(a - 1.0) * L);
+        num = c * bb__expm1_ratio(a - 1.0, L) - scale * s;
+        /* Large a and b (a Beta concentrated near one p) make the terms huge and the difference
+         * cancel, or overflow: the quadrature has no such trouble. */
+        if (!isfinite(num) || !(num > 0.0) || scale * big > 1e6 * num)
+            num = expect_quadrature(a, b + x, n, t / (al + T));
     } else {
         num = expect_quadrature(a, b + x, n, t / (al + T));
     }

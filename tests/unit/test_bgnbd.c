@@ -107,6 +107,28 @@ static void conditional_expectation_vs_scipy(void **state)
     assert_true(bb_bgnbd_expected(p, 2, 30.43, 38.86, 0.0) == 0.0);
 }
 
+/* Large a and b (a fit on data where every customer drops out with nearly the same probability, e.g.
+ * r = 2.47, alpha = 7.42, a = 6.4e6, b = 1.5e7): the series' terms overflow and used to give NaN. The
+ * references integrate the same expectation in the log-odds v of p with scipy.integrate.quad (python3-scipy
+ * 1.10.1, epsrel 1e-13, v0 -/+ 40 sd with sd = sqrt(1/a + 1/b'), the density's exponent shifted by its
+ * value at the mode v0 = ln(a/b')), divided by quad's integral of the density alone (scipy's betaln is off
+ * by 1.6e-8 at these sizes), times P(alive) for x > 0. */
+static void expectation_with_large_a_and_b(void **state)
+{
+    (void)state;
+    static const struct {
+        double p[4];
+        int x;
+        double tx, T, t, want;
+    } c[] = {
+        {{2.471509378, 7.418467587, 6439881.618, 14825801.52}, 2, 3.48, 30, 52, 0.02400094592864459},
+        {{2.471509378, 7.418467587, 6439881.618, 14825801.52}, 0, 0, 30, 52, 1.9161145586526012},
+        {{0.5, 3.0, 2000.0, 5000.0}, 3, 10, 20, 52, 0.7324025460643336},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        assert_true(rel_ok(bb_bgnbd_expected(c[i].p, c[i].x, c[i].tx, c[i].T, c[i].t), c[i].want, 1e-10));
+}
+
 static void p_alive_and_extremes(void **state)
 {
     (void)state;
@@ -253,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conditional_expectation_vs_scipy),
         cmocka_unit_test(p_alive_and_extremes),
+        cmocka_unit_test(expectation_with_large_a_and_b),
         cmocka_unit_test(recovers_simulated_parameters),
         cmocka_unit_test(degenerate_data),
         cmocka_unit_test(likelihood_gradient_hessian_vs_differences),
