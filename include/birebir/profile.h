@@ -27,6 +27,7 @@
 
 #include <jansson.h>
 
+#include "birebir/buf.h"
 #include "birebir/error.h"
 #include "birebir/store.h"
 
@@ -43,5 +44,10 @@ typedef struct bb_profile_opts {
  * when no customer has that reference. */
 int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
                     json_t **out, bb_error *err) BB_MUST_USE;
+
+/* The same view as compact JSON text appended to out, reals with precision significant digits (the
+ * server's answers use 12), without building a tree: what the HTTP API sends. */
+int bb_profile_write(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts, int precision,
+                     bb_buf *out, bb_error *err) BB_MUST_USE;
 
 #endif

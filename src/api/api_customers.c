@@ -35,8 +35,9 @@ static int upsert_job(bb_store *s, void *ctx, bb_error *err)
     if (rc == 0)
         rc = bb_store_put_customer(s, &j->ev.u.customer, &j->result, &st, err);
     if (rc == 0)
-        rc = bb__audit(s, j->req, j->ref ? "customer.update" : "customer.upsert", j->ev.u.customer.customer_id,
-                       json_pack("{s:s}", "result", result_name(j->result)), err);
+        rc =
+            bb__audit(s, j->req, j->ref ? "customer.update" : "customer.upsert", j->ev.u.customer.customer_id,
+                      json_pack("{s:s}", "result", result_name(j->result)), err);
     return rc;
 }
 
@@ -47,7 +48,8 @@ static void location(bb_http_reply *reply, const char *id)
     char enc[3 * BB__ID_MAX + 1];
     size_t o = 0;
     for (const unsigned char *p = (const unsigned char *)id; *p && o + 4 < sizeof enc; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p)) {
             enc[o++] = (char)*p;
         } else {
             enc[o++] = '%';
@@ -119,8 +121,9 @@ static int add_hit(void *ctx, const bb_customer_hit *h)
         if (strcmp(seg, x->segment) != 0)
             return 0;
     }
-    c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "customer_id", h->external_id, "first_name", h->first_name,
-                  "last_name", h->last_name, "email", h->email, "phone", h->phone, "city", h->city);
+    c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "customer_id", h->external_id, "first_name",
+                  h->first_name, "last_name", h->last_name, "email", h->email, "phone", h->phone, "city",
+                  h->city);
     if (!c || json_array_append_new(x->arr, c) != 0)
         return bb_error_set(x->err, BB_ENOMEM, "out of memory");
     return 0;
@@ -154,8 +157,8 @@ void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, b
     } else {
         /* The search; with a segment too, its hits are filtered (a page may then hold fewer). */
         x.segment = segment && *segment ? segment : NULL;
-        rc = bb_store_search(store, q ? q : "", (size_t)limit, cursor && *cursor ? cursor : NULL, add_hit, &x, next,
-                             &err);
+        rc = bb_store_search(store, q ? q : "", (size_t)limit, cursor && *cursor ? cursor : NULL, add_hit, &x,
+                             next, &err);
         if (rc == BB_EINVAL && cursor && !err.where[0])
             snprintf(err.where, sizeof err.where, "cursor");
     }
@@ -163,16 +166,21 @@ void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, b
         bb__reply_from_error(reply, &err, api->log);
         goto done;
     }
-    bb__reply_json(reply, 200, json_pack("{s:O, s:s?}", "customers", x.arr, "next_cursor", next[0] ? next : NULL));
+    bb__reply_json(reply, 200,
+                   json_pack("{s:O, s:s?}", "customers", x.arr, "next_cursor", next[0] ? next : NULL));
 done:
     json_decref(x.arr);
 }
 
 void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    json_t *view = NULL;
+    bb_buf view;
     bb_error err = {0};
-    int rc = bb_profile_json(store, req->param, NULL, NULL, &view, &err);
+    int rc;
+    bb_buf_init(&view, 0);
+    rc = bb_profile_write(store, req->param, NULL, NULL, 12, &view, &err); /* text: no tree to build */
+    if (rc != 0)
+        bb_buf_release(&view);
     if (rc == BB_ENOTFOUND) {
         bb__reply_error(reply, 404, "not_found", "customer_id", "there is no customer \"%s\"", req->param);
         return;
@@ -181,5 +189,5 @@ void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_
         bb__reply_from_error(reply, &err, api->log);
         return;
     }
-    bb__reply_json(reply, 200, view);
+    bb__reply_json_text(reply, 200, &view);
 }

@@ -106,6 +106,9 @@ void bb__reply_release(bb_http_reply *r);
 void bb__reply_header(bb_http_reply *r, const char *name, const char *fmt, ...) BB_PRINTF(3, 4);
 /* Answers with a JSON value (takes the reference). */
 void bb__reply_json(bb_http_reply *r, int status, json_t *v);
+/* As bb__reply_json, for JSON text written already (non-empty); takes text's memory (text is left
+ * empty). */
+void bb__reply_json_text(bb_http_reply *r, int status, bb_buf *text);
 /* Answers {"error": {"code", "message", "where"}}; where may be NULL. */
 void bb__reply_error(bb_http_reply *r, int status, const char *code, const char *where, const char *fmt,
                      ...) BB_PRINTF(5, 6);

@@ -95,37 +95,66 @@ void bb__reply_json(bb_http_reply *r, int status, json_t *v)
         set_body(r, status, s, strlen(s), 0);
 }
 
+void bb__reply_json_text(bb_http_reply *r, int status, bb_buf *text)
+{
+    set_body(r, status, text->data, text->len, 0); /* the reply owns the text's memory now */
+    text->data = NULL;
+    text->len = text->cap = 0;
+}
+
 int bb__status_of(int code)
 {
     switch (code) {
-    case 0: return 200;
-    case BB_EINVAL: return 422;
-    case BB_EUSAGE: return 400;
-    case BB_ENOTFOUND: return 404;
-    case BB_ECONFLICT: return 409;
-    case BB_ELIMIT: return 413;
-    case BB_EPERM: return 403;
-    case BB_EAUTH: return 401;
-    default: return 500;
+    case 0:
+        return 200;
+    case BB_EINVAL:
+        return 422;
+    case BB_EUSAGE:
+        return 400;
+    case BB_ENOTFOUND:
+        return 404;
+    case BB_ECONFLICT:
+        return 409;
+    case BB_ELIMIT:
+        return 413;
+    case BB_EPERM:
+        return 403;
+    case BB_EAUTH:
+        return 401;
+    default:
+        return 500;
     }
 }
 
 const char *bb__error_code_of(int status)
 {
     switch (status) {
-    case 400: return "malformed";
-    case 401: return "unauthenticated";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "too_large";
-    case 414: return "uri_too_long";
-    case 415: return "unsupported_media_type";
-    case 422: return "invalid";
-    case 429: return "rate_limited";
-    case 503: return "unavailable";
-    default: return "internal";
+    case 400:
+        return "malformed";
+    case 401:
+        return "unauthenticated";
+    case 403:
+        return "forbidden";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 409:
+        return "conflict";
+    case 413:
+        return "too_large";
+    case 414:
+        return "uri_too_long";
+    case 415:
+        return "unsupported_media_type";
+    case 422:
+        return "invalid";
+    case 429:
+        return "rate_limited";
+    case 503:
+        return "unavailable";
+    default:
+        return "internal";
     }
 }
 
@@ -187,8 +216,8 @@ int bb__arg_int(const bb_http_request *req, bb_http_reply *reply, const char *ke
 json_t *bb__body_object(bb_http_request *req, bb_http_reply *reply)
 {
     json_error_t je;
-    json_t *v = json_loadb(bb_buf_str(&req->body), req->body.len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-                           &je);
+    json_t *v =
+        json_loadb(bb_buf_str(&req->body), req->body.len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     char where[64];
     if (!v) {
         snprintf(where, sizeof where, "byte %d", je.position);

@@ -1,176 +1,199 @@
-/* profile.c: the customer 360 view as JSON, built section by section from the store's reads. */
+/* profile.c: the customer 360 view as JSON text, written section by section from the store's reads
+ * (no tree in between: building and printing one cost more than the reads); bb_profile_json parses
+ * that text for callers that want a tree. */
 #include "birebir/profile.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "birebir/jsonw.h"
 
 #include "birebir/datetime.h"
 #include "engage/profile_impl.h"
 
-/* ---- JSON helpers: every set is checked once, through the object's state ---- */
-
-typedef struct jb {
-    json_t *o;
-    int failed;
-} jb;
-
-static void put(jb *b, const char *key, json_t *v)
-{
-    if (!v || json_object_set_new(b->o, key, v) != 0)
-        b->failed = 1;
-}
-
-static void put_str(jb *b, const char *key, const char *s)
-{
-    put(b, key, s ? json_string(s) : json_null());
-}
-
-static void put_int(jb *b, const char *key, int64_t v)
-{
-    put(b, key, json_integer((json_int_t)v));
-}
-
-static void put_opt_int(jb *b, const char *key, int has, int64_t v)
-{
-    put(b, key, has ? json_integer((json_int_t)v) : json_null());
-}
-
-static void put_time(jb *b, const char *key, int64_t t)
-{
-    char buf[40];
-    put(b, key, t ? json_string(bb_time_format_iso(t, buf, sizeof buf)) : json_null());
-}
-
-/* Appends the built object to arr (which takes it, also on failure). */
-static int add_to(json_t *arr, jb *b)
-{
-    if (b->failed || !b->o) {
-        json_decref(b->o);
-        return BB_ENOMEM;
-    }
-    return json_array_append_new(arr, b->o) == 0 ? 0 : BB_ENOMEM;
-}
-
-/* ---- sections ---- */
+/* ---- writing helpers ---- */
 
 typedef struct ctx {
     bb_store *s;
     const bb_customer *c;
     const bb_profile_opts *o;
-    json_t *root;
+    bb_jsonw *w;
+    char currency[8]; /* the order summary's, for the scores */
     bb_error *err;
 } ctx;
 
-static int nomem(ctx *x)
+static void kstr(bb_jsonw *w, const char *key, const char *v)
 {
-    return bb_error_set(x->err, BB_ENOMEM, "out of memory building the customer view");
+    bb_jsonw_key(w, key);
+    bb_jsonw_str(w, v);
 }
+
+static void kint(bb_jsonw *w, const char *key, int64_t v)
+{
+    bb_jsonw_key(w, key);
+    bb_jsonw_int(w, v);
+}
+
+static void kopt_int(bb_jsonw *w, const char *key, int has, int64_t v)
+{
+    bb_jsonw_key(w, key);
+    if (has)
+        bb_jsonw_int(w, v);
+    else
+        bb_jsonw_null(w);
+}
+
+static void ktime(bb_jsonw *w, const char *key, int64_t t)
+{
+    char buf[40];
+    kstr(w, key, t ? bb_time_format_iso(t, buf, sizeof buf) : NULL);
+}
+
+/* A JSON value made by jansson, printed in place (the stored attributes, the scores). */
+static int kjson(ctx *x, const char *key, json_t *v)
+{
+    char *text =
+        v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(x->w->precision)) : NULL;
+    if (!text)
+        return bb_error_set(x->err, BB_ENOMEM, "out of memory building the customer view");
+    bb_jsonw_key(x->w, key);
+    bb_jsonw_raw(x->w, text, strlen(text));
+    free(text);
+    return 0;
+}
+
+/* ---- sections ---- */
 
 static int sec_customer(ctx *x)
 {
     const bb_customer *c = x->c;
-    jb b = {json_object(), 0};
-    json_t *ids = json_array(), *merged = json_array(), *attrs;
-    put_str(&b, "id", c->external_id);
-    put_int(&b, "internal_id", c->id);
-    put_str(&b, "first_name", c->first_name);
-    put_str(&b, "last_name", c->last_name);
-    put_str(&b, "email", c->email);
-    put_str(&b, "phone", c->phone);
-    put_str(&b, "city", c->city);
-    put_str(&b, "birth_date", c->birth_date);
-    put_str(&b, "gender", c->gender);
-    put_time(&b, "created_at", c->created_at);
-    put_time(&b, "updated_at", c->updated_at);
-    attrs = json_loads(c->attributes_json ? c->attributes_json : "{}", 0, NULL);
-    put(&b, "attributes", attrs ? attrs : json_object());
-    for (size_t i = 0; ids && i < c->n_idents; i++) {
-        jb id = {json_object(), 0};
-        put_str(&id, "kind", c->idents[i].kind);
-        put_str(&id, "value", c->idents[i].value);
-        if (add_to(ids, &id))
-            b.failed = 1;
+    bb_jsonw *w = x->w;
+    json_t *attrs;
+    int rc;
+    bb_jsonw_key(w, "customer");
+    bb_jsonw_obj(w);
+    kstr(w, "id", c->external_id);
+    kint(w, "internal_id", c->id);
+    kstr(w, "first_name", c->first_name);
+    kstr(w, "last_name", c->last_name);
+    kstr(w, "email", c->email);
+    kstr(w, "phone", c->phone);
+    kstr(w, "city", c->city);
+    kstr(w, "birth_date", c->birth_date);
+    kstr(w, "gender", c->gender);
+    ktime(w, "created_at", c->created_at);
+    ktime(w, "updated_at", c->updated_at);
+    if (!c->attributes_json || strcmp(c->attributes_json, "{}") == 0) {
+        bb_jsonw_key(w, "attributes");
+        bb_jsonw_raw(w, "{}", 2);
+    } else { /* parsed and printed again: whatever is stored, the view stays JSON */
+        attrs = json_loads(c->attributes_json, 0, NULL);
+        if (!json_is_object(attrs)) {
+            json_decref(attrs);
+            attrs = json_object();
+        }
+        rc = kjson(x, "attributes", attrs);
+        json_decref(attrs);
+        if (rc)
+            return rc;
     }
-    for (size_t i = 0; merged && i < c->n_merged_from; i++)
-        if (json_array_append_new(merged, json_string(c->merged_from[i])) != 0)
-            b.failed = 1;
-    put(&b, "identifiers", ids);
-    put(&b, "merged_from", merged);
-    if (json_object_set_new(x->root, "customer", b.o) != 0 || b.failed)
-        return nomem(x);
+    bb_jsonw_key(w, "identifiers");
+    bb_jsonw_arr(w);
+    for (size_t i = 0; i < c->n_idents; i++) {
+        bb_jsonw_obj(w);
+        kstr(w, "kind", c->idents[i].kind);
+        kstr(w, "value", c->idents[i].value);
+        bb_jsonw_obj_end(w);
+    }
+    bb_jsonw_arr_end(w);
+    bb_jsonw_key(w, "merged_from");
+    bb_jsonw_arr(w);
+    for (size_t i = 0; i < c->n_merged_from; i++)
+        bb_jsonw_str(w, c->merged_from[i]);
+    bb_jsonw_arr_end(w);
+    bb_jsonw_obj_end(w);
     return 0;
 }
 
 static int sec_summary(ctx *x)
 {
     bb_order_summary s;
-    jb b = {NULL, 0};
+    bb_jsonw *w = x->w;
     int rc = bb_store_order_summary(x->s, x->c->id, &s, x->err);
     if (rc)
         return rc;
-    b.o = json_object();
-    put_int(&b, "count", s.count);
-    put_time(&b, "first_order_at", s.first_order_at);
-    put_time(&b, "last_order_at", s.last_order_at);
-    put_int(&b, "revenue_minor", s.revenue_minor);
-    put_opt_int(&b, "margin_minor", s.margin_orders > 0, s.margin_minor);
-    put_int(&b, "margin_orders", s.margin_orders);
-    put_str(&b, "currency", s.currency);
-    if (b.failed || json_object_set_new(x->root, "order_summary", b.o) != 0)
-        return nomem(x);
+    snprintf(x->currency, sizeof x->currency, "%s", s.currency);
+    bb_jsonw_key(w, "order_summary");
+    bb_jsonw_obj(w);
+    kint(w, "count", s.count);
+    ktime(w, "first_order_at", s.first_order_at);
+    ktime(w, "last_order_at", s.last_order_at);
+    kint(w, "revenue_minor", s.revenue_minor);
+    kopt_int(w, "margin_minor", s.margin_orders > 0, s.margin_minor);
+    kint(w, "margin_orders", s.margin_orders);
+    kstr(w, "currency", s.currency);
+    bb_jsonw_obj_end(w);
     return 0;
 }
 
 static int on_order(void *arg, const bb_order_view *o)
 {
-    json_t *arr = arg, *lines = json_array();
-    jb b = {json_object(), 0};
-    put_str(&b, "order_id", o->order_id);
-    put_time(&b, "ordered_at", o->ordered_at);
-    put_int(&b, "amount_minor", o->amount_minor);
-    put_str(&b, "currency", o->currency);
-    put_str(&b, "channel", o->channel);
-    put_opt_int(&b, "margin_minor", o->has_margin, o->margin_minor);
-    put(&b, "from_lines", json_boolean(o->from_lines));
-    for (size_t i = 0; lines && i < o->n_lines; i++) {
+    bb_jsonw *w = arg;
+    bb_jsonw_obj(w);
+    kstr(w, "order_id", o->order_id);
+    ktime(w, "ordered_at", o->ordered_at);
+    kint(w, "amount_minor", o->amount_minor);
+    kstr(w, "currency", o->currency);
+    kstr(w, "channel", o->channel);
+    kopt_int(w, "margin_minor", o->has_margin, o->margin_minor);
+    bb_jsonw_key(w, "from_lines");
+    bb_jsonw_bool(w, o->from_lines);
+    bb_jsonw_key(w, "lines");
+    bb_jsonw_arr(w);
+    for (size_t i = 0; i < o->n_lines; i++) {
         const bb_order_line_view *l = &o->lines[i];
-        jb lb = {json_object(), 0};
-        put_int(&lb, "line_no", l->line_no);
-        put_str(&lb, "sku", l->sku);
-        put_str(&lb, "name", l->product_name);
-        put_str(&lb, "category", l->category);
-        put(&lb, "quantity", json_real(l->quantity));
-        put_int(&lb, "unit_price_minor", l->unit_price_minor);
-        put_int(&lb, "total_minor", l->total_minor);
-        if (add_to(lines, &lb))
-            b.failed = 1;
+        bb_jsonw_obj(w);
+        kint(w, "line_no", l->line_no);
+        kstr(w, "sku", l->sku);
+        kstr(w, "name", l->product_name);
+        kstr(w, "category", l->category);
+        bb_jsonw_key(w, "quantity");
+        bb_jsonw_real(w, l->quantity);
+        kint(w, "unit_price_minor", l->unit_price_minor);
+        kint(w, "total_minor", l->total_minor);
+        bb_jsonw_obj_end(w);
     }
-    put(&b, "lines", lines);
-    return add_to(arr, &b);
+    bb_jsonw_arr_end(w);
+    bb_jsonw_obj_end(w);
+    return 0;
 }
 
 static int sec_orders(ctx *x)
 {
-    json_t *arr = json_array();
     int rc;
-    if (!arr || json_object_set_new(x->root, "orders", arr) != 0)
-        return nomem(x);
-    rc = bb_store_customer_orders(x->s, x->c->id, x->o->orders, 1, on_order, arr, x->err);
-    return rc == BB_ENOMEM ? nomem(x) : rc;
+    bb_jsonw_key(x->w, "orders");
+    bb_jsonw_arr(x->w);
+    rc = bb_store_customer_orders(x->s, x->c->id, x->o->orders, 1, on_order, x->w, x->err);
+    bb_jsonw_arr_end(x->w);
+    return rc;
 }
 
 static int on_consent(void *arg, const bb_consent_view *c)
 {
-    jb b = {json_object(), 0};
-    put_str(&b, "channel", c->channel);
-    put_str(&b, "status", c->status);
-    put_str(&b, "source", c->source && *c->source ? c->source : NULL);
-    put_time(&b, "recorded_at", c->recorded_at);
-    return add_to(arg, &b);
+    bb_jsonw *w = arg;
+    bb_jsonw_obj(w);
+    kstr(w, "channel", c->channel);
+    kstr(w, "status", c->status);
+    kstr(w, "source", c->source && *c->source ? c->source : NULL);
+    ktime(w, "recorded_at", c->recorded_at);
+    bb_jsonw_obj_end(w);
+    return 0;
 }
 
 /* Stops the history after its limit. */
 typedef struct capped {
-    json_t *arr;
+    bb_jsonw *w;
     size_t left;
 } capped;
 
@@ -180,75 +203,87 @@ static int on_consent_capped(void *arg, const bb_consent_view *c)
     if (k->left == 0)
         return 1;
     k->left--;
-    return on_consent(k->arr, c);
+    return on_consent(k->w, c);
 }
 
 static int sec_consents(ctx *x)
 {
-    json_t *cur = json_array(), *hist = json_array(), *o = json_object();
-    capped k = {hist, x->o->consent_history};
+    bb_jsonw *w = x->w;
+    capped k = {w, x->o->consent_history};
     int rc;
-    if (!cur || !hist || !o || json_object_set_new(o, "current", cur) ||
-        json_object_set_new(o, "history", hist) || json_object_set_new(x->root, "consents", o)) {
-        json_decref(o);
-        return nomem(x);
-    }
-    if ((rc = bb_store_customer_consents(x->s, x->c->id, 1, on_consent, cur, x->err)) == 0)
+    bb_jsonw_key(w, "consents");
+    bb_jsonw_obj(w);
+    bb_jsonw_key(w, "current");
+    bb_jsonw_arr(w);
+    rc = bb_store_customer_consents(x->s, x->c->id, 1, on_consent, w, x->err);
+    bb_jsonw_arr_end(w);
+    bb_jsonw_key(w, "history");
+    bb_jsonw_arr(w);
+    if (rc == 0)
         rc = bb_store_customer_consents(x->s, x->c->id, 0, on_consent_capped, &k, x->err);
-    return rc == BB_ENOMEM ? nomem(x) : rc;
+    bb_jsonw_arr_end(w);
+    bb_jsonw_obj_end(w);
+    return rc;
 }
 
 static int on_interaction(void *arg, const bb_interaction_view *v)
 {
-    jb b = {json_object(), 0};
-    put_time(&b, "occurred_at", v->occurred_at);
-    put_str(&b, "channel", v->channel);
-    put_str(&b, "direction", v->direction);
-    put_str(&b, "kind", v->kind);
-    put_str(&b, "subject", v->subject);
-    put_str(&b, "body", v->body);
-    put(&b, "sentiment", v->has_sentiment ? json_real(v->sentiment) : json_null());
-    return add_to(arg, &b);
+    bb_jsonw *w = arg;
+    bb_jsonw_obj(w);
+    ktime(w, "occurred_at", v->occurred_at);
+    kstr(w, "channel", v->channel);
+    kstr(w, "direction", v->direction);
+    kstr(w, "kind", v->kind);
+    kstr(w, "subject", v->subject);
+    kstr(w, "body", v->body);
+    bb_jsonw_key(w, "sentiment");
+    if (v->has_sentiment)
+        bb_jsonw_real(w, v->sentiment);
+    else
+        bb_jsonw_null(w);
+    bb_jsonw_obj_end(w);
+    return 0;
 }
 
 static int sec_interactions(ctx *x)
 {
-    json_t *arr = json_array();
     int rc;
-    if (!arr || json_object_set_new(x->root, "interactions", arr) != 0)
-        return nomem(x);
-    rc = bb_store_customer_interactions(x->s, x->c->id, x->o->interactions, on_interaction, arr, x->err);
-    return rc == BB_ENOMEM ? nomem(x) : rc;
+    bb_jsonw_key(x->w, "interactions");
+    bb_jsonw_arr(x->w);
+    rc = bb_store_customer_interactions(x->s, x->c->id, x->o->interactions, on_interaction, x->w, x->err);
+    bb_jsonw_arr_end(x->w);
+    return rc;
 }
 
 static int on_survey(void *arg, const bb_survey_view *v)
 {
-    jb b = {json_object(), 0};
-    put_str(&b, "survey", v->survey);
-    put_int(&b, "score", v->score);
-    put_str(&b, "comment", v->comment);
-    put_time(&b, "responded_at", v->responded_at);
-    return add_to(arg, &b);
+    bb_jsonw *w = arg;
+    bb_jsonw_obj(w);
+    kstr(w, "survey", v->survey);
+    kint(w, "score", v->score);
+    kstr(w, "comment", v->comment);
+    ktime(w, "responded_at", v->responded_at);
+    bb_jsonw_obj_end(w);
+    return 0;
 }
 
 static int sec_surveys(ctx *x)
 {
-    json_t *arr = json_array();
     int rc;
-    if (!arr || json_object_set_new(x->root, "survey_responses", arr) != 0)
-        return nomem(x);
-    rc = bb_store_customer_surveys(x->s, x->c->id, x->o->surveys, on_survey, arr, x->err);
-    return rc == BB_ENOMEM ? nomem(x) : rc;
+    bb_jsonw_key(x->w, "survey_responses");
+    bb_jsonw_arr(x->w);
+    rc = bb_store_customer_surveys(x->s, x->c->id, x->o->surveys, on_survey, x->w, x->err);
+    bb_jsonw_arr_end(x->w);
+    return rc;
 }
 
 static int sec_scores(ctx *x)
 {
     json_t *v = NULL;
-    const char *cur =
-        json_string_value(json_object_get(json_object_get(x->root, "order_summary"), "currency"));
-    int rc = bb__profile_scores(x->s, x->c->id, cur, &v, x->err);
-    if (rc == 0 && json_object_set_new(x->root, "scores", v) != 0)
-        return nomem(x);
+    int rc = bb__profile_scores(x->s, x->c->id, x->currency, &v, x->err);
+    if (rc == 0)
+        rc = kjson(x, "scores", v);
+    json_decref(v);
     return rc;
 }
 
@@ -257,36 +292,49 @@ static int (*const sections[])(ctx *x) = {
     sec_customer, sec_summary, sec_orders, sec_consents, sec_interactions, sec_surveys, sec_scores,
 };
 
-int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
-                    json_t **out, bb_error *err)
+int bb_profile_write(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
+                     int precision, bb_buf *out, bb_error *err)
 {
     bb_profile_opts o = opts ? *opts : (bb_profile_opts){0};
     bb_customer c;
-    ctx x = {s, &c, &o, NULL, err};
+    bb_jsonw w;
+    ctx x = {s, &c, &o, &w, "", err};
     int rc;
-    *out = NULL;
     o.orders = o.orders ? o.orders : 10;
     o.interactions = o.interactions ? o.interactions : 20;
     o.surveys = o.surveys ? o.surveys : 20;
     o.consent_history = o.consent_history ? o.consent_history : 50;
     memset(&c, 0, sizeof c);
+    bb_jsonw_init(&w, out, precision);
     if ((rc = bb_store_read_begin(s, err)) != 0) /* one snapshot, one read lock for every section */
         return rc;
     if ((rc = bb_store_customer_get(s, ref, id_kind, &c, err)) != 0)
         goto done;
-    if (!(x.root = json_object())) {
-        rc = nomem(&x);
-        goto done;
-    }
+    bb_jsonw_obj(&w);
     for (size_t i = 0; i < sizeof sections / sizeof *sections && rc == 0; i++)
         rc = sections[i](&x);
+    bb_jsonw_obj_end(&w);
+    if (rc == 0 && (rc = bb_jsonw_finish(&w)) != 0)
+        rc = bb_error_set(err, rc,
+                          rc == BB_ENOMEM ? "out of memory building the customer view"
+                                          : "the customer view was written out of order");
 done:
     bb_store_read_end(s);
     bb_customer_release(&c);
-    if (rc) {
-        json_decref(x.root);
-        return rc;
-    }
-    *out = x.root;
-    return 0;
+    return rc;
+}
+
+int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
+                    json_t **out, bb_error *err)
+{
+    bb_buf text;
+    json_error_t je;
+    int rc;
+    *out = NULL;
+    bb_buf_init(&text, 0);
+    if ((rc = bb_profile_write(s, ref, id_kind, opts, 17, &text, err)) == 0 &&
+        !(*out = json_loadb(text.data, text.len, 0, &je)))
+        rc = bb_error_set(err, BB_EINTERNAL, "the customer view is not JSON: %s", je.text);
+    bb_buf_release(&text);
+    return rc;
 }

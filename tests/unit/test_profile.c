@@ -2,12 +2,18 @@
 #include "birebir/profile.h"
 #include "store_fixture.h"
 
+#include <math.h>
+
 #define T0 1735689600 /* 2025-01-01T00:00:00Z */
 
 static void fill(fx *f)
 {
-    bb_customer_rec c = {.customer_id = "1", .first_name = "Ayşe", .last_name = "Işık",
-                         .email = "ayse@example.com", .city = "İstanbul", .created_at = T0,
+    bb_customer_rec c = {.customer_id = "1",
+                         .first_name = "Ayşe",
+                         .last_name = "Işık",
+                         .email = "ayse@example.com",
+                         .city = "İstanbul",
+                         .created_at = T0,
                          .attributes_json = "{\"tier\":\"gold\"}"};
     bb_product_rec p = {.sku = "TEA", .name = "Çay", .cost_minor = 100, .has_cost = 1};
     fx_put_customer(f, &c, NULL);
@@ -16,20 +22,28 @@ static void fill(fx *f)
     for (int i = 0; i < 15; i++) {
         char oid[8];
         snprintf(oid, sizeof oid, "O%02d", i);
-        bb_order_line_rec l = {.order_id = oid, .customer_ref = "1", .ordered_at = T0 + i * 86400,
-                               .sku = "TEA", .quantity = 2, .unit_price_minor = 250, .line_no = 1};
+        bb_order_line_rec l = {.order_id = oid,
+                               .customer_ref = "1",
+                               .ordered_at = T0 + i * 86400,
+                               .sku = "TEA",
+                               .quantity = 2,
+                               .unit_price_minor = 250,
+                               .line_no = 1};
         fx_put_order_line(f, &l, NULL);
     }
     for (int i = 0; i < 30; i++) {
-        bb_interaction_rec it = {.customer_ref = "1", .occurred_at = T0 + i, .channel = "sms",
-                                 .direction = "out", .kind = "message"};
+        bb_interaction_rec it = {.customer_ref = "1",
+                                 .occurred_at = T0 + i,
+                                 .channel = "sms",
+                                 .direction = "out",
+                                 .kind = "message"};
         fx_put_interaction(f, &it, NULL);
     }
     fx_commit(f);
-    bb_consent_rec k1 = {.customer_ref = "1", .channel = "email", .status = "granted",
-                         .source = "web", .recorded_at = T0};
-    bb_consent_rec k2 = {.customer_ref = "1", .channel = "email", .status = "revoked",
-                         .recorded_at = T0 + 10};
+    bb_consent_rec k1 = {
+        .customer_ref = "1", .channel = "email", .status = "granted", .source = "web", .recorded_at = T0};
+    bb_consent_rec k2 = {
+        .customer_ref = "1", .channel = "email", .status = "revoked", .recorded_at = T0 + 10};
     fx_put_consent(f, &k1, NULL);
     fx_put_consent(f, &k2, NULL);
     bb_survey_rec v = {.customer_ref = "1", .survey = "nps", .score = 8, .responded_at = T0};
@@ -48,8 +62,7 @@ static void full_view(void **state)
     assert_string_equal(json_string_value(json_object_get(x, "first_name")), "Ayşe");
     assert_true(json_is_null(json_object_get(x, "phone")));
     assert_string_equal(json_string_value(json_object_get(x, "created_at")), "2025-01-01T00:00:00Z");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(x, "attributes"), "tier")),
-                        "gold");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(x, "attributes"), "tier")), "gold");
     assert_int_equal(json_array_size(json_object_get(x, "identifiers")), 2);
     assert_int_equal(json_array_size(json_object_get(x, "merged_from")), 0);
     x = json_object_get(j, "order_summary");
@@ -67,8 +80,9 @@ static void full_view(void **state)
     assert_int_equal(json_integer_value(json_object_get(x, "total_minor")), 500);
     x = json_object_get(j, "consents");
     assert_int_equal(json_array_size(json_object_get(x, "current")), 1);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(x, "current"), 0),
-                                                          "status")), "revoked");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(x, "current"), 0), "status")),
+        "revoked");
     assert_int_equal(json_array_size(json_object_get(x, "history")), 2);
     assert_int_equal(json_array_size(json_object_get(j, "interactions")), 20);
     assert_int_equal(json_array_size(json_object_get(j, "survey_responses")), 1);
@@ -91,8 +105,8 @@ static void limits_and_missing(void **state)
     assert_int_equal(bb_profile_json(f->s, "nobody", NULL, NULL, &j, &err), BB_ENOTFOUND);
     assert_null(j);
     /* a bare customer: empty sections, nulls */
-    bb_order_rec o2 = {.order_id = "Z", .customer_ref = "bare", .ordered_at = T0, .amount_minor = 5,
-                       .has_amount = 1};
+    bb_order_rec o2 = {
+        .order_id = "Z", .customer_ref = "bare", .ordered_at = T0, .amount_minor = 5, .has_amount = 1};
     fx_put_order(f, &o2, NULL);
     assert_int_equal(bb_profile_json(f->s, "bare", NULL, NULL, &j, &err), 0);
     assert_true(json_is_null(json_object_get(json_object_get(j, "customer"), "first_name")));
@@ -100,11 +114,73 @@ static void limits_and_missing(void **state)
     json_decref(j);
 }
 
+/* The text the API sends (bb_profile_write) is the view jansson prints, and strings of any content
+ * (quotes, backslashes, control characters, markup) come back unchanged. */
+static void text_form(void **state)
+{
+    fx *f = *state;
+    json_t *j = NULL, *parsed;
+    bb_error err = {0};
+    bb_buf text;
+    const char *evil = "Ay\"şe\\ <script>alert(1)</script>\n\t\x01";
+    fill(f);
+    bb_customer_rec c = {.customer_id = "2",
+                         .first_name = evil,
+                         .last_name = "O'Brien",
+                         .attributes_json = "{\"note\":\"a \\\"quoted\\\" word\",\"n\":1.25}"};
+    fx_put_customer(f, &c, NULL);
+    bb_interaction_rec it = {.customer_ref = "2",
+                             .occurred_at = T0,
+                             .channel = "call",
+                             .direction = "in",
+                             .kind = "note",
+                             .body = evil};
+    fx_put_interaction(f, &it, NULL);
+    bb_order_line_rec l = {.order_id = "Q",
+                           .customer_ref = "2",
+                           .ordered_at = T0,
+                           .sku = "TEA",
+                           .quantity = 4.0 / 3.0,
+                           .unit_price_minor = 300,
+                           .line_no = 1};
+    fx_put_order_line(f, &l, NULL);
+    for (int k = 0; k < 2; k++) {
+        const char *ref = k ? "2" : "1";
+        bb_buf_init(&text, 0);
+        assert_int_equal(bb_profile_write(f->s, ref, NULL, NULL, 12, &text, &err), 0);
+        assert_int_equal(bb_profile_json(f->s, ref, NULL, NULL, &j, &err), 0);
+        char *want = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+        assert_string_equal(bb_buf_str(&text), want);
+        free(want);
+        parsed = json_loads(bb_buf_str(&text), 0, NULL);
+        assert_non_null(parsed);
+        if (k) {
+            json_t *cu = json_object_get(parsed, "customer");
+            assert_string_equal(json_string_value(json_object_get(cu, "first_name")), evil);
+            assert_string_equal(json_string_value(json_object_get(json_object_get(cu, "attributes"), "note")),
+                                "a \"quoted\" word");
+            json_t *in = json_array_get(json_object_get(parsed, "interactions"), 0);
+            assert_string_equal(json_string_value(json_object_get(in, "body")), evil);
+            json_t *line = json_array_get(
+                json_object_get(json_array_get(json_object_get(parsed, "orders"), 0), "lines"), 0);
+            assert_true(fabs(json_real_value(json_object_get(line, "quantity")) - 4.0 / 3.0) < 1e-11);
+            assert_non_null(strstr(bb_buf_str(&text), "\"quantity\":1.33333333333,")); /* 12 digits */
+        }
+        json_decref(parsed);
+        json_decref(j);
+        bb_buf_release(&text);
+    }
+    bb_buf_init(&text, 0);
+    assert_int_equal(bb_profile_write(f->s, "nobody", NULL, NULL, 12, &text, &err), BB_ENOTFOUND);
+    bb_buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(full_view, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(limits_and_missing, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(text_form, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
