@@ -145,7 +145,8 @@ static void print_scores(bb_cli *cli, json_t *sc)
     const char *cur = str(sc, "currency");
     char buf[160], a[40];
     if (!json_is_object(sc)) {
-        fprintf(cli->out, "\nScores: none yet (no order, or `birebir analyze` has not run)\n");
+        fprintf(cli->out, "\nScores: none (no purchase by the as-of time of the last "
+                          "`birebir analyze`, or it has not run)\n");
         return;
     }
     fprintf(cli->out, "\nScores (analyze run %lld, updated %s):\n", (long long)json_integer_value(json_object_get(sc, "run_id")),

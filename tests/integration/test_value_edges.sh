@@ -79,6 +79,7 @@ order_id,customer_id,ordered_at,amount,currency
 9,f,2024-01-03,6,TRY
 10,f,2024-02-13,8,TRY
 11,f,2024-03-23,3,TRY
+12,g,2024-02-05,-6,TRY
 CSV
 "$BB" --db z.db import orders z.csv >/dev/null 2>err.txt || fail "import z.csv: $(cat err.txt)"
 "$BB" --db z.db analyze --model bgnbd --json >z.json 2>err.txt || fail "analyze z: $(cat err.txt)"
@@ -89,6 +90,8 @@ assert d['customers'] == 3 and d['excluded'] == 2 and d['excluded_zero_value'] =
 "$BB" --db z.db customers show a --json | $PY -c "
 import json, sys; s = json.load(sys.stdin)['scores']; assert s['rfm']['frequency']['value'] == 3, s" \
   || fail "a's zero-value orders should count as purchases"
+# g only returned something: it has an order but no purchase, and the 360 view says which
+"$BB" --db z.db customers show g | grep -q "Scores: none (no purchase by the as-of time" || fail "g's scores line"
 
 # a grid that names two segments with one key is an error naming them
 "$BB" --db z.db rfm --grid >grid.json || fail "rfm --grid"
