@@ -38,7 +38,7 @@ typedef struct bb_analyze_report {
     bb_fit purchase, spend;
     int has_spend;             /* 0: the spend model could not be fitted (spend_note says why); expected
                                   order values are then each customer's mean order value */
-    char spend_note[192];
+    char spend_note[256];
     int auto_selected;         /* 1: the model was chosen on a holdout period */
     double holdout_weeks;      /* its length */
     double holdout_mae[2];     /* mean absolute error per customer: BG/NBD, Pareto/NBD (auto only) */

@@ -23,4 +23,9 @@ double bb_gg_loglik(const double *params, int32_t x, double mean_value);
  * p x + q <= 1): the model's spend distribution then has no finite mean, and no number is given. */
 int bb_gg_expected_value(const double *params, int32_t x, double mean_value, double *out) BB_MUST_USE;
 
+/* What a fit with q <= 1 means, for reports (fit, analyze). */
+#define BB_GG_Q_NOTE                                                                                           \
+    "q <= 1: the fitted spend distribution has no finite mean, so the model gives no expected order value "   \
+    "for a customer without repeat purchases"
+
 #endif

@@ -73,7 +73,7 @@ static int print_json(bb_cli *cli, const bb_analyze_report *r)
     json_object_set_new(o, "orders", json_integer(r->orders));
     json_object_set_new(o, "purchase", bb_analyze_fit_json(&r->purchase));
     json_object_set_new(o, "spend", r->has_spend ? bb_analyze_fit_json(&r->spend) : json_null());
-    if (!r->has_spend)
+    if (*r->spend_note)
         json_object_set_new(o, "spend_note", json_string(r->spend_note));
     json_object_set_new(o, "selection",
                         r->auto_selected ? json_pack("{s:s, s:f, s:{s:f, s:f}}", "method", "holdout", "holdout_weeks",
@@ -103,10 +103,14 @@ static void print_text(bb_cli *cli, const bb_analyze_report *r)
     for (int i = 0; i < f->nparams; i++)
         fprintf(cli->out, "%s = %.4g  ", bb_model_param_name(f->model, i), f->params[i]);
     fprintf(cli->out, "log-likelihood %.1f, %s\n", f->log_likelihood, f->converged ? "converged" : f->message);
-    if (r->has_spend)
-        fprintf(cli->out, "spend: gammagamma  p = %.4g  q = %.4g  gamma = %.4g (on %zu repeat buyers)\n",
-                r->spend.params[0], r->spend.params[1], r->spend.params[2], r->spend.customers);
-    else
+    if (r->has_spend) {
+        fprintf(cli->out, "spend: gammagamma  p = %.4g  q = %.4g  gamma = %.4g (on %zu repeat buyers; left out: "
+                          "%zu without repeats, %zu whose repeats are all worth 0)\n",
+                r->spend.params[0], r->spend.params[1], r->spend.params[2], r->spend.customers,
+                r->spend.excluded - r->spend.zero_value, r->spend.zero_value);
+        if (*r->spend_note)
+            fprintf(cli->out, "  note: %s\n", r->spend_note);
+    } else
         fprintf(cli->out, "spend: no Gamma-Gamma fit (%s); order values are each customer's mean\n", r->spend_note);
     fprintf(cli->out, "cohorts: %zu months\n", r->cohorts);
     fprintf(cli->out, "time: %.1f s (read %.1f, fit %.1f, score %.1f, write %.1f)\n", r->seconds_total,

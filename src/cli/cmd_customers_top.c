@@ -43,6 +43,9 @@ static int on_top(void *ctx, const bb_top_customer *t)
                               "segment_tr", seg ? seg->tr : NULL, "tier", tier, "frequency", (json_int_t)s->frequency);
         return o && json_array_append_new(x->arr, o) == 0 ? 0 : BB_ENOMEM;
     }
+    if (x->rank == 1) /* the header only above a first row: with none, the error alone is printed */
+        fprintf(x->cli->out, "rank %-12s %-26s %14s %14s %6s  %-4s %s\n", "customer", "name", "CLV", "revenue",
+                "alive", "tier", "segment");
     snprintf(name, sizeof name, "%s %s", t->first_name ? t->first_name : "", t->last_name ? t->last_name : "");
     fprintf(x->cli->out, "%4zu ", x->rank);
     bb_cmd_customers_cell(x->cli->out, t->external_id, 12);
@@ -89,9 +92,6 @@ int bb_cmd_customers_top(bb_cli *cli, int argc, char **argv)
     x.cur = cur;
     if (json)
         x.arr = json_array();
-    else
-        fprintf(cli->out, "rank %-12s %-26s %14s %14s %6s  %-4s %s\n", "customer", "name", "CLV", "revenue",
-                "alive", "tier", "segment");
     rc = bb_store_score_top(s, limit, on_top, &x, &err);
     if (rc == 0 && x.rank == 0)
         rc = bb_error_set(&err, BB_ENOTFOUND, "no customer has a CLV yet: run `birebir analyze` first");

@@ -90,6 +90,8 @@ static void report_text(bb_cli *cli, const bb_fit_run *run)
     }
     fprintf(out, "  log-likelihood %.2f\n", f->log_likelihood);
     fprintf(out, "  converged: %s (%s)\n", f->converged ? "yes" : "no", f->message);
+    if (f->model == BB_MODEL_GAMMAGAMMA && !(f->params[1] > 1.0))
+        fprintf(out, "  note: %s\n", BB_GG_Q_NOTE);
     if (run->has_holdout && f->model != BB_MODEL_GAMMAGAMMA) {
         const bb_holdout_report *h = &run->holdout;
         fprintf(out, "Holdout to %s (%.2f %ss): %.0f purchases made, %.1f predicted; mean absolute error "

@@ -168,6 +168,11 @@ json_t *bb_analyze_fit_json(const bb_fit *f)
     json_object_set_new(o, "message", json_string(f->message));
     json_object_set_new(o, "customers", json_integer((json_int_t)f->customers));
     json_object_set_new(o, "excluded", json_integer((json_int_t)f->excluded));
+    if (f->model == BB_MODEL_GAMMAGAMMA) {
+        json_object_set_new(o, "excluded_zero_value", json_integer((json_int_t)f->zero_value));
+        if (!(f->params[1] > 1.0))
+            json_object_set_new(o, "note", json_string(BB_GG_Q_NOTE));
+    }
     return o;
 }
 
@@ -177,7 +182,7 @@ static char *fit_json(const bb_analyze_report *rep)
     char *s;
     json_object_set_new(o, "purchase", bb_analyze_fit_json(&rep->purchase));
     json_object_set_new(o, "spend", rep->has_spend ? bb_analyze_fit_json(&rep->spend) : json_null());
-    if (!rep->has_spend)
+    if (*rep->spend_note)
         json_object_set_new(o, "spend_note", json_string(rep->spend_note));
     json_object_set_new(o, "selection",
                         rep->auto_selected
@@ -262,6 +267,9 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
         rep->has_spend = bb_gg_fit(d.x, d.mean_value, d.n, &fo, &rep->spend, &e) == 0;
         if (!rep->has_spend)
             snprintf(rep->spend_note, sizeof rep->spend_note, "%s", e.msg);
+        else if (!(rep->spend.params[1] > 1.0))
+            snprintf(rep->spend_note, sizeof rep->spend_note,
+                     "%s; those customers get their own mean order value", BB_GG_Q_NOTE);
     }
     rep->seconds_fit = mono() - t;
     t = mono();

@@ -200,8 +200,11 @@ void bb_score_model(const bb_score_params *p, const bb_customer_summary *sm, dou
     if (p->has_spend) {
         double mv = sm->mean_value > 0 ? sm->mean_value : 0.0;
         out->has_value = bb_gg_expected_value(p->spend.params, sm->x, sm->x > 0 ? mv : 0.0, &value) == 0;
-    } else if (sm->orders > 0 && sm->revenue > 0) {
-        value = (double)sm->revenue / sm->orders; /* no spend model: the customer's mean order value */
+    }
+    /* no spend model, or none for this customer (q <= 1 leaves a customer without repeat purchases
+     * without an expected value): the customer's own mean order value */
+    if (!out->has_value && sm->orders > 0 && sm->revenue > 0) {
+        value = (double)sm->revenue / sm->orders;
         out->has_value = 1;
     }
     out->expected_value = out->has_value ? value : 0.0;
@@ -343,7 +346,7 @@ const char *bb_score_meaning(const char *key)
         {"segment", "RFM segment from the recency and frequency scores (the editable R x F grid)"},
         {"p_alive", "probability that the customer is still active, i.e. will buy again"},
         {"expected_purchases", "purchases expected over the CLV horizon (12 months unless analyze said otherwise)"},
-        {"expected_value", "expected value of one future order (Gamma-Gamma spend model)"},
+        {"expected_value", "expected value of one future order (Gamma-Gamma model, else the customer's mean order)"},
         {"clv", "customer lifetime value: the discounted margin expected over the horizon"},
         {"churn_risk", "1 - P(alive) in buckets: low below 30%, medium, high from 70%"},
         {"tier", "A: the customers who bring 80% of predicted value, B the next 15%, C the last 5%"},
