@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "birebir/error.h"
+#include "birebir/locale.h"
 
 /* Amounts are read exactly, scaled by this (4 decimals); divide by it to get the file's unit back. */
 #define BB_TXN_AMOUNT_SCALE 10000
@@ -21,6 +22,8 @@ typedef struct bb_txn_opts {
     const char *date_format;  /* NULL: ISO 8601 dates and times (bb_time_parse, naive times UTC) */
     char delimiter;           /* 0: sniffed */
     int need_amount;          /* 1: the amount column is required */
+    bb_locale locale;         /* how numbers and dates are written (BB_LOCALE_EN: 1,234.56, ISO dates;
+                                 BB_LOCALE_TR: 1.234,56, 23.11.2025 too); naive times are UTC either way */
 } bb_txn_opts;
 
 /* Customers, in the order of their first row, each with the file's id. */
@@ -33,7 +36,8 @@ typedef struct bb_txns {
     size_t n;         /* transactions */
     int64_t *cust;    /* index into ids */
     int64_t *t;       /* UTC seconds */
-    int64_t *amount;  /* scaled by BB_TXN_AMOUNT_SCALE; 0 when the file has no amount column */
+    int64_t *amount;  /* scaled by BB_TXN_AMOUNT_SCALE, >= 0; 0 when the file has no amount column */
+    size_t returns;   /* rows left out because their amount is negative: returns are not purchases */
     int has_amount;
     int date_only;    /* 1 when every time is midnight UTC (dates without times) */
     int64_t t_min, t_max;
@@ -42,7 +46,8 @@ typedef struct bb_txns {
 
 /* Reads a transactions file ("-": standard input). Fills out (release it with bb_txns_release, also
  * after a failure). BB_EINVAL names the file:line and column of the first bad row; BB_EIO, BB_ENOMEM.
- * A file without rows is BB_EINVAL ("has no transactions"). */
+ * A row with a negative amount is a return, not a purchase: it is counted in returns and left out.
+ * A file without purchase rows is BB_EINVAL ("has no transactions"). */
 int bb_txns_read(const char *path, const bb_txn_opts *o, bb_txns *out, bb_error *err) BB_MUST_USE;
 void bb_txns_release(bb_txns *t); /* accepts NULL */
 

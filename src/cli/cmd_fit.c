@@ -30,6 +30,8 @@ static const char usage[] =
     "  --date-format FMT     how dates are written, strptime-like: %Y %m %d %H %M %S (e.g. %Y%m%d);\n"
     "                        default: ISO 8601 (2025-11-23, 2025-11-23 14:05), times in UTC\n"
     "  --delimiter D         the field separator (default: sniffed among , ; and TAB)\n"
+    "  --locale tr|en        numbers and dates: tr reads 1.234,56 and 23.11.2025 (default en);\n"
+    "                        times without a zone are UTC either way\n"
     "  --calibration-end DATE  fit on purchases up to and including DATE (default: the last purchase)\n"
     "  --holdout-end DATE    compare predictions with the purchases after the calibration end up to and\n"
     "                        including DATE (needs --calibration-end)\n"
@@ -43,10 +45,11 @@ static const char usage[] =
     "                        p_alive and expected_purchases come from a BG/NBD fit on the same data)\n"
     "  --json                print the fit as JSON\n"
     "\n"
+    "Rows with a negative amount are returns, not purchases: they are left out and counted.\n"
     "Exit status: 0 ok, 1 bad input or data that cannot support a fit, 2 usage, 3 internal error.\n";
 
 enum { OPT_CUST = 256, OPT_DATE, OPT_AMOUNT, OPT_FMT, OPT_DELIM, OPT_CAL, OPT_HOLD, OPT_UNIT, OPT_PRED,
-       OPT_SUMMARY, OPT_OUTPUT, OPT_JSON };
+       OPT_SUMMARY, OPT_OUTPUT, OPT_JSON, OPT_LOCALE };
 
 typedef struct fit_args {
     bb_txn_opts txn;
@@ -71,6 +74,7 @@ static int parse_args(bb_cli *cli, int argc, char **argv, fit_args *a, bb_fit_ru
         {"summary", no_argument, NULL, OPT_SUMMARY},
         {"output", required_argument, NULL, OPT_OUTPUT},
         {"json", no_argument, NULL, OPT_JSON},
+        {"locale", required_argument, NULL, OPT_LOCALE},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -110,6 +114,12 @@ static int parse_args(bb_cli *cli, int argc, char **argv, fit_args *a, bb_fit_ru
         case OPT_SUMMARY: a->summary = 1; break;
         case OPT_OUTPUT: a->output = optarg; break;
         case OPT_JSON: a->json = 1; break;
+        case OPT_LOCALE: {
+            bb_error e = {0};
+            if (bb_locale_parse(optarg, &a->txn.locale, &e) != 0)
+                return bb_cli_usage(cli, "fit", "--locale: %s", e.msg);
+            break;
+        }
         default: return bb_cli_usage(cli, "fit", "unknown option");
         }
     }
@@ -180,6 +190,7 @@ static int load_transactions(const fit_args *a, bb_fit_run *run, bb_txns *tx, bb
         return bb_error_set(err, BB_EUSAGE, "--holdout-end %s is not after --calibration-end %s", a->hold, a->cal);
     if ((rc = bb_txns_read(a->file, &a->txn, tx, err)) != 0)
         return rc;
+    run->returns = tx->returns;
     /* A date means the whole day: with date-only data that is its midnight, the time every row has. */
     int64_t day_end = tx->date_only ? 0 : BB_SECONDS_PER_DAY - 1;
     if (a->cal) {

@@ -20,6 +20,7 @@ typedef struct bb_fit_run {
     double holdout_length;        /* model units */
     char calibration_end[32], holdout_end[32]; /* "" when not given */
     double predict_periods;
+    size_t returns;               /* rows of the transactions file left out: negative amounts */
     bb_fit fit;                   /* the model asked for */
     bb_fit purchase;              /* the purchase model behind p_alive and expected_purchases (for
                                      gammagamma: a BG/NBD fit on the same customers) */

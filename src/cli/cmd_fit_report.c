@@ -64,6 +64,7 @@ static int report_json(bb_cli *cli, const bb_fit_run *run)
         json_object_set_new(o, "excluded_zero_value", json_integer((json_int_t)f->zero_value));
     else
         json_object_del(o, "excluded");
+    json_object_set_new(o, "returns", json_integer((json_int_t)run->returns));
     json_object_set_new(o, "time_unit", json_string(run->unit_name));
     json_object_set_new(o, "calibration_end", *run->calibration_end ? json_string(run->calibration_end) : json_null());
     json_object_set_new(o, "holdout", holdout_json(run));
@@ -82,6 +83,9 @@ static void report_text(bb_cli *cli, const bb_fit_run *run)
         fprintf(out, " (time unit: %s%s%s)", run->unit_name, *run->calibration_end ? ", calibration to " : "",
                 run->calibration_end);
     fputc('\n', out);
+    if (run->returns)
+        fprintf(out, "  %zu return%s (rows with a negative amount) left out: returns are not purchases\n",
+                run->returns, run->returns == 1 ? "" : "s");
     for (int i = 0; i < f->nparams; i++) {
         fprintf(out, "  %-6s %12.4f", bb_model_param_name(f->model, i), f->params[i]);
         if (f->hessian_ok)

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "birebir/bgnbd.h"
+#include "birebir/datetime.h"
 #include "birebir/gammagamma.h"
 #include "birebir/holdout.h"
 #include "birebir/pnbd.h"
@@ -231,8 +232,12 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
         return bb_error_set(err, BB_EINVAL, "the database has no orders to analyze (import orders, or run `birebir demo`)");
     rep->as_of = o->as_of ? o->as_of : last;
     rep->first_order = first;
-    if (first > rep->as_of)
-        return bb_error_set(err, BB_EINVAL, "no order on or before the as-of date (the first is later)");
+    if (first > rep->as_of) {
+        char a[32], f[32];
+        bb_time_format_iso(rep->as_of, a, sizeof a);
+        bb_time_format_iso(first, f, sizeof f);
+        return bb_error_set(err, BB_EINVAL, "no order on or before the as-of time %s (the first order is at %s)", a, f);
+    }
     d.full = (bb_summary_opts){.ticks_per_day = 86400, .unit_days = 7, .has_as_of = 1, .as_of = rep->as_of};
     d.default_margin = o->margin_rate >= 0 ? o->margin_rate : 1.0;
     if (model == 0) {
@@ -248,6 +253,13 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
     }
     if ((rc = bb__analyze_scan(s, &d, err)) != 0)
         goto done;
+    if (d.n == 0) { /* orders, but each a return (negative amount): nobody has bought anything */
+        char a[32];
+        bb_time_format_iso(rep->as_of, a, sizeof a);
+        rc = bb_error_set(err, BB_EINVAL, "no purchase on or before %s: every order by then is a return "
+                          "(a negative amount), and returns are not purchases", a);
+        goto done;
+    }
     rep->customers = d.n;
     rep->orders = d.n_orders;
     t = mono();

@@ -63,6 +63,7 @@ typedef struct reader {
     bb_csv *csv;
     bb_csv_row row;
     const char *name;
+    bb_locale locale;
 } reader;
 
 static int reader_open(reader *r, const char *path, char delimiter, bb_error *err)
@@ -165,6 +166,7 @@ int bb_txns_read(const char *path, const bb_txn_opts *o, bb_txns *out, bb_error 
     bb_strmap_init(&map, 0);
     if ((rc = reader_open(&r, path, o ? o->delimiter : 0, err)) != 0)
         goto done;
+    r.locale = o ? o->locale : BB_LOCALE_EN;
     if ((rc = need_column(&r, ccol, "--customer-col", &ci, err)) != 0 ||
         (rc = need_column(&r, dcol, "--date-col", &di, err)) != 0)
         goto done;
@@ -184,13 +186,17 @@ int bb_txns_read(const char *path, const bb_txn_opts *o, bb_txns *out, bb_error 
             rc = bad(&r, err, ccol, "is empty (expected a customer id)");
             goto done;
         }
-        if (fmt ? bb_time_parse_fmt(d, fmt, 0, &t, &e) : bb_time_parse(d, BB_LOCALE_EN, 0, &t, &e)) {
+        if (fmt ? bb_time_parse_fmt(d, fmt, 0, &t, &e) : bb_time_parse(d, r.locale, 0, &t, &e)) {
             rc = bad(&r, err, dcol, e.msg);
             goto done;
         }
-        if (ai >= 0 && bb_num_parse_scaled(field(&r, ai), BB_LOCALE_EN, 4, &amount, &e) != 0) {
+        if (ai >= 0 && bb_num_parse_scaled(field(&r, ai), r.locale, 4, &amount, &e) != 0) {
             rc = bad(&r, err, acol, e.msg);
             goto done;
+        }
+        if (amount < 0) { /* a return: not a purchase occasion (as in analyze) */
+            out->returns++;
+            continue;
         }
         if (out->n == cap) { /* the other arrays follow cust's capacity */
             if (grow((void **)&out->cust, &cap, out->n + 1, sizeof *out->cust) != 0 ||
@@ -213,7 +219,13 @@ int bb_txns_read(const char *path, const bb_txn_opts *o, bb_txns *out, bb_error 
     }
     if (rc < 0)
         goto done;
-    rc = out->n ? 0 : bb_error_set(err, BB_EINVAL, "%s: has no transactions (only a header)", r.name);
+    if (out->n)
+        rc = 0;
+    else if (out->returns)
+        rc = bb_error_set(err, BB_EINVAL, "%s: has no purchases, only %zu return%s (rows with a negative amount)",
+                          r.name, out->returns, out->returns == 1 ? "" : "s");
+    else
+        rc = bb_error_set(err, BB_EINVAL, "%s: has no transactions (only a header)", r.name);
     goto done;
 nomem:
     rc = bb_error_set(err, BB_ENOMEM, "out of memory reading %s", r.name);
@@ -238,7 +250,7 @@ void bb_txn_summary_release(bb_txn_summary *s)
 static int read_double(reader *r, long c, const char *col, double *v, bb_error *err)
 {
     bb_error e = {0};
-    if (bb_num_parse_double(field(r, c), BB_LOCALE_EN, v, &e) != 0)
+    if (bb_num_parse_double(field(r, c), r->locale, v, &e) != 0)
         return bad(r, err, col, e.msg);
     return 0;
 }
@@ -256,6 +268,7 @@ int bb_txn_summary_read(const char *path, const bb_txn_opts *o, bb_txn_summary *
     bb_strmap_init(&map, 0);
     if ((rc = reader_open(&r, path, o ? o->delimiter : 0, err)) != 0)
         goto done;
+    r.locale = o ? o->locale : BB_LOCALE_EN;
     if ((rc = need_column(&r, ccol, "--customer-col", &ci, err)) != 0 ||
         (rc = need_column(&r, "frequency", "a header named frequency", &fi, err)) != 0 ||
         (rc = need_column(&r, "recency", "a header named recency", &ri, err)) != 0 ||

@@ -74,6 +74,12 @@ int bb_rfm_grid_parse(const char *json, bb_rfm_grid *g, bb_error *err)
                          i + 1);
             goto done;
         }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(g->seg[j].key, d->key) == 0) {
+                bb_error_set(err, BB_EINVAL, "rfm grid: segments %zu and %zu have the same key \"%s\" (keys name "
+                             "segments, so each must be different)", j + 1, i + 1, d->key);
+                goto done;
+            }
         if (get_range(s, "r", &d->r_lo, &d->r_hi) || get_range(s, "f", &d->f_lo, &d->f_hi)) {
             bb_error_set(err, BB_EINVAL, "rfm grid: segment \"%s\": \"r\" and \"f\" must be [lo, hi] with 1 <= lo <= hi <= 5",
                          d->key);

@@ -3,7 +3,8 @@
 # only the error; a spend fit with q <= 1 says so (fit and analyze) and gives the customers it cannot
 # value their own mean order value instead of a CLV of 0; analyze says how many repeat buyers the spend
 # model left out because their repeats are all worth 0; the scores file of a fit whose BG/NBD a and b are
-# huge has no NaN.
+# huge has no NaN; an RFM grid with a duplicate key, a database of returns only and --as-of before the
+# first order get errors that say what and when.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 $PY -c "import json" 2>/dev/null || skip "python3 is not installed"
@@ -88,4 +89,20 @@ assert d['customers'] == 3 and d['excluded'] == 2 and d['excluded_zero_value'] =
 "$BB" --db z.db customers show a --json | $PY -c "
 import json, sys; s = json.load(sys.stdin)['scores']; assert s['rfm']['frequency']['value'] == 3, s" \
   || fail "a's zero-value orders should count as purchases"
+
+# a grid that names two segments with one key is an error naming them
+"$BB" --db z.db rfm --grid >grid.json || fail "rfm --grid"
+sed 's/"key": "loyal"/"key": "champions"/' grid.json >dup.json
+"$BB" --db z.db analyze --rfm-grid dup.json >/dev/null 2>err.txt; (( $? == 1 )) || fail "a grid with a duplicate key should exit 1"
+grep -q 'dup.json: rfm grid: segments 1 and 2 have the same key "champions"' err.txt || fail "duplicate key: $(cat err.txt)"
+
+# orders that are all returns, and --as-of before the first order: clear errors with the times
+printf 'order_id,customer_id,ordered_at,amount,currency\n1,a,2024-01-01,-5,TRY\n2,b,2024-02-01,-7,TRY\n' >ret.csv
+"$BB" --db r.db import orders ret.csv >/dev/null 2>err.txt || fail "import ret.csv: $(cat err.txt)"
+"$BB" --db r.db analyze >/dev/null 2>err.txt; (( $? == 1 )) || fail "analyze of returns only should exit 1"
+grep -q "no purchase on or before 2024-02-01T00:00:00Z: every order by then is a return" err.txt \
+  || fail "returns only: $(cat err.txt)"
+"$BB" --db r.db analyze --as-of 2023-06-30 >/dev/null 2>err.txt; (( $? == 1 )) || fail "--as-of before the first order"
+grep -q "no order on or before the as-of time 2023-06-30T23:59:59Z (the first order is at 2024-01-01T00:00:00Z)" \
+  err.txt || fail "--as-of before the first order: $(cat err.txt)"
 pass

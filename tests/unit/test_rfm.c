@@ -64,6 +64,13 @@ static void bad_grids(void **state)
                                        &g, &err),
                      BB_EINVAL);
     assert_non_null(strstr(err.msg, "1 <= lo <= hi <= 5"));
+    /* two segments under one key: the key is what scores and reports name a segment by */
+    assert_int_equal(bb_rfm_grid_parse("{\"segments\": [{\"key\": \"a\", \"en\": \"A\", \"tr\": \"A\", \"r\": [1, 2], "
+                                       "\"f\": [1, 5]}, {\"key\": \"a\", \"en\": \"B\", \"tr\": \"B\", \"r\": [3, 5], "
+                                       "\"f\": [1, 5]}]}",
+                                       &g, &err),
+                     BB_EINVAL);
+    assert_non_null(strstr(err.msg, "segments 1 and 2 have the same key \"a\""));
     /* a business's own coarser grid */
     assert_int_equal(bb_rfm_grid_parse("{\"segments\": [{\"key\": \"good\", \"en\": \"Good\", \"tr\": \"İyi\", "
                                        "\"r\": [3, 5], \"f\": [1, 5]}, {\"key\": \"lapsed\", \"en\": \"Lapsed\", "

@@ -68,11 +68,18 @@ static void model_scores(void **state)
     assert_int_equal(sc.m_score, 4);
     assert_string_equal(sc.segment, "need_attention");
     assert_int_equal(sc.tier, 'A');
-    /* q <= 1: no expected value, no CLV, said so by has_value */
+    /* q <= 1: the spend model has no expected value for x = 0; the customer's own mean order value
+     * (revenue / orders, as without a spend model) stands in, so the CLV is not a silent 0 */
     cdnow_params(&p);
     p.spend.params[1] = 0.9;
     sm.x = 0;
     sm.t_x = 0;
+    bb_score_model(&p, &sm, 0.5, &sc);
+    assert_true(sc.has_value);
+    assert_float_equal(sc.expected_value, 61000.0 / 3.0, 1e-9);
+    assert_true(sc.clv_minor > 0);
+    /* nothing to stand in (no revenue): no value, no CLV, said so by has_value */
+    sm.revenue = 0;
     bb_score_model(&p, &sm, 0.5, &sc);
     assert_false(sc.has_value);
     assert_int_equal(sc.clv_minor, 0);

@@ -1,0 +1,58 @@
+#!/bin/bash
+# birebir fit on files found by trying to break it: rows with a negative amount are returns, left out
+# and counted (the fit is the fit of the file without them, as analyze does); a file of returns only is
+# a clear error; --locale tr reads a Turkish export (BOM, CRLF, ';', 1.234,56, 23.11.2025) to the same fit
+# as the same data written the ISO way; an unknown locale is a usage error.
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+$PY -c "import json" 2>/dev/null || skip "python3 is not installed"
+$PY - <<'PY' || fail "could not write the files"
+import random, datetime as dt
+random.seed(7)
+rows = []
+for c in range(300):
+    d0 = random.randint(0, 200)
+    for j in range(random.randint(1, 6)):
+        rows.append((f"c{c}", dt.date(2024, 1, 1) + dt.timedelta(days=d0 + 17 * j + random.randint(0, 9)),
+                     round(random.uniform(5, 3000), 2)))
+with open("en.csv", "w") as f, open("ret.csv", "w") as g:
+    f.write("customer_id,date,amount\n")
+    g.write("customer_id,date,amount\n")
+    for i, (c, d, a) in enumerate(rows):
+        f.write(f"{c},{d},{a:.2f}\n")
+        g.write(f"{c},{d},{a:.2f}\n")
+        if i % 7 == 3:
+            g.write(f"{c},{d + dt.timedelta(days=2)},-{a:.2f}\n")   # a return two days later
+with open("tr.csv", "wb") as f:
+    f.write("\ufeffcustomer_id;date;amount\r\n".encode())
+    for c, d, a in rows:
+        whole, frac = f"{a:.2f}".split(".")
+        whole = f"{int(whole):,}".replace(",", ".")
+        f.write(f"{c};{d.day:02d}.{d.month:02d}.{d.year};{whole},{frac}\r\n".encode())
+PY
+returns=$(grep -c ',-' ret.csv)
+for m in bgnbd gammagamma; do
+  "$BB" fit $m en.csv --json >en.$m.json 2>err.txt || fail "fit $m en.csv: $(cat err.txt)"
+  "$BB" fit $m ret.csv --json >ret.$m.json 2>err.txt || fail "fit $m ret.csv: $(cat err.txt)"
+  "$BB" fit $m tr.csv --locale tr --json >tr.$m.json 2>err.txt || fail "fit $m tr.csv --locale tr: $(cat err.txt)"
+  $PY - $m $returns <<'PY' || fail "fit $m: returns or the tr locale change the fit"
+import json, sys
+m, returns = sys.argv[1], int(sys.argv[2])
+en, ret, tr = (json.load(open(f"{k}.{m}.json")) for k in ("en", "ret", "tr"))
+assert ret["returns"] == returns and en["returns"] == 0 and tr["returns"] == 0, (ret["returns"], returns)
+for other in (ret, tr):
+    assert other["customers"] == en["customers"], (other["customers"], en["customers"])
+    for k, v in en["params"].items():
+        assert abs(other["params"][k] - v) <= 1e-9 * abs(v), (k, other["params"][k], v)
+PY
+done
+"$BB" fit gammagamma ret.csv | grep -q "$returns returns (rows with a negative amount) left out" \
+  || fail "the text report does not count the returns"
+printf 'customer_id,date,amount\nc1,2025-01-01,-3\nc2,2025-01-02,-4\n' >allret.csv
+"$BB" fit bgnbd allret.csv >/dev/null 2>err.txt; (( $? == 1 )) || fail "a file of returns only should exit 1"
+grep -q "allret.csv: has no purchases, only 2 returns" err.txt || fail "returns only: $(cat err.txt)"
+"$BB" fit gammagamma tr.csv >/dev/null 2>err.txt; (( $? == 1 )) || fail "tr.csv without --locale should exit 1"
+grep -q 'tr.csv:2: column "date"' err.txt || fail "tr.csv without --locale: $(cat err.txt)"
+"$BB" fit bgnbd en.csv --locale xx >/dev/null 2>err.txt; (( $? == 2 )) || fail "--locale xx should exit 2"
+"$BB" fit --help | grep -q -- "--locale" || fail "fit --help does not list --locale"
+pass
