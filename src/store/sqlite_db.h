@@ -28,6 +28,9 @@ enum bb__sq {
     BB__SQ_SEARCH_DEL,
     BB__SQ_RANK_PREV,
     BB__SQ_RANK_NEXT,
+    BB__SQ_SEARCH_WALK,
+    BB__SQ_SEARCH_FTS,
+    BB__SQ_SEARCH_ROW,
     /* products */
     BB__SQ_PROD_GET,
     BB__SQ_PROD_INSERT,

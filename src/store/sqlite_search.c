@@ -113,13 +113,10 @@ static int hits_add(hits *h, sqlite3_stmt *st)
 /* Reads the shown fields of the first n hits. */
 static int hits_fill(bb__sqlite *q, hits *h, size_t n, bb_error *err)
 {
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, BB__SQ_SEARCH_ROW, err);
     int rc = 0;
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT external_id, first_name, last_name, email, phone, city FROM customer"
-                           " WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return bb__sqlite_err(q, err, "preparing the search");
+    if (!st)
+        return BB_EDB;
     for (size_t i = 0; i < n && rc == 0; i++) {
         hit *x = &h->h[i];
         int step;
@@ -138,7 +135,7 @@ static int hits_fill(bb__sqlite *q, hits *h, size_t n, bb_error *err)
                 rc = bb_error_set(err, BB_ENOMEM, "out of memory");
         }
     }
-    sqlite3_finalize(st);
+    bb__sqlite_read_end(q, BB__SQ_SEARCH_ROW, st);
     return rc;
 }
 
@@ -169,20 +166,12 @@ static int matches(const words *w, const char *text)
     return 1;
 }
 
-/* Both plans yield (id, search_rank, search_text) in rank order after the cursor's rank (?2); the
- * words are tested here. The cursor's customer, when it still has a rank, names the place (?3). */
-static const char *const walk_sql =
-    "SELECT id, search_rank, search_text FROM customer WHERE merged_into IS NULL AND search_rank >"
-    " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
-    " ORDER BY search_rank";
-static const char *const fts_sql =
-    "SELECT c.id, c.search_rank, c.search_text FROM customer_search f JOIN customer c"
-    " ON c.search_rank = f.rowid AND c.merged_into IS NULL WHERE f.customer_search MATCH ?1 AND f.rowid >"
-    " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
-    " ORDER BY f.rowid";
-
+/* Both plans (sqlite_stmt.c: BB__SQ_SEARCH_WALK, BB__SQ_SEARCH_FTS) yield (id, search_rank,
+ * search_text) in rank order after the cursor's rank (?2); the words are tested here. The cursor's
+ * customer, when it still has a rank, names the place (?3). */
 static int run_query(bb__sqlite *q, const words *w, const cursor *c, size_t want, hits *h, bb_error *err)
 {
+    enum bb__sq which = w->has_long ? BB__SQ_SEARCH_FTS : BB__SQ_SEARCH_WALK;
     bb_buf fts;
     sqlite3_stmt *st = NULL;
     int rc = 0, step = 0;
@@ -191,8 +180,8 @@ static int run_query(bb__sqlite *q, const words *w, const cursor *c, size_t want
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
         goto done;
     }
-    if (sqlite3_prepare_v2(q->db, w->has_long ? fts_sql : walk_sql, -1, &st, NULL) != SQLITE_OK) {
-        rc = bb__sqlite_err(q, err, "preparing the search");
+    if (!(st = bb__sqlite_read_begin(q, which, err))) {
+        rc = BB_EDB;
         goto done;
     }
     if (w->has_long)
@@ -210,7 +199,7 @@ static int run_query(bb__sqlite *q, const words *w, const cursor *c, size_t want
     if (rc == 0 && h->n < want && step < 0)
         rc = step;
 done:
-    sqlite3_finalize(st);
+    bb__sqlite_read_end(q, which, st);
     bb_buf_release(&fts);
     return rc;
 }

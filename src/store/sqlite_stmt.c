@@ -19,13 +19,11 @@ static const char *const sql_text[BB__SQ_COUNT] = {
 
     /* The survivor of merges, the identifier's own customer's external id, and whether that
      * customer was merged away. */
-    [BB__SQ_IDENT_GET] =
-        "SELECT coalesce(c.merged_into, c.id), c.external_id, c.merged_into IS NOT NULL"
-        " FROM customer_identifier i JOIN customer c ON c.id = i.customer_id"
-        " WHERE i.kind = ?1 AND i.value = ?2",
-    [BB__SQ_IDENT_ADD] =
-        "INSERT INTO customer_identifier (kind, value, customer_id, source, created_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+    [BB__SQ_IDENT_GET] = "SELECT coalesce(c.merged_into, c.id), c.external_id, c.merged_into IS NOT NULL"
+                         " FROM customer_identifier i JOIN customer c ON c.id = i.customer_id"
+                         " WHERE i.kind = ?1 AND i.value = ?2",
+    [BB__SQ_IDENT_ADD] = "INSERT INTO customer_identifier (kind, value, customer_id, source, created_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [BB__SQ_CUST_GET] =
         "SELECT external_id, first_name, last_name, email, phone, city, birth_date, gender,"
         " attributes, search_text, created_at, search_rank, sort_key FROM customer WHERE id = ?1",
@@ -46,20 +44,30 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_RANK_NEXT] =
         "SELECT search_rank FROM customer WHERE merged_into IS NULL AND (sort_key, id) > (?1, ?2)"
         " AND id <> ?2 ORDER BY sort_key, id LIMIT 1",
+    /* The search (sqlite_search.c): the rank index walked, the trigram index by rank, a hit's row. */
+    [BB__SQ_SEARCH_WALK] =
+        "SELECT id, search_rank, search_text FROM customer WHERE merged_into IS NULL AND search_rank >"
+        " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
+        " ORDER BY search_rank",
+    [BB__SQ_SEARCH_FTS] =
+        "SELECT c.id, c.search_rank, c.search_text FROM customer_search f JOIN customer c"
+        " ON c.search_rank = f.rowid AND c.merged_into IS NULL WHERE f.customer_search MATCH ?1 AND f.rowid >"
+        " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
+        " ORDER BY f.rowid",
+    [BB__SQ_SEARCH_ROW] =
+        "SELECT external_id, first_name, last_name, email, phone, city FROM customer WHERE id = ?1",
 
     [BB__SQ_PROD_GET] =
         "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",
     [BB__SQ_PROD_INSERT] =
         "INSERT INTO product (sku, name, category, price_minor, cost_minor, currency, created_at,"
         " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [BB__SQ_PROD_UPDATE] =
-        "UPDATE product SET name = ?2, category = ?3, price_minor = ?4, cost_minor = ?5,"
-        " currency = ?6, updated_at = ?7 WHERE id = ?1",
+    [BB__SQ_PROD_UPDATE] = "UPDATE product SET name = ?2, category = ?3, price_minor = ?4, cost_minor = ?5,"
+                           " currency = ?6, updated_at = ?7 WHERE id = ?1",
     [BB__SQ_LINE_PRODUCTS] = "SELECT order_id, product_id FROM order_line",
 
-    [BB__SQ_ORDER_GET] =
-        "SELECT id, customer_id, ordered_at, amount_minor, currency, channel, margin_minor,"
-        " from_lines FROM orders WHERE external_id = ?1",
+    [BB__SQ_ORDER_GET] = "SELECT id, customer_id, ordered_at, amount_minor, currency, channel, margin_minor,"
+                         " from_lines FROM orders WHERE external_id = ?1",
     [BB__SQ_ORDER_INSERT] =
         "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
         " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROW,
@@ -76,24 +84,20 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_ORDER_SET_MARGIN] =
         "UPDATE orders SET margin_minor = CASE WHEN ?2 THEN amount_minor - ?3 END, updated_at = ?4"
         " WHERE id = ?1 AND margin_minor IS NOT CASE WHEN ?2 THEN amount_minor - ?3 END",
-    [BB__SQ_ORDER_TOTALS] =
-        "SELECT l.quantity, l.unit_price_minor, p.cost_minor, l.line_no, l.product_id"
-        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
-        " ORDER BY l.line_no",
+    [BB__SQ_ORDER_TOTALS] = "SELECT l.quantity, l.unit_price_minor, p.cost_minor, l.line_no, l.product_id"
+                            " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+                            " ORDER BY l.line_no",
     [BB__SQ_ORDER_LINES_CUSTOMER] = "UPDATE order_line SET customer_id = ?2 WHERE order_id = ?1",
-    [BB__SQ_LINE_INSERT] =
-        "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
-        " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [BB__SQ_LINE_INSERT] = "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
+                           " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_INSERT_MANY] =
         "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
         " unit_price_minor) VALUES " LINE_ROWS64 " ON CONFLICT DO NOTHING",
-    [BB__SQ_LINE_GET] =
-        "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
-        " FROM order_line l JOIN product p ON p.id = l.product_id"
-        " WHERE l.order_id = ?1 AND l.line_no = ?2",
-    [BB__SQ_LINE_UPDATE] =
-        "UPDATE order_line SET product_id = ?3, quantity = ?4, unit_price_minor = ?5"
-        " WHERE order_id = ?1 AND line_no = ?2",
+    [BB__SQ_LINE_GET] = "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
+                        " FROM order_line l JOIN product p ON p.id = l.product_id"
+                        " WHERE l.order_id = ?1 AND l.line_no = ?2",
+    [BB__SQ_LINE_UPDATE] = "UPDATE order_line SET product_id = ?3, quantity = ?4, unit_price_minor = ?5"
+                           " WHERE order_id = ?1 AND line_no = ?2",
 
     [BB__SQ_INTERACTION_INSERT] =
         "INSERT INTO interaction (customer_id, occurred_at, channel, direction, kind, subject, body,"
@@ -120,10 +124,9 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " o.currency, o.channel, o.margin_minor, o.from_lines"
         " FROM orders o JOIN customer c ON c.id = o.customer_id"
         " WHERE o.customer_id = ?1 ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?2",
-    [BB__SQ_R_LINES] =
-        "SELECT l.line_no, p.sku, p.name, p.category, l.quantity, l.unit_price_minor"
-        " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
-        " ORDER BY l.line_no",
+    [BB__SQ_R_LINES] = "SELECT l.line_no, p.sku, p.name, p.category, l.quantity, l.unit_price_minor"
+                       " FROM order_line l JOIN product p ON p.id = l.product_id WHERE l.order_id = ?1"
+                       " ORDER BY l.line_no",
     [BB__SQ_R_CONSENTS] =
         "SELECT id, channel, status, source, recorded_at, recipient_type, iys_status, iys_synced_at"
         " FROM consent WHERE customer_id = ?1 ORDER BY recorded_at DESC, id DESC",
@@ -135,9 +138,8 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_R_INTERACTIONS] =
         "SELECT id, occurred_at, channel, direction, kind, subject, body, sentiment FROM interaction"
         " WHERE customer_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
-    [BB__SQ_R_SURVEYS] =
-        "SELECT id, responded_at, survey, comment, score FROM survey_response"
-        " WHERE customer_id = ?1 ORDER BY responded_at DESC, id DESC LIMIT ?2",
+    [BB__SQ_R_SURVEYS] = "SELECT id, responded_at, survey, comment, score FROM survey_response"
+                         " WHERE customer_id = ?1 ORDER BY responded_at DESC, id DESC LIMIT ?2",
     [BB__SQ_R_VALUES_ALL] =
         "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
         " FROM orders o JOIN customer c ON c.id = o.customer_id"
@@ -147,18 +149,16 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ?1"
         " ORDER BY o.customer_id, o.ordered_at, o.id",
     /* The server's hot paths (sqlite_auth.c). */
-    [BB__SQ_EVENT_MARK] =
-        "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (event_id) DO NOTHING",
+    [BB__SQ_EVENT_MARK] = "INSERT INTO event_seen (event_id, type, received_at) VALUES (?1, ?2, ?3)"
+                          " ON CONFLICT (event_id) DO NOTHING",
     [BB__SQ_TOKEN_FIND] =
         "SELECT id, name, role, coalesce(rate_limit, 0), created_at, coalesce(last_used_at, 0),"
         " coalesce(revoked_at, 0) FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
-    [BB__SQ_SESSION_FIND] =
-        "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
-        " FROM session s JOIN app_user u ON u.id = s.user_id"
-        " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
+    [BB__SQ_SESSION_FIND] = "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
+                            " FROM session s JOIN app_user u ON u.id = s.user_id"
+                            " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
 };
 
 static sqlite3_stmt *prepare(bb__sqlite *q, enum bb__sq which, unsigned flags, bb_error *err)
