@@ -1,6 +1,8 @@
 /* txnfile.c: analysts' transactions and summary files into arrays for the value models (txnfile.h). */
 #include "birebir/txnfile.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -247,12 +249,42 @@ void bb_txn_summary_release(bb_txn_summary *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Scientific notation ([+-]d[.d]e[+-]d), as pandas writes small and large floats (1e-05) in the files of
+ * the lifetimes library: 1 and *v when s is one, 0 when s is not written that way. */
+static int sci_number(const char *s, double *v)
+{
+    const char *p = s;
+    char *end;
+    int digits = 0;
+    p += *p == '+' || *p == '-';
+    for (; isdigit((unsigned char)*p); p++)
+        digits++;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p); p++)
+            digits++;
+    if (!digits || (*p != 'e' && *p != 'E'))
+        return 0;
+    p++;
+    p += *p == '+' || *p == '-';
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p)
+        return 0;
+    *v = strtod(s, &end); /* the C locale's '.': the CLI never calls setlocale */
+    return 1;
+}
+
 static int read_double(reader *r, long c, const char *col, double *v, bb_error *err)
 {
     bb_error e = {0};
-    if (bb_num_parse_double(field(r, c), r->locale, v, &e) != 0)
-        return bad(r, err, col, e.msg);
-    return 0;
+    const char *s = field(r, c);
+    if (bb_num_parse_double(s, r->locale, v, &e) == 0)
+        return 0;
+    if (sci_number(s, v))
+        return isfinite(*v) ? 0 : bad(r, err, col, "is out of range");
+    return bad(r, err, col, e.msg);
 }
 
 int bb_txn_summary_read(const char *path, const bb_txn_opts *o, bb_txn_summary *out, bb_error *err)
@@ -289,8 +321,8 @@ int bb_txn_summary_read(const char *path, const bb_txn_opts *o, bb_txn_summary *
             (rc = read_double(&r, ti, "T", &T, err)) != 0 ||
             (mi >= 0 && (rc = read_double(&r, mi, "monetary_value", &m, err)) != 0))
             goto done;
-        if (f < 0 || f != (double)(int32_t)f || f > 1e8) {
-            rc = bad(&r, err, "frequency", "is not a whole number >= 0");
+        if (!(f >= 0 && f <= 1e8) || f != floor(f)) { /* range first: casting a larger f to int is undefined */
+            rc = bad(&r, err, "frequency", "is not a whole number from 0 to 100000000");
             goto done;
         }
         if (T < 0 || rec < 0 || rec > T) {

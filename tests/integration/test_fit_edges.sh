@@ -1,7 +1,7 @@
 #!/bin/bash
 # birebir fit on files found by trying to break it: rows with a negative amount are returns, left out
 # and counted (the fit is the fit of the file without them, as analyze does); a file of returns only is
-# a clear error; --locale tr reads a Turkish export (BOM, CRLF, ';', 1.234,56, 23.11.2025) to the same fit
+# a clear error; summary files with scientific notation (1e-05) read; --locale tr reads a Turkish export (BOM, CRLF, ';', 1.234,56, 23.11.2025) to the same fit
 # as the same data written the ISO way; an unknown locale is a usage error.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
@@ -55,4 +55,37 @@ grep -q "allret.csv: has no purchases, only 2 returns" err.txt || fail "returns 
 grep -q 'tr.csv:2: column "date"' err.txt || fail "tr.csv without --locale: $(cat err.txt)"
 "$BB" fit bgnbd en.csv --locale xx >/dev/null 2>err.txt; (( $? == 2 )) || fail "--locale xx should exit 2"
 "$BB" fit --help | grep -q -- "--locale" || fail "fit --help does not list --locale"
+
+# summary files as pandas writes them: small and large floats in scientific notation (1e-05) are
+# numbers, read as the same values written out in full
+$PY - <<'PY' || fail "could not write the summary files"
+import random
+random.seed(9)
+rows = []
+for i in range(200):
+    f = random.randint(0, 6)
+    T = random.uniform(10, 60)
+    r = random.uniform(0, T) if f else 0.0
+    m = random.choice([random.uniform(1e-6, 9e-5), random.uniform(1, 100)]) if f else 0.0
+    rows.append((f"c{i}", f, r, T, m))
+with open("sci.csv", "w") as a, open("plain.csv", "w") as b:
+    for f_ in (a, b):
+        f_.write("customer_id,frequency,recency,T,monetary_value\n")
+    for c, f, r, T, m in rows:
+        a.write(f"{c},{f},{r!r},{T!r},{m!r}\n")                 # repr: 1.5e-05
+        b.write(f"{c},{f},{r:.17f},{T:.17f},{m:.25f}\n")        # the same values in full
+PY
+grep -q 'e-0' sci.csv || fail "sci.csv has no scientific notation"
+"$BB" fit gammagamma sci.csv --summary --json >sci.json 2>err.txt || fail "fit sci.csv: $(cat err.txt)"
+"$BB" fit gammagamma plain.csv --summary --json >plain.json 2>err.txt || fail "fit plain.csv: $(cat err.txt)"
+$PY -c "
+import json; a, b = json.load(open('sci.json')), json.load(open('plain.json'))
+assert a['customers'] == b['customers'] and a['params'] == b['params'], (a, b)" || fail "scientific notation changes the fit"
+printf 'customer_id,frequency,recency,T,monetary_value\nc1,2,5,10,1e999\n' >big.csv
+"$BB" fit gammagamma big.csv --summary >/dev/null 2>err.txt; (( $? == 1 )) || fail "1e999 should exit 1"
+grep -q 'big.csv:2: column "monetary_value": is out of range' err.txt || fail "1e999: $(cat err.txt)"
+printf 'customer_id,frequency,recency,T\nc1,1000000000000,5,10\n' >many.csv
+"$BB" fit bgnbd many.csv --summary >/dev/null 2>err.txt; (( $? == 1 )) || fail "frequency 1e12 should exit 1"
+grep -q 'many.csv:2: column "frequency": is not a whole number from 0 to 100000000' err.txt \
+  || fail "frequency 1e12: $(cat err.txt)"
 pass
