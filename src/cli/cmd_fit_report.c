@@ -46,8 +46,10 @@ static json_t *holdout_json(const bb_fit_run *run)
         snprintf(label, sizeof label, k == BB_HOLDOUT_BUCKETS - 1 ? "%d+" : "%d", k);
         json_object_set_new(b, "calibration_purchases", json_string(label));
         json_object_set_new(b, "customers", json_integer((json_int_t)h->by_x[k].customers));
-        json_object_set_new(b, "actual_mean", num(h->by_x[k].actual_mean));
-        json_object_set_new(b, "predicted_mean", num(h->by_x[k].predicted_mean));
+        /* a mean over no customers is not a number: null, not 0 */
+        int none = h->by_x[k].customers == 0;
+        json_object_set_new(b, "actual_mean", none ? json_null() : num(h->by_x[k].actual_mean));
+        json_object_set_new(b, "predicted_mean", none ? json_null() : num(h->by_x[k].predicted_mean));
         json_array_append_new(by, b);
     }
     json_object_set_new(o, "by_calibration_purchases", by);
@@ -102,9 +104,13 @@ static void report_text(bb_cli *cli, const bb_fit_run *run)
                      "%.3f per customer\n",
                 run->holdout_end, h->length, run->unit_name, h->actual_total, h->predicted_total, h->mae);
         fprintf(out, "  calibration purchases  customers  actual mean  predicted mean\n");
-        for (int k = 0; k < BB_HOLDOUT_BUCKETS; k++)
-            fprintf(out, "  %20d%s %10zu %12.3f %15.3f\n", k, k == BB_HOLDOUT_BUCKETS - 1 ? "+" : " ",
-                    h->by_x[k].customers, h->by_x[k].actual_mean, h->by_x[k].predicted_mean);
+        for (int k = 0; k < BB_HOLDOUT_BUCKETS; k++) {
+            fprintf(out, "  %20d%s %10zu", k, k == BB_HOLDOUT_BUCKETS - 1 ? "+" : " ", h->by_x[k].customers);
+            if (h->by_x[k].customers)
+                fprintf(out, " %12.3f %15.3f\n", h->by_x[k].actual_mean, h->by_x[k].predicted_mean);
+            else
+                fprintf(out, " %12s %15s\n", "-", "-");
+        }
     }
 }
 

@@ -56,6 +56,28 @@ grep -q 'tr.csv:2: column "date"' err.txt || fail "tr.csv without --locale: $(ca
 "$BB" fit bgnbd en.csv --locale xx >/dev/null 2>err.txt; (( $? == 2 )) || fail "--locale xx should exit 2"
 "$BB" fit --help | grep -q -- "--locale" || fail "fit --help does not list --locale"
 
+# nobody in en.csv bought 6 or more times by mid-2024: those holdout groups have no mean (null, not 0)
+"$BB" fit bgnbd en.csv --calibration-end 2024-05-31 --holdout-end 2024-12-31 --json >h.json 2>err.txt \
+  || fail "fit with a holdout: $(cat err.txt)"
+$PY - <<'PY' || fail "holdout groups without customers"
+import json, csv, datetime as dt
+by = json.load(open("h.json"))["holdout"]["by_calibration_purchases"]
+days = {}
+for r in csv.DictReader(open("en.csv")):
+    if r["date"] <= "2024-05-31":
+        days.setdefault(r["customer_id"], set()).add(r["date"])
+counts = [0] * 8
+for d in days.values():
+    counts[min(len(d) - 1, 7)] += 1
+assert [b["customers"] for b in by] == counts, ([b["customers"] for b in by], counts)
+assert any(c == 0 for c in counts), counts
+for b, c in zip(by, counts):
+    if c == 0:
+        assert b["actual_mean"] is None and b["predicted_mean"] is None, b
+    else:
+        assert isinstance(b["actual_mean"], float) and isinstance(b["predicted_mean"], float), b
+PY
+
 # summary files as pandas writes them: small and large floats in scientific notation (1e-05) are
 # numbers, read as the same values written out in full
 $PY - <<'PY' || fail "could not write the summary files"
