@@ -1,5 +1,6 @@
 /* cmd_analyze.c: birebir analyze [--as-of DATE] [--horizon MONTHS] [--model bgnbd|pnbd|auto] [...]:
  * fits the value models on the orders in the database and stores every customer's scores. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +51,17 @@ static int read_file(const char *path, char **out, bb_error *err)
     int rc = 0;
     bb_buf_init(&b, 1 << 20);
     if (!f)
-        return bb_error_set(err, BB_EIO, "%s: cannot read", path);
+        return bb_error_set(err, BB_EIO, "%s: cannot read: %s", path, strerror(errno));
     while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         if (bb_buf_add(&b, chunk, n) != 0)
             rc = bb_error_set(err, BB_ELIMIT, "%s: larger than 1 MiB", path);
+    if (rc == 0 && ferror(f)) /* e.g. a directory */
+        rc = bb_error_set(err, BB_EIO, "%s: cannot read: %s", path, strerror(errno));
     fclose(f);
     if (rc == 0 && !(*out = bb_buf_take(&b)))
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    if (rc == 0 && strncmp(*out, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 BOM, as Windows editors save */
+        memmove(*out, *out + 3, strlen(*out + 3) + 1);
     bb_buf_release(&b);
     return rc;
 }

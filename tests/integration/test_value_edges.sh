@@ -98,6 +98,12 @@ import json, sys; s = json.load(sys.stdin)['scores']; assert s['rfm']['frequency
 sed 's/"key": "loyal"/"key": "champions"/' grid.json >dup.json
 "$BB" --db z.db analyze --rfm-grid dup.json >/dev/null 2>err.txt; (( $? == 1 )) || fail "a grid with a duplicate key should exit 1"
 grep -q 'dup.json: rfm grid: segments 1 and 2 have the same key "champions"' err.txt || fail "duplicate key: $(cat err.txt)"
+# a grid saved by a Windows editor (UTF-8 BOM, CRLF) is read; a directory says why it cannot be
+sed 's/"Champions"/"Best"/; s/$/\r/' grid.json | { printf '\xef\xbb\xbf'; cat; } >bom.json
+"$BB" --db z.db analyze --model bgnbd --rfm-grid bom.json >/dev/null 2>err.txt || fail "a grid with a BOM: $(cat err.txt)"
+"$BB" --db z.db rfm --grid | grep -q '"Best"' || fail "the BOM grid was not stored"
+"$BB" --db z.db analyze --rfm-grid . >/dev/null 2>err.txt; (( $? == 1 )) || fail "a directory as grid should exit 1"
+grep -q "cannot read: Is a directory" err.txt || fail "a directory as grid: $(cat err.txt)"
 
 # orders that are all returns, and --as-of before the first order: clear errors with the times
 printf 'order_id,customer_id,ordered_at,amount,currency\n1,a,2024-01-01,-5,TRY\n2,b,2024-02-01,-7,TRY\n' >ret.csv
