@@ -34,6 +34,8 @@ typedef struct bb_analyze_report {
     int64_t run_id, cohort_run_id;
     int64_t as_of, first_order;
     int64_t orders;            /* orders read (up to as_of) */
+    char currency[4];          /* the currency of most orders, the one the run values in */
+    int64_t other_currency;    /* orders up to as_of left out: in another currency */
     size_t customers;          /* customers scored (with an order by as_of) */
     bb_fit purchase, spend;
     int has_spend;             /* 0: the spend model could not be fitted (spend_note says why); expected

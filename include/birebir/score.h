@@ -27,6 +27,7 @@ typedef struct bb_score_params {
     bb_fit spend;               /* Gamma-Gamma, when it could be fitted */
     bb_clv_opts clv;            /* horizon, discount, default margin rate, time unit */
     int64_t merge_window;       /* seconds: orders this close to an occasion's first join it */
+    char currency[4];           /* the run's currency: orders in others are left out ("": none left out) */
     /* RFM cut points: a customer's score is the best k (5..2) whose bound it meets, else 1:
      * recency_days <= r_max[5 - k], frequency >= f_min[5 - k], monetary >= m_min[5 - k]. */
     double r_max[4], f_min[4], m_min[4];

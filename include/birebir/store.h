@@ -351,6 +351,7 @@ typedef struct bb_order_value {
     int64_t amount_minor;
     int has_margin;
     int64_t margin_minor;
+    const char *currency;     /* ISO 4217: amounts in two currencies cannot be added */
 } bb_order_value;
 typedef int (*bb_order_value_fn)(void *ctx, const bb_order_value *v);
 /* Every order (customer_id 0) or one customer's, sorted by customer, then time, then order. */

@@ -76,6 +76,8 @@ static int print_json(bb_cli *cli, const bb_analyze_report *r)
     json_object_set_new(o, "as_of", json_string(asof));
     json_object_set_new(o, "customers", json_integer((json_int_t)r->customers));
     json_object_set_new(o, "orders", json_integer(r->orders));
+    json_object_set_new(o, "currency", json_string(r->currency));
+    json_object_set_new(o, "other_currency_orders", json_integer(r->other_currency));
     json_object_set_new(o, "purchase", bb_analyze_fit_json(&r->purchase));
     json_object_set_new(o, "spend", r->has_spend ? bb_analyze_fit_json(&r->spend) : json_null());
     if (*r->spend_note)
@@ -97,8 +99,11 @@ static void print_text(bb_cli *cli, const bb_analyze_report *r)
     char asof[32];
     const bb_fit *f = &r->purchase;
     bb_time_format_iso(r->as_of, asof, sizeof asof);
-    fprintf(cli->out, "analyzed %zu customers, %lld orders, as of %s (run %lld)\n", r->customers,
-            (long long)r->orders, asof, (long long)r->run_id);
+    fprintf(cli->out, "analyzed %zu customers, %lld orders in %s, as of %s (run %lld)\n", r->customers,
+            (long long)r->orders, r->currency, asof, (long long)r->run_id);
+    if (r->other_currency)
+        fprintf(cli->out, "  %lld orders in other currencies left out (amounts in two currencies cannot be added)\n",
+                (long long)r->other_currency);
     if (r->auto_selected)
         fprintf(cli->out, "model: %s, chosen on a %.1f-week holdout (mean absolute error BG/NBD %.4f, Pareto/NBD %.4f)\n",
                 bb_model_name(f->model), r->holdout_weeks, r->holdout_mae[0], r->holdout_mae[1]);

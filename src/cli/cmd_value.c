@@ -8,6 +8,12 @@
 int bb_cmd_value_currency(bb_store *s, char cur[4], bb_error *err)
 {
     bb_order_summary os;
+    bb_score_params p;
+    bb_error ignore = {0};
+    if (bb_score_params_load(s, &p, &ignore) == 0 && *p.currency) { /* the currency the scores are in */
+        memcpy(cur, p.currency, 4);
+        return 0;
+    }
     int rc = bb_store_order_summary(s, 0, &os, err);
     if (rc == 0)
         memcpy(cur, os.currency, 4);

@@ -226,7 +226,8 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
     memset(&d, 0, sizeof d);
     memset(&p, 0, sizeof p);
     step(o, "reading orders");
-    if ((rc = load_grid(s, o, &p.grid, err)) != 0 || (rc = bb_store_order_span(s, &first, &last, &count, err)) != 0)
+    if ((rc = load_grid(s, o, &p.grid, err)) != 0 || (rc = bb_store_order_span(s, &first, &last, &count, err)) != 0 ||
+        (rc = bb_store_order_currency(s, d.currency, err)) != 0)
         return rc;
     if (count == 0)
         return bb_error_set(err, BB_EINVAL, "the database has no orders to analyze (import orders, or run `birebir demo`)");
@@ -253,11 +254,14 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
     }
     if ((rc = bb__analyze_scan(s, &d, err)) != 0)
         goto done;
+    memcpy(rep->currency, d.currency, sizeof rep->currency);
+    memcpy(p.currency, d.currency, sizeof p.currency);
+    rep->other_currency = d.other_currency;
     if (d.n == 0) { /* orders, but each a return (negative amount): nobody has bought anything */
         char a[32];
         bb_time_format_iso(rep->as_of, a, sizeof a);
-        rc = bb_error_set(err, BB_EINVAL, "no purchase on or before %s: every order by then is a return "
-                          "(a negative amount), and returns are not purchases", a);
+        rc = bb_error_set(err, BB_EINVAL, "no purchase in %s on or before %s: every order by then is a return "
+                          "(a negative amount), and returns are not purchases", d.currency, a);
         goto done;
     }
     rep->customers = d.n;

@@ -18,6 +18,8 @@ typedef struct bb__analyze_data {
     double *t_x, *T, *mean_value, *recency_days, *margin_rate;
     int64_t *revenue;
     int64_t n_orders;
+    char currency[4];       /* the run's: orders in others are left out */
+    int64_t other_currency; /* orders by as_of left out for their currency */
     /* their scores (filled after the fits) */
     double *p_alive, *expected, *value, *clv;
     unsigned char *has_value;

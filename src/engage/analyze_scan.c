@@ -136,6 +136,10 @@ static int on_order(void *ctx, const bb_order_value *o)
     }
     if (o->ordered_at > d->full.as_of)
         return 0;
+    if (*d->currency && o->currency && strcmp(o->currency, d->currency) != 0) { /* two currencies do not add */
+        d->other_currency++;
+        return 0;
+    }
     d->net += o->amount_minor;
     if (o->amount_minor < 0) /* a return is not a purchase occasion; it only lowers the revenue */
         return 0;

@@ -51,6 +51,7 @@ json_t *bb_score_params_json(const bb_score_params *p)
                                             "monthly_discount", p->clv.monthly_discount, "margin_rate",
                                             p->clv.margin_rate, "unit_days", p->clv.unit_days));
     json_object_set_new(o, "merge_window_seconds", json_integer(p->merge_window));
+    json_object_set_new(o, "currency", json_string(p->currency));
     json_object_set_new(o, "rfm_cuts", json_pack("{s:o, s:o, s:o}", "recency_days_max", reals(p->r_max, 4),
                                                  "frequency_min", reals(p->f_min, 4), "monetary_min",
                                                  reals(p->m_min, 4)));
@@ -143,6 +144,12 @@ int bb_score_params_parse(const char *text, bb_score_params *p, bb_error *err)
         goto done;
     }
     p->merge_window = (int64_t)m;
+    x = json_object_get(o, "currency"); /* absent in runs stored before it existed: every order counts */
+    if (x && (!json_is_string(x) || json_string_length(x) > 3)) {
+        rc = bad(err, "$.currency");
+        goto done;
+    }
+    snprintf(p->currency, sizeof p->currency, "%s", x ? json_string_value(x) : "");
     x = json_object_get(o, "rfm_cuts");
     if (parse_reals(json_object_get(x, "recency_days_max"), p->r_max, 4) ||
         parse_reals(json_object_get(x, "frequency_min"), p->f_min, 4) ||
@@ -248,12 +255,15 @@ typedef struct orders {
     int64_t *t, *v, *m;
     size_t n, cap;
     int64_t margin_sum, margin_amount, net;
+    const char *currency; /* the run's; "" = any */
     bb_error *err;
 } orders;
 
 static int on_order(void *ctx, const bb_order_value *o)
 {
     orders *x = ctx;
+    if (*x->currency && o->currency && strcmp(o->currency, x->currency) != 0)
+        return 0; /* as in analyze: amounts in another currency cannot be added to the run's */
     x->net += o->amount_minor;
     if (o->amount_minor < 0) /* a return is not a purchase occasion; it only lowers the revenue */
         return 0;
@@ -287,7 +297,7 @@ static int on_order(void *ctx, const bb_order_value *o)
 
 int bb_score_customer(bb_store *s, const bb_score_params *p, int64_t customer_id, bb_error *err)
 {
-    orders o = {.err = err};
+    orders o = {.err = err, .currency = p->currency};
     bb_summary_opts so = {.ticks_per_day = 86400, .unit_days = p->clv.unit_days, .has_as_of = 1,
                           .merge_window = p->merge_window};
     bb_customer_summary sm;

@@ -379,6 +379,7 @@ static int value_row(sqlite3_stmt *st, const bb__row_cb *cb)
         .amount_minor = sqlite3_column_int64(st, 3),
         .has_margin = sqlite3_column_type(st, 4) != SQLITE_NULL,
         .margin_minor = sqlite3_column_int64(st, 4),
+        .currency = bb__col(st, 5),
     };
     return cb->fn.value(cb->ctx, &v);
 }

@@ -141,11 +141,11 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_R_SURVEYS] = "SELECT id, responded_at, survey, comment, score FROM survey_response"
                          " WHERE customer_id = ?1 ORDER BY responded_at DESC, id DESC LIMIT ?2",
     [BB__SQ_R_VALUES_ALL] =
-        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor, o.currency"
         " FROM orders o JOIN customer c ON c.id = o.customer_id"
         " ORDER BY o.customer_id, o.ordered_at, o.id",
     [BB__SQ_R_VALUES_ONE] =
-        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor"
+        "SELECT o.customer_id, c.external_id, o.ordered_at, o.amount_minor, o.margin_minor, o.currency"
         " FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.customer_id = ?1"
         " ORDER BY o.customer_id, o.ordered_at, o.id",
     /* The server's hot paths (sqlite_auth.c). */

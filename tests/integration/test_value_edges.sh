@@ -109,9 +109,44 @@ grep -q "cannot read: Is a directory" err.txt || fail "a directory as grid: $(ca
 printf 'order_id,customer_id,ordered_at,amount,currency\n1,a,2024-01-01,-5,TRY\n2,b,2024-02-01,-7,TRY\n' >ret.csv
 "$BB" --db r.db import orders ret.csv >/dev/null 2>err.txt || fail "import ret.csv: $(cat err.txt)"
 "$BB" --db r.db analyze >/dev/null 2>err.txt; (( $? == 1 )) || fail "analyze of returns only should exit 1"
-grep -q "no purchase on or before 2024-02-01T00:00:00Z: every order by then is a return" err.txt \
+grep -q "no purchase in TRY on or before 2024-02-01T00:00:00Z: every order by then is a return" err.txt \
   || fail "returns only: $(cat err.txt)"
 "$BB" --db r.db analyze --as-of 2023-06-30 >/dev/null 2>err.txt; (( $? == 1 )) || fail "--as-of before the first order"
 grep -q "no order on or before the as-of time 2023-06-30T23:59:59Z (the first order is at 2024-01-01T00:00:00Z)" \
   err.txt || fail "--as-of before the first order: $(cat err.txt)"
+
+# orders in several currencies: analyze values in the currency of most orders, leaves the others out
+# and counts them (in analyze and when a new order re-scores its customer); amounts in two currencies
+# are never added, and rfm / customers top show the run's currency
+cat >cu.csv <<'CSV'
+order_id,customer_id,ordered_at,amount,currency
+1,a,2024-01-01,100,USD
+2,a,2024-02-01,50,TRY
+3,a,2024-03-01,30,USD
+4,b,2024-01-05,70,USD
+5,b,2024-01-20,90,USD
+6,c,2024-02-01,1000,JPY
+7,d,2024-03-01,10,USD
+8,d,2024-04-01,20,USD
+9,e,2024-02-10,40,USD
+10,e,2024-03-10,45,USD
+CSV
+"$BB" --db cu.db import orders cu.csv >/dev/null 2>err.txt || fail "import cu.csv: $(cat err.txt)"
+"$BB" --db cu.db analyze --model bgnbd --json >cu.json 2>err.txt || fail "analyze cu: $(cat err.txt)"
+$PY -c "
+import json; d = json.load(open('cu.json'))
+assert d['currency'] == 'USD' and d['other_currency_orders'] == 2 and d['customers'] == 4 and d['orders'] == 8, d" \
+  || fail "currencies: $(cat cu.json)"
+"$BB" --db cu.db analyze --model bgnbd | grep -q "2 orders in other currencies left out" || fail "analyze text: currencies"
+scores() { "$BB" --db cu.db customers show a --json | $PY -c "
+import json, sys; s = json.load(sys.stdin)['scores']['rfm']; print(s['frequency']['value'], s['monetary_minor']['value'])"; }
+[[ $(scores) == "2 13000" ]] || fail "a's scores add TRY to USD: $(scores)"
+printf 'order_id,customer_id,ordered_at,amount,currency\n11,a,2024-04-02,500,TRY\n' >cu2.csv
+"$BB" --db cu.db import orders cu2.csv >/dev/null 2>err.txt || fail "import cu2.csv: $(cat err.txt)"
+[[ $(scores) == "2 13000" ]] || fail "re-scoring a added a TRY order: $(scores)"
+"$BB" --db cu.db rfm --json | $PY -c "import json, sys; assert json.load(sys.stdin)['currency'] == 'USD'" \
+  || fail "rfm is not in the run's currency"
+"$BB" --db cu.db customers top --json | $PY -c "import json, sys; assert json.load(sys.stdin)['currency'] == 'USD'" \
+  || fail "customers top is not in the run's currency"
+"$BB" --db cu.db customers show c | grep -q "Scores: none (no purchase" || fail "c (JPY only) has scores"
 pass
