@@ -52,10 +52,6 @@ int bb_store_model_runs(bb_store *s, const char *model, size_t limit, bb_store_m
  * orders: the window a run can cover. */
 int bb_store_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *count, bb_error *err) BB_MUST_USE;
 
-/* The currency most orders are in (ties: the alphabetically first), the one `analyze` values in;
- * "" when there is no order. */
-int bb_store_order_currency(bb_store *s, char cur[4], bb_error *err) BB_MUST_USE;
-
 /* ---- Scores ---- */
 
 /* One customer's scores. has_model 0: the customer has no purchase model scores (no order by the run's

@@ -226,8 +226,7 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
     memset(&d, 0, sizeof d);
     memset(&p, 0, sizeof p);
     step(o, "reading orders");
-    if ((rc = load_grid(s, o, &p.grid, err)) != 0 || (rc = bb_store_order_span(s, &first, &last, &count, err)) != 0 ||
-        (rc = bb_store_order_currency(s, d.currency, err)) != 0)
+    if ((rc = load_grid(s, o, &p.grid, err)) != 0 || (rc = bb_store_order_span(s, &first, &last, &count, err)) != 0)
         return rc;
     if (count == 0)
         return bb_error_set(err, BB_EINVAL, "the database has no orders to analyze (import orders, or run `birebir demo`)");
@@ -252,8 +251,26 @@ int bb_analyze_run(bb_store *s, const bb_analyze_opts *o, bb_analyze_report *rep
             rep->holdout_weeks = hd / 7.0;
         }
     }
-    if ((rc = bb__analyze_scan(s, &d, err)) != 0)
-        goto done;
+    {
+        /* one pass in the first order's currency; when most orders are in another, a second in that */
+        bb__analyze_data fresh = d;
+        if ((rc = bb__analyze_scan(s, &d, err)) != 0)
+            goto done;
+        int best = 0;
+        for (int k = 1; k < d.n_cur; k++)
+            if (d.cur_orders[k] > d.cur_orders[best] ||
+                (d.cur_orders[k] == d.cur_orders[best] && strcmp(d.cur_name[k], d.cur_name[best]) < 0))
+                best = k;
+        if (d.n_cur > 1 && strcmp(d.cur_name[best], d.currency) != 0) {
+            char cur[4];
+            memcpy(cur, d.cur_name[best], sizeof cur);
+            bb__analyze_data_release(&d);
+            d = fresh;
+            memcpy(d.currency, cur, sizeof cur);
+            if ((rc = bb__analyze_scan(s, &d, err)) != 0)
+                goto done;
+        }
+    }
     memcpy(rep->currency, d.currency, sizeof rep->currency);
     memcpy(p.currency, d.currency, sizeof p.currency);
     rep->other_currency = d.other_currency;

@@ -7,6 +7,8 @@
 #include "birebir/score.h"
 #include "birebir/summary.h"
 
+#define BB__ANALYZE_CURRENCIES 16
+
 typedef struct bb__analyze_data {
     bb_summary_opts full, cal; /* as of the run's as-of time; as of the calibration end with holdout */
     int with_cal;              /* build the calibration summaries too (auto) */
@@ -18,8 +20,12 @@ typedef struct bb__analyze_data {
     double *t_x, *T, *mean_value, *recency_days, *margin_rate;
     int64_t *revenue;
     int64_t n_orders;
-    char currency[4];       /* the run's: orders in others are left out */
+    char currency[4];       /* the run's: orders in others are left out ("": the first order's) */
     int64_t other_currency; /* orders by as_of left out for their currency */
+    /* orders by as_of per currency (the first BB__ANALYZE_CURRENCIES seen), to find the most common */
+    int n_cur;
+    char cur_name[BB__ANALYZE_CURRENCIES][4];
+    int64_t cur_orders[BB__ANALYZE_CURRENCIES];
     /* their scores (filled after the fits) */
     double *p_alive, *expected, *value, *clv;
     unsigned char *has_value;

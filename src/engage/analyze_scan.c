@@ -136,9 +136,20 @@ static int on_order(void *ctx, const bb_order_value *o)
     }
     if (o->ordered_at > d->full.as_of)
         return 0;
-    if (*d->currency && o->currency && strcmp(o->currency, d->currency) != 0) { /* two currencies do not add */
-        d->other_currency++;
-        return 0;
+    if (o->currency) {
+        int k = 0;
+        while (k < d->n_cur && strcmp(d->cur_name[k], o->currency) != 0)
+            k++;
+        if (k == d->n_cur && k < BB__ANALYZE_CURRENCIES)
+            snprintf(d->cur_name[d->n_cur++], 4, "%s", o->currency);
+        if (k < d->n_cur)
+            d->cur_orders[k]++;
+        if (!*d->currency)
+            snprintf(d->currency, sizeof d->currency, "%s", o->currency);
+        if (strcmp(o->currency, d->currency) != 0) { /* amounts in two currencies cannot be added */
+            d->other_currency++;
+            return 0;
+        }
     }
     d->net += o->amount_minor;
     if (o->amount_minor < 0) /* a return is not a purchase occasion; it only lowers the revenue */

@@ -170,26 +170,6 @@ static int sq_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *co
     return rc;
 }
 
-static int sq_order_currency(bb_store *s, char cur[4], bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc, step;
-    cur[0] = 0;
-    if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st, "SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1",
-                   err)) != 0)
-        return rc;
-    if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *c = sqlite3_column_text(st, 0);
-        snprintf(cur, 4, "%s", c ? (const char *)c : "");
-    } else if (step != SQLITE_DONE) {
-        rc = bb__sqlite_err(q, err, "reading the orders' currency");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ---- Scores ---- */
 
 static int sq_scores_put(bb_store *s, const bb_score *v, size_t n, bb_error *err)
@@ -411,7 +391,6 @@ const bb__store_score_ops bb__sqlite_score_ops = {
     .run_current = sq_run_current,
     .runs = sq_runs,
     .order_span = sq_order_span,
-    .order_currency = sq_order_currency,
     .scores_put = sq_scores_put,
     .scores_prune = sq_scores_prune,
     .score_get = sq_score_get,

@@ -44,11 +44,6 @@ int bb_store_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *cou
     return OPS(s)->order_span(s, first, last, count, err);
 }
 
-int bb_store_order_currency(bb_store *s, char cur[4], bb_error *err)
-{
-    return OPS(s)->order_currency(s, cur, err);
-}
-
 int bb_store_scores_put(bb_store *s, const bb_score *scores, size_t n, bb_error *err)
 {
     for (size_t i = 0; i < n; i++) {

@@ -11,7 +11,6 @@ typedef struct bb__store_score_ops {
     int (*run_current)(bb_store *s, const char *model, bb_model_run *out, bb_error *err);
     int (*runs)(bb_store *s, const char *model, size_t limit, bb_store_model_run_fn fn, void *ctx, bb_error *err);
     int (*order_span)(bb_store *s, int64_t *first, int64_t *last, int64_t *count, bb_error *err);
-    int (*order_currency)(bb_store *s, char cur[4], bb_error *err);
     int (*scores_put)(bb_store *s, const bb_score *v, size_t n, bb_error *err);
     int (*scores_prune)(bb_store *s, int64_t run_id, int64_t *deleted, bb_error *err);
     int (*score_get)(bb_store *s, int64_t customer_id, bb_score *out, bb_error *err);
