@@ -14,35 +14,28 @@ static json_t *item(json_t *v, const char *key)
     return json_pack("{s:o, s:s}", "value", v ? v : json_null(), "meaning", bb_score_meaning(key));
 }
 
-/* The segment's names and the CLV horizon from the current scoring run's params (one JSON parse: the
- * view is read far more often than analyze runs). *run_params is a new reference or NULL. */
-static void run_facts(bb_store *s, const char *key, json_t **run_params, const char **en, const char **tr,
-                      json_int_t *horizon)
+/* The segment's names and the CLV horizon from the current scoring run, read by the one parser of its
+ * params (score.h). Names stay NULL and the horizon 0 before the first analyze or if the run is unreadable. */
+static void run_facts(bb_store *s, const char *key, bb_score_params *p, const char **en, const char **tr,
+                      int *horizon)
 {
-    bb_model_run run;
     bb_error ignore = {0};
-    size_t i;
-    json_t *seg;
-    *run_params = NULL;
-    if (bb_store_model_run_current(s, "scoring", &run, &ignore) == 0)
-        *run_params = json_loads(run.params_json, 0, NULL);
-    bb_model_run_release(&run);
-    *horizon = json_integer_value(json_object_get(json_object_get(*run_params, "clv"), "horizon_months"));
-    json_array_foreach(json_object_get(json_object_get(*run_params, "rfm_grid"), "segments"), i, seg) {
-        const char *k = json_string_value(json_object_get(seg, "key"));
-        if (k && strcmp(k, key) == 0) {
-            *en = json_string_value(json_object_get(seg, "en"));
-            *tr = json_string_value(json_object_get(seg, "tr"));
+    if (bb_score_params_load(s, p, &ignore) != 0)
+        return;
+    *horizon = p->clv.horizon_months;
+    for (size_t i = 0; i < p->grid.n; i++)
+        if (strcmp(p->grid.seg[i].key, key) == 0) {
+            *en = p->grid.seg[i].en;
+            *tr = p->grid.seg[i].tr;
         }
-    }
 }
 
 int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, json_t **out, bb_error *err)
 {
     bb_score sc;
-    json_t *params = NULL;
+    bb_score_params params;
     const char *en = NULL, *tr = NULL;
-    json_int_t horizon = 0;
+    int horizon = 0;
     char tier[2] = {0}, updated[40];
     int rc = bb_store_score_get(s, customer_id, &sc, err);
     *out = NULL;
@@ -63,7 +56,6 @@ int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, j
         item(json_integer(sc.r_score), "r_score"), "f_score", item(json_integer(sc.f_score), "f_score"), "m_score",
         item(json_integer(sc.m_score), "m_score"), "segment", "key", sc.segment, "en", en, "tr", tr, "meaning",
         bb_score_meaning("segment"));
-    json_decref(params); /* en and tr are copied by now */
     if (!o)
         return bb_error_set(err, BB_ENOMEM, "out of memory building the customer view");
     if (sc.has_model) {

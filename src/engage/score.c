@@ -177,12 +177,33 @@ done:
     return rc;
 }
 
+/* The last params this thread parsed, by their exact text: every 360 view and every event batch loads
+ * the current run's params, which change only when analyze runs, and parsing them (every field
+ * checked) costs more than the rest of a view's scores. Keyed by the text itself, so it cannot be
+ * stale whatever database or run the text came from. */
+static _Thread_local struct {
+    size_t len; /* 0: empty */
+    char text[16384];
+    bb_score_params p;
+} last_parsed;
+
 int bb_score_params_load(bb_store *s, bb_score_params *p, bb_error *err)
 {
     bb_model_run run;
     int rc = bb_store_model_run_current(s, "scoring", &run, err);
-    if (rc == 0)
-        rc = bb_score_params_parse(run.params_json, p, err);
+    if (rc == 0) {
+        size_t len = strlen(run.params_json);
+        if (len > 0 && len == last_parsed.len && memcmp(run.params_json, last_parsed.text, len) == 0) {
+            *p = last_parsed.p;
+        } else {
+            rc = bb_score_params_parse(run.params_json, p, err);
+            if (rc == 0 && len < sizeof last_parsed.text) {
+                memcpy(last_parsed.text, run.params_json, len);
+                last_parsed.len = len;
+                last_parsed.p = *p;
+            }
+        }
+    }
     if (rc == 0)
         p->run_id = run.id;
     bb_model_run_release(&run);

@@ -188,12 +188,53 @@ static void rescore(void **state)
     assert_int_equal(bb_store_score_get(f->s, id, &sc, &err), BB_ENOTFOUND);
 }
 
+/* Loading follows the current run: a new run's params are read, not the ones parsed before (the load
+ * remembers its last parse), and each load names the run it came from. */
+static int64_t add_run(fx *f, const bb_score_params *p)
+{
+    json_t *j = bb_score_params_json(p);
+    char *text = json_dumps(j, JSON_REAL_PRECISION(17));
+    bb_model_run_rec r = {.model = "bgnbd", .params_json = text, .fit_json = "{}", .as_of = p->as_of, .current = 1};
+    bb_error err = {0};
+    int64_t id = 0;
+    assert_int_equal(bb_store_model_run_add(f->s, &r, &id, &err), 0);
+    free(text);
+    json_decref(j);
+    return id;
+}
+
+static void load_follows_runs(void **state)
+{
+    fx *f = *state;
+    bb_score_params p, q;
+    bb_error err = {0};
+    cdnow_params(&p);
+    int64_t first = add_run(f, &p);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(q.run_id, first);
+    assert_int_equal(q.clv.horizon_months, 12);
+    p.clv.horizon_months = 6;
+    p.purchase.params[0] = 0.5;
+    int64_t second = add_run(f, &p);
+    assert_true(second != first);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(q.run_id, second);
+    assert_int_equal(q.clv.horizon_months, 6);
+    assert_true(q.purchase.params[0] == 0.5);
+    /* the same params again under a new run: the new run's id */
+    int64_t third = add_run(f, &p);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(q.run_id, third);
+    assert_true(q.purchase.params[0] == 0.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_scores),
         cmocka_unit_test(params_json),
         cmocka_unit_test_setup_teardown(rescore, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(load_follows_runs, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
