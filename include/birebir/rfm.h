@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "birebir/error.h"
 
 #define BB_RFM_MAX_SEGMENTS 25
@@ -35,6 +37,9 @@ const char *bb_rfm_grid_default_json(void);
 /* Parses a grid. Every (R, F) cell must belong to exactly one segment; BB_EINVAL names the first cell or
  * field that is wrong. */
 int bb_rfm_grid_parse(const char *json, bb_rfm_grid *g, bb_error *err) BB_MUST_USE;
+
+/* A grid as the JSON object bb_rfm_grid_parse reads (new reference; NULL when out of memory). */
+json_t *bb_rfm_grid_json(const bb_rfm_grid *g);
 
 /* The segment index of scores (r, f), or -1 when they are not 1..5. */
 int bb_rfm_segment_of(const bb_rfm_grid *g, int r, int f);

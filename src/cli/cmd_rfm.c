@@ -49,16 +49,6 @@ static const bb_segment_summary *find(const acc *a, const char *key)
     return NULL;
 }
 
-static json_t *grid_json(const bb_rfm_grid *g)
-{
-    json_t *segs = json_array();
-    for (size_t i = 0; i < g->n; i++)
-        json_array_append_new(segs, json_pack("{s:s, s:s, s:s, s:[i,i], s:[i,i]}", "key", g->seg[i].key, "en",
-                                              g->seg[i].en, "tr", g->seg[i].tr, "r", g->seg[i].r_lo, g->seg[i].r_hi,
-                                              "f", g->seg[i].f_lo, g->seg[i].f_hi));
-    return json_pack("{s:o}", "segments", segs);
-}
-
 int bb_cmd_rfm(bb_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -86,7 +76,7 @@ int bb_cmd_rfm(bb_cli *cli, int argc, char **argv)
     if (!(s = bb_cli_store(cli, 0, &err)) || bb_cmd_value_grid(s, &grid, &err) != 0)
         return bb_cli_fail(cli, &err);
     if (want_grid)
-        return bb_cli_print_json(cli, grid_json(&grid));
+        return bb_cli_print_json(cli, bb_rfm_grid_json(&grid));
     if (bb_cmd_value_currency(s, cur, &err) != 0 || bb_store_score_segments(s, on_segment, &a, &err) != 0)
         return bb_cli_fail(cli, &err);
     if (a.total == 0) {

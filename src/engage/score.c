@@ -30,17 +30,6 @@ static json_t *reals(const double *v, int n)
     return a;
 }
 
-static json_t *grid_json(const bb_rfm_grid *g)
-{
-    json_t *segs = json_array();
-    for (size_t i = 0; i < g->n; i++) {
-        const bb_rfm_segment *s = &g->seg[i];
-        json_array_append_new(segs, json_pack("{s:s, s:s, s:s, s:[i,i], s:[i,i]}", "key", s->key, "en", s->en, "tr",
-                                              s->tr, "r", s->r_lo, s->r_hi, "f", s->f_lo, s->f_hi));
-    }
-    return json_pack("{s:o}", "segments", segs);
-}
-
 json_t *bb_score_params_json(const bb_score_params *p)
 {
     json_t *o = json_object();
@@ -59,7 +48,7 @@ json_t *bb_score_params_json(const bb_score_params *p)
                                               p->tier_b_min));
     json_object_set_new(o, "churn", json_pack("{s:f, s:f}", "medium_from", p->churn_medium, "high_from",
                                               p->churn_high));
-    json_object_set_new(o, "rfm_grid", grid_json(&p->grid));
+    json_object_set_new(o, "rfm_grid", bb_rfm_grid_json(&p->grid));
     return o;
 }
 

@@ -29,6 +29,17 @@ const char *bb_rfm_grid_default_json(void)
     return default_grid;
 }
 
+json_t *bb_rfm_grid_json(const bb_rfm_grid *g)
+{
+    json_t *segs = json_array();
+    for (size_t i = 0; segs && i < g->n; i++) {
+        const bb_rfm_segment *s = &g->seg[i];
+        json_array_append_new(segs, json_pack("{s:s, s:s, s:s, s:[i,i], s:[i,i]}", "key", s->key, "en", s->en, "tr",
+                                              s->tr, "r", s->r_lo, s->r_hi, "f", s->f_lo, s->f_hi));
+    }
+    return json_pack("{s:o}", "segments", segs);
+}
+
 static int get_range(json_t *seg, const char *name, int *lo, int *hi)
 {
     json_t *a = json_object_get(seg, name);

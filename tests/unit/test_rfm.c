@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -40,6 +41,28 @@ static void default_grid(void **state)
     assert_string_equal(g.seg[bb_rfm_segment_of(&g, 5, 5)].tr, "Şampiyonlar");
     assert_string_equal(g.seg[bb_rfm_segment_of(&g, 1, 5)].en, "Can't Lose Them");
     assert_int_equal(bb_rfm_segment_of(&g, 0, 3), -1);
+}
+
+/* A grid written as JSON reads back as the same grid, and the text is the default grid's content. */
+static void grid_round_trip(void **state)
+{
+    (void)state;
+    bb_rfm_grid g, back;
+    assert_int_equal(bb_rfm_grid_parse(bb_rfm_grid_default_json(), &g, NULL), 0);
+    json_t *j = bb_rfm_grid_json(&g), *want = json_loads(bb_rfm_grid_default_json(), 0, NULL);
+    assert_non_null(j);
+    assert_true(json_equal(j, want));
+    char *text = json_dumps(j, 0);
+    assert_int_equal(bb_rfm_grid_parse(text, &back, NULL), 0);
+    assert_int_equal(back.n, g.n);
+    for (size_t i = 0; i < g.n; i++) {
+        assert_string_equal(back.seg[i].key, g.seg[i].key);
+        assert_string_equal(back.seg[i].tr, g.seg[i].tr);
+    }
+    assert_memory_equal(back.cell, g.cell, sizeof g.cell);
+    free(text);
+    json_decref(j);
+    json_decref(want);
 }
 
 static void bad_grids(void **state)
@@ -111,6 +134,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_grid),
+        cmocka_unit_test(grid_round_trip),
         cmocka_unit_test(bad_grids),
         cmocka_unit_test(quintiles_and_ties),
     };
