@@ -7,14 +7,6 @@
 #include "store/sqlite_db.h"
 #include "store/store_auth_impl.h"
 
-/* Prepares one statement; every statement here is finalised by its caller before it returns. */
-static int prep(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_error *err)
-{
-    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return bb__sqlite_err(q, err, "preparing a query");
-    return 0;
-}
-
 /* Steps a statement that returns no row; finalises it. */
 static int run(bb__sqlite *q, sqlite3_stmt *st, const char *context, bb_error *err)
 {
@@ -40,7 +32,7 @@ static int sq_user_add(bb_store *s, const char *name, const char *role, const ch
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   "INSERT INTO app_user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
                   err);
     if (rc)
@@ -71,7 +63,7 @@ static int sq_user_get(bb_store *s, const char *name, bb_store_user *out, bb_err
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "SELECT " USER_COLS " FROM app_user WHERE name = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "SELECT " USER_COLS " FROM app_user WHERE name = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -97,7 +89,7 @@ static int sq_user_set_password(bb_store *s, const char *name, const char *hash,
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "UPDATE app_user SET password_hash = ?2 WHERE name = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "UPDATE app_user SET password_hash = ?2 WHERE name = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -109,13 +101,13 @@ static int sq_user_set_disabled(bb_store *s, const char *name, int disabled, bb_
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "UPDATE app_user SET disabled = ?2 WHERE name = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "UPDATE app_user SET disabled = ?2 WHERE name = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, disabled ? 1 : 0);
     rc = change_user(q, st, name, err);
-    if (rc == 0 && disabled && (rc = prep(q, &st,
+    if (rc == 0 && disabled && (rc = bb__sqlite_prepare(q, &st,
                                           "DELETE FROM session WHERE user_id = "
                                           "(SELECT id FROM app_user WHERE name = ?1)",
                                           err)) == 0) {
@@ -130,7 +122,7 @@ static int sq_user_list(bb_store *s, bb_store_user_fn fn, void *ctx, bb_error *e
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     bb_store_user u;
-    int rc = prep(q, &st, "SELECT " USER_COLS " FROM app_user ORDER BY name", err), step = SQLITE_DONE;
+    int rc = bb__sqlite_prepare(q, &st, "SELECT " USER_COLS " FROM app_user ORDER BY name", err), step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         user_from_row(st, &u);
         rc = fn(ctx, &u);
@@ -148,7 +140,7 @@ static int sq_token_add(bb_store *s, const char *name, const char *role, double 
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   "INSERT INTO api_token (name, role, token_hash, rate_limit, created_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)",
                   err);
@@ -201,7 +193,7 @@ static int sq_token_touch(bb_store *s, int64_t id, int64_t at, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -213,7 +205,7 @@ static int sq_token_revoke(bb_store *s, int64_t id, const char *name, int64_t *n
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   id ? "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL"
                      : "UPDATE api_token SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
                   err);
@@ -240,7 +232,7 @@ static int sq_token_list(bb_store *s, bb_store_token_fn fn, void *ctx, bb_error 
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     bb_store_token t;
-    int rc = prep(q, &st, "SELECT " TOKEN_COLS " FROM api_token ORDER BY id", err), step = SQLITE_DONE;
+    int rc = bb__sqlite_prepare(q, &st, "SELECT " TOKEN_COLS " FROM api_token ORDER BY id", err), step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         token_from_row(st, &t);
         rc = fn(ctx, &t);
@@ -258,13 +250,13 @@ static int sq_session_add(bb_store *s, const unsigned char *hash, int64_t user_i
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "DELETE FROM session WHERE expires_at <= ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "DELETE FROM session WHERE expires_at <= ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, now);
     if ((rc = run(q, st, "removing expired sessions", err)) != 0)
         return rc;
-    rc = prep(q, &st,
+    rc = bb__sqlite_prepare(q, &st,
               "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5)",
               err);
@@ -309,7 +301,7 @@ static int sq_session_delete(bb_store *s, const unsigned char *hash, bb_error *e
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "DELETE FROM session WHERE token_hash = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "DELETE FROM session WHERE token_hash = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_blob(st, 1, hash, BB_STORE_HASH_LEN, SQLITE_STATIC);
@@ -330,7 +322,7 @@ static int sq_audit_add(bb_store *s, const bb_store_audit *a, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                   err);
     if (rc)
@@ -349,7 +341,7 @@ static int sq_audit_list(bb_store *s, int64_t before, int limit, const char *act
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     bb_store_audit a;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   "SELECT id, at, actor, action, target, detail FROM audit_log "
                   "WHERE id < ?1 AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR action = ?3) "
                   "ORDER BY id DESC LIMIT ?4",
@@ -396,7 +388,7 @@ static int sq_event_mark(bb_store *s, const char *event_id, const char *type, in
     if (*is_new)
         return 0;
     /* Seen before: a duplicate, unless the id was used for another kind of event. */
-    if ((rc = prep(q, &st, "SELECT type FROM event_seen WHERE event_id = ?1", err)) != 0)
+    if ((rc = bb__sqlite_prepare(q, &st, "SELECT type FROM event_seen WHERE event_id = ?1", err)) != 0)
         return rc;
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -413,7 +405,7 @@ static int sq_event_seen(bb_store *s, const char *event_id, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "SELECT 1 FROM event_seen WHERE event_id = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "SELECT 1 FROM event_seen WHERE event_id = ?1", err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
@@ -476,7 +468,7 @@ static int sq_segment_members(bb_store *s, const char *segment, int64_t after_id
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     bb_customer_hit h;
-    int rc = prep(q, &st,
+    int rc = bb__sqlite_prepare(q, &st,
                   "SELECT c.id, c.external_id, c.first_name, c.last_name, c.email, c.phone, c.city"
                   " FROM customer_score x JOIN customer c ON c.id = x.customer_id"
                   " WHERE x.rfm_segment = ?1 AND c.merged_into IS NULL AND c.id > ?2 ORDER BY c.id LIMIT ?3",
@@ -509,7 +501,7 @@ static int sq_customer_segment(bb_store *s, int64_t customer_id, char *out, size
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(q, &st, "SELECT rfm_segment FROM customer_score WHERE customer_id = ?1", err);
+    int rc = bb__sqlite_prepare(q, &st, "SELECT rfm_segment FROM customer_score WHERE customer_id = ?1", err);
     if (size)
         out[0] = '\0';
     if (rc)

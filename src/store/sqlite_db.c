@@ -18,6 +18,13 @@ int bb__sqlite_err(bb__sqlite *q, bb_error *err, const char *context)
     return bb_error_set(err, code, "%s: %s", context, sqlite3_errmsg(q->db));
 }
 
+int bb__sqlite_prepare(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_error *err)
+{
+    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+        return bb__sqlite_err(q, err, "preparing a query");
+    return 0;
+}
+
 int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err)
 {
     char *msg = NULL;

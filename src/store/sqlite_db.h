@@ -14,6 +14,14 @@
 #include "store/sqlite_cache.h"
 #include "store/store_impl.h"
 
+/* The columns a model run and a customer's scores are read with (sqlite_score.c reads them in this
+ * order; the score's table is aliased x). */
+#define BB__SQL_RUN_COLS "id, model, params, fit, status, as_of, window_from, window_to, customers, started_at, finished_at, is_current"
+#define BB__SQL_SCORE_COLS                                                                                           \
+    "x.customer_id, x.run_id, x.recency_days, x.frequency, x.monetary_minor, x.r_score, x.f_score, x.m_score," \
+    " x.rfm_segment, x.x, x.t_x, x.t_cal, x.p_alive, x.expected_purchases, x.expected_value, x.clv_minor,"      \
+    " x.churn_risk, x.tier, x.updated_at"
+
 /* The named statements; their SQL text is in sqlite_stmt.c. */
 enum bb__sq {
     BB__SQ_DATA_VERSION,
@@ -71,6 +79,11 @@ enum bb__sq {
     BB__SQ_EVENT_MARK,
     BB__SQ_TOKEN_FIND,
     BB__SQ_SESSION_FIND,
+    /* value scores (sqlite_score.c): read on every 360 view, written on every re-score */
+    BB__SQ_RUN_CURRENT_SCORING,
+    BB__SQ_RUN_CURRENT,
+    BB__SQ_SCORE_GET,
+    BB__SQ_SCORE_PUT,
     /* is a table empty (for the Bloom filters) */
     BB__SQ_ORDER_ANY,
     BB__SQ_IDENT_ANY,
@@ -160,6 +173,9 @@ typedef struct bb__sqlite {
 /* Fills err from the connection's last error, with context; returns BB_EDB (or BB_ECONFLICT for a
  * constraint violation). */
 int bb__sqlite_err(bb__sqlite *q, bb_error *err, const char *context);
+/* Prepares a statement the caller finalises (for SQL run rarely; hot paths use the named statements
+ * below). 0, or BB_EDB with err filled. */
+int bb__sqlite_prepare(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_error *err);
 /* Runs SQL text without parameters (schema, pragmas, transactions). */
 int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err);
 

@@ -6,13 +6,6 @@
 #include "store/sqlite_db.h"
 #include "store/store_score_impl.h"
 
-static int prep(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_error *err)
-{
-    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return bb__sqlite_err(q, err, "preparing a query");
-    return 0;
-}
-
 static char *dup_col(sqlite3_stmt *st, int col)
 {
     const unsigned char *v = sqlite3_column_text(st, col);
@@ -33,10 +26,12 @@ static int sq_run_add(bb_store *s, const bb_model_run_rec *r, int64_t *id, bb_er
     sqlite3_stmt *st = NULL;
     int own = 0, rc = bb__sqlite_tx_enter(q, &own, err);
     if (rc == 0 && r->current)
-        rc = prep(q, &st,
-                  is_scoring(r->model) ? "UPDATE model_run SET is_current = 0 WHERE is_current = 1 AND model IN ('bgnbd', 'pnbd')"
-                                       : "UPDATE model_run SET is_current = 0 WHERE is_current = 1 AND model = ?1",
-                  err);
+        rc = bb__sqlite_prepare(
+            q, &st,
+            is_scoring(r->model)
+                ? "UPDATE model_run SET is_current = 0 WHERE is_current = 1 AND model IN ('bgnbd', 'pnbd')"
+                : "UPDATE model_run SET is_current = 0 WHERE is_current = 1 AND model = ?1",
+            err);
     if (rc == 0 && st) {
         if (!is_scoring(r->model))
             sqlite3_bind_text(st, 1, r->model, -1, SQLITE_STATIC);
@@ -45,10 +40,11 @@ static int sq_run_add(bb_store *s, const bb_model_run_rec *r, int64_t *id, bb_er
         st = NULL;
     }
     if (rc == 0)
-        rc = prep(q, &st,
-                  "INSERT INTO model_run (model, params, fit, as_of, window_from, window_to, customers, status,"
-                  " is_current, started_at, finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10)",
-                  err);
+        rc = bb__sqlite_prepare(
+            q, &st,
+            "INSERT INTO model_run (model, params, fit, as_of, window_from, window_to, customers, status,"
+            " is_current, started_at, finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10)",
+            err);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, r->model, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, r->params_json ? r->params_json : "{}", -1, SQLITE_STATIC);
@@ -69,8 +65,6 @@ static int sq_run_add(bb_store *s, const bb_model_run_rec *r, int64_t *id, bb_er
     sqlite3_finalize(st);
     return bb__sqlite_tx_leave(q, own, rc, 1, err);
 }
-
-#define RUN_COLS "id, model, params, fit, status, as_of, window_from, window_to, customers, started_at, finished_at, is_current"
 
 static int run_from_row(sqlite3_stmt *st, bb_model_run *r, bb_error *err)
 {
@@ -97,20 +91,14 @@ static int run_from_row(sqlite3_stmt *st, bb_model_run *r, bb_error *err)
 static int sq_run_current(bb_store *s, const char *model, bb_model_run *out, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc, step;
+    sqlite3_stmt *st;
+    int rc, step, scoring = is_scoring(model);
     memset(out, 0, sizeof *out);
     if ((rc = bb__sqlite_flush(q, err)) != 0)
         return rc;
-    rc = prep(q, &st,
-              is_scoring(model) ? "SELECT " RUN_COLS " FROM model_run WHERE is_current = 1 AND model IN ('bgnbd', 'pnbd')"
-                                  " ORDER BY id DESC LIMIT 1"
-                                : "SELECT " RUN_COLS " FROM model_run WHERE is_current = 1 AND model = ?1"
-                                  " ORDER BY id DESC LIMIT 1",
-              err);
-    if (rc)
-        return rc;
-    if (!is_scoring(model))
+    if (!(st = bb__sqlite_stmt(q, scoring ? BB__SQ_RUN_CURRENT_SCORING : BB__SQ_RUN_CURRENT, err)))
+        return BB_EDB;
+    if (!scoring)
         sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     step = sqlite3_step(st);
     if (step == SQLITE_ROW)
@@ -119,19 +107,22 @@ static int sq_run_current(bb_store *s, const char *model, bb_model_run *out, bb_
         rc = bb_error_set(err, BB_ENOTFOUND, "no current %s model run (run `birebir analyze`)", model);
     else
         rc = bb__sqlite_err(q, err, "reading the current model run");
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* a reader keeps no snapshot open */
     return rc;
 }
 
-static int sq_runs(bb_store *s, const char *model, size_t limit, bb_store_model_run_fn fn, void *ctx, bb_error *err)
+static int sq_runs(bb_store *s, const char *model, size_t limit, bb_store_model_run_fn fn, void *ctx,
+                   bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     int rc, step = SQLITE_DONE;
     if ((rc = bb__sqlite_flush(q, err)) != 0)
         return rc;
-    rc = prep(q, &st,
-              "SELECT " RUN_COLS " FROM model_run WHERE (?1 IS NULL OR model = ?1) ORDER BY id DESC LIMIT ?2", err);
+    rc = bb__sqlite_prepare(q, &st,
+                            "SELECT " BB__SQL_RUN_COLS
+                            " FROM model_run WHERE (?1 IS NULL OR model = ?1) ORDER BY id DESC LIMIT ?2",
+                            err);
     if (rc)
         return rc;
     if (model)
@@ -157,7 +148,8 @@ static int sq_order_span(bb_store *s, int64_t *first, int64_t *last, int64_t *co
     int rc;
     *first = *last = *count = 0;
     if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st, "SELECT min(ordered_at), max(ordered_at), count(*) FROM orders", err)) != 0)
+        (rc = bb__sqlite_prepare(q, &st, "SELECT min(ordered_at), max(ordered_at), count(*) FROM orders",
+                                 err)) != 0)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
         *first = sqlite3_column_int64(st, 0);
@@ -177,13 +169,8 @@ static int sq_scores_put(bb_store *s, const bb_score *v, size_t n, bb_error *err
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
     int own = 0, rc = bb__sqlite_tx_enter(q, &own, err);
-    if (rc == 0)
-        rc = prep(q, &st,
-                  "INSERT OR REPLACE INTO customer_score (customer_id, run_id, recency_days, frequency,"
-                  " monetary_minor, r_score, f_score, m_score, rfm_segment, x, t_x, t_cal, p_alive,"
-                  " expected_purchases, expected_value, clv_minor, churn_risk, tier, updated_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-                  err);
+    if (rc == 0 && !(st = bb__sqlite_stmt(q, BB__SQ_SCORE_PUT, err)))
+        rc = BB_EDB;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const bb_score *c = &v[i];
         char tier[2] = {c->tier, 0};
@@ -218,7 +205,10 @@ static int sq_scores_put(bb_store *s, const bb_score *v, size_t n, bb_error *err
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = bb__sqlite_err(q, err, "writing customer scores");
     }
-    sqlite3_finalize(st);
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st); /* no pointer into the caller's scores outlives the call */
+    }
     return bb__sqlite_tx_leave(q, own, rc, 1, err);
 }
 
@@ -228,7 +218,7 @@ static int sq_scores_prune(bb_store *s, int64_t run_id, int64_t *deleted, bb_err
     sqlite3_stmt *st = NULL;
     int own = 0, rc = bb__sqlite_tx_enter(q, &own, err);
     if (rc == 0)
-        rc = prep(q, &st, "DELETE FROM customer_score WHERE run_id IS NOT ?1", err);
+        rc = bb__sqlite_prepare(q, &st, "DELETE FROM customer_score WHERE run_id IS NOT ?1", err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, run_id);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "deleting old scores");
@@ -237,11 +227,6 @@ static int sq_scores_prune(bb_store *s, int64_t run_id, int64_t *deleted, bb_err
     sqlite3_finalize(st);
     return bb__sqlite_tx_leave(q, own, rc, 1, err);
 }
-
-#define SCORE_COLS                                                                                           \
-    "x.customer_id, x.run_id, x.recency_days, x.frequency, x.monetary_minor, x.r_score, x.f_score, x.m_score," \
-    " x.rfm_segment, x.x, x.t_x, x.t_cal, x.p_alive, x.expected_purchases, x.expected_value, x.clv_minor,"      \
-    " x.churn_risk, x.tier, x.updated_at"
 
 static void score_from_row(sqlite3_stmt *st, int c0, bb_score *o)
 {
@@ -276,12 +261,13 @@ static void score_from_row(sqlite3_stmt *st, int c0, bb_score *o)
 static int sq_score_get(bb_store *s, int64_t customer_id, bb_score *out, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st;
     int rc, step;
     memset(out, 0, sizeof *out);
-    if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st, "SELECT " SCORE_COLS " FROM customer_score x WHERE x.customer_id = ?1", err)) != 0)
+    if ((rc = bb__sqlite_flush(q, err)) != 0)
         return rc;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_SCORE_GET, err)))
+        return BB_EDB;
     sqlite3_bind_int64(st, 1, customer_id);
     step = sqlite3_step(st);
     if (step == SQLITE_ROW)
@@ -291,7 +277,7 @@ static int sq_score_get(bb_store *s, int64_t customer_id, bb_score *out, bb_erro
                           (long long)customer_id);
     else
         rc = bb__sqlite_err(q, err, "reading a customer's scores");
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* a reader keeps no snapshot open */
     return rc;
 }
 
@@ -301,13 +287,14 @@ static int sq_segments(bb_store *s, bb_store_segment_fn fn, void *ctx, bb_error 
     sqlite3_stmt *st = NULL;
     int rc, step = SQLITE_DONE;
     if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st,
-                   /* a merge moves or drops the scores of the customer merged away, so no score
-                    * belongs to one: the covering index customer_score_segment answers alone */
-                   "SELECT x.rfm_segment, count(*), total(x.monetary_minor), total(x.clv_minor), avg(x.clv_minor)"
-                   " FROM customer_score x INDEXED BY customer_score_segment WHERE x.rfm_segment IS NOT NULL"
-                   " GROUP BY x.rfm_segment ORDER BY count(*) DESC, x.rfm_segment",
-                   err)) != 0)
+        (rc = bb__sqlite_prepare(
+             q, &st,
+             /* a merge moves or drops the scores of the customer merged away, so no score
+              * belongs to one: the covering index customer_score_segment answers alone */
+             "SELECT x.rfm_segment, count(*), total(x.monetary_minor), total(x.clv_minor), avg(x.clv_minor)"
+             " FROM customer_score x INDEXED BY customer_score_segment WHERE x.rfm_segment IS NOT NULL"
+             " GROUP BY x.rfm_segment ORDER BY count(*) DESC, x.rfm_segment",
+             err)) != 0)
         return rc;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         bb_segment_summary g = {
@@ -331,12 +318,13 @@ static int sq_top(bb_store *s, size_t limit, bb_store_top_fn fn, void *ctx, bb_e
     sqlite3_stmt *st = NULL;
     int rc, step = SQLITE_DONE;
     if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st,
-                   "SELECT c.external_id, c.first_name, c.last_name, " SCORE_COLS
-                   " FROM customer_score x INDEXED BY customer_score_clv JOIN customer c ON c.id = x.customer_id"
-                   " WHERE x.clv_minor IS NOT NULL AND c.merged_into IS NULL"
-                   " ORDER BY x.clv_minor DESC, x.customer_id LIMIT ?1",
-                   err)) != 0)
+        (rc = bb__sqlite_prepare(
+             q, &st,
+             "SELECT c.external_id, c.first_name, c.last_name, " BB__SQL_SCORE_COLS
+             " FROM customer_score x INDEXED BY customer_score_clv JOIN customer c ON c.id = x.customer_id"
+             " WHERE x.clv_minor IS NOT NULL AND c.merged_into IS NULL"
+             " ORDER BY x.clv_minor DESC, x.customer_id LIMIT ?1",
+             err)) != 0)
         return rc;
     sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -363,12 +351,13 @@ static int sq_totals(bb_store *s, bb_score_totals *out, bb_error *err)
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = bb__sqlite_flush(q, err)) != 0 ||
-        (rc = prep(q, &st,
-                   "SELECT count(*), count(x.p_alive), total(x.clv_minor), total(x.monetary_minor),"
-                   " sum(x.tier = 'A'), sum(x.tier = 'B'), sum(x.tier = 'C'),"
-                   " sum(x.churn_risk = 'low'), sum(x.churn_risk = 'medium'), sum(x.churn_risk = 'high')"
-                   " FROM customer_score x", /* no score belongs to a customer merged away */
-                   err)) != 0)
+        (rc = bb__sqlite_prepare(
+             q, &st,
+             "SELECT count(*), count(x.p_alive), total(x.clv_minor), total(x.monetary_minor),"
+             " sum(x.tier = 'A'), sum(x.tier = 'B'), sum(x.tier = 'C'),"
+             " sum(x.churn_risk = 'low'), sum(x.churn_risk = 'medium'), sum(x.churn_risk = 'high')"
+             " FROM customer_score x", /* no score belongs to a customer merged away */
+             err)) != 0)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
         out->customers = sqlite3_column_int64(st, 0);

@@ -154,6 +154,16 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_TOKEN_FIND] =
         "SELECT id, name, role, coalesce(rate_limit, 0), created_at, coalesce(last_used_at, 0),"
         " coalesce(revoked_at, 0) FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+    [BB__SQ_RUN_CURRENT_SCORING] = "SELECT " BB__SQL_RUN_COLS " FROM model_run"
+                                   " WHERE is_current = 1 AND model IN ('bgnbd', 'pnbd') ORDER BY id DESC LIMIT 1",
+    [BB__SQ_RUN_CURRENT] =
+        "SELECT " BB__SQL_RUN_COLS " FROM model_run WHERE is_current = 1 AND model = ?1 ORDER BY id DESC LIMIT 1",
+    [BB__SQ_SCORE_GET] = "SELECT " BB__SQL_SCORE_COLS " FROM customer_score x WHERE x.customer_id = ?1",
+    [BB__SQ_SCORE_PUT] =
+        "INSERT OR REPLACE INTO customer_score (customer_id, run_id, recency_days, frequency,"
+        " monetary_minor, r_score, f_score, m_score, rfm_segment, x, t_x, t_cal, p_alive,"
+        " expected_purchases, expected_value, clv_minor, churn_risk, tier, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
     [BB__SQ_SESSION_FIND] = "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"

@@ -11,11 +11,7 @@ static int prep(bb__sqlite *q, const char *sql, sqlite3_stmt **st, bb_error *err
 {
     int rc = bb__sqlite_flush(q, err);
     *st = NULL;
-    if (rc)
-        return rc;
-    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return bb__sqlite_err(q, err, "preparing a query of the overview");
-    return 0;
+    return rc ? rc : bb__sqlite_prepare(q, st, sql, err);
 }
 
 /* Steps a statement that answers one row; 0 with the row in st, or the error. */
