@@ -235,6 +235,17 @@ int bb__static_etags(char (**out)[24], bb_error *err);
 int bb__arg_int(const bb_http_request *req, bb_http_reply *reply, const char *key, int64_t def, int64_t lo,
                 int64_t hi, int64_t *out);
 
+/* api_query.c: a read route's query string. bb__args_check: 0 when every argument is one of known
+ * (NULL-terminated) and none is repeated; else -1 after answering 422 (where: the argument).
+ * bb__arg_choice: the argument key, when present and not empty, must be one of accepted (NULL-terminated):
+ * *out is it (NULL when absent), or -1 after answering 422 listing the accepted values.
+ * bb__reply_not_accepted: that answer, {"error": {..., "where", "accepted": [...]}}, what saying why. */
+int bb__args_check(const bb_http_request *req, bb_http_reply *reply, const char *const *known);
+int bb__arg_choice(const bb_http_request *req, bb_http_reply *reply, const char *key,
+                   const char *const *accepted, const char **out);
+void bb__reply_not_accepted(bb_http_reply *reply, const char *where, const char *const *accepted,
+                            const char *what);
+
 /* Parses the request body as one JSON object; answers 400 (with the byte where it broke) and returns
  * NULL when it is not. The caller owns the result. */
 json_t *bb__body_object(bb_http_request *req, bb_http_reply *reply);
