@@ -12,8 +12,8 @@ typedef struct bb_store_overview {
     int64_t as_of;         /* the end of the window (exclusive), UTC seconds */
     int64_t active_days;   /* the window's length */
     int64_t customers;     /* customers not merged into another */
-    int64_t buyers;        /* of them, with at least one order */
-    int64_t active;        /* of them, with an order in [as_of - active_days, as_of) */
+    int64_t buyers;        /* of them, with at least one purchase (an order not a return) before as_of */
+    int64_t active;        /* of them, with a purchase in [as_of - active_days, as_of) */
     int64_t orders;        /* every order, returns included */
     char currency[4];      /* the currency most orders are in ("" when there is no order) */
     int64_t revenue_minor; /* the sum of the amounts of the orders in that currency (returns subtract) */

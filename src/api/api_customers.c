@@ -139,7 +139,8 @@ void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, b
     hits x = {.store = store, .arr = json_array(), .err = &err};
     char *end = NULL;
     int rc;
-    if (bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
+    static const char *const known[] = {"q", "segment", "limit", "cursor", NULL};
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
         goto done;
     if (!x.arr) {
         bb__reply_error(reply, 500, "internal", NULL, "out of memory");

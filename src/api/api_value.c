@@ -131,9 +131,11 @@ static int segments_json(bb_store *store, json_t **out, bb_error *err)
 
 void bb__h_segments_rfm(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
+    static const char *const known[] = {NULL};
     bb_error err = {0};
     json_t *arr = NULL;
-    (void)req;
+    if (bb__args_check(req, reply, known) != 0)
+        return;
     if (segments_json(store, &arr, &err) != 0) {
         bb__reply_from_error(reply, &err, api->log);
         return;
@@ -169,7 +171,8 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
     json_t *dist = NULL, *out, *segments = NULL, *run = NULL;
     bb_store_version version;
     int rc;
-    if (bb__arg_int(req, reply, "active_days", 90, 1, 3650, &days) != 0)
+    static const char *const known[] = {"active_days", NULL};
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "active_days", 90, 1, 3650, &days) != 0)
         return;
     /* The same data as last time on this connection: the same answer. */
     if ((rc = bb_store_data_version(store, &version, &err)) == 0 &&
@@ -232,8 +235,13 @@ void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_
     char as_of[32];
     size_t start;
     int rc;
-    if (bb__arg_int(req, reply, "months", 24, 1, 1200, &months) != 0 || !arr)
+    static const char *const known[] = {"months", NULL};
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "months", 24, 1, 1200, &months) != 0)
         goto done;
+    if (!arr) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
     rc = bb_store_model_run_current(store, "cohorts", &run, &err);
     if (rc == BB_ENOTFOUND) { /* analyze has not run */
         bb__reply_json(reply, 200, json_pack("{s:n, s:O}", "as_of", "cohorts", arr));

@@ -41,16 +41,25 @@ static int add_run(void *ctx, const bb_model_run *r)
     return o && json_array_append_new(ctx, o) == 0 ? 0 : BB_ENOMEM;
 }
 
+/* The models whose runs `analyze` records (bb_model_run_rec.model). */
+static const char *const models[] = {"bgnbd", "pnbd", "cohorts", NULL};
+
 void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    const char *model = bb__request_arg(req, "model");
+    static const char *const known[] = {"model", "limit", NULL};
+    const char *model = NULL;
     json_t *arr = json_array();
     bb_error err = {0};
     int64_t limit;
     int rc;
-    if (bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0 || !arr)
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_choice(req, reply, "model", models, &model) != 0 ||
+        bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
         goto done;
-    rc = bb_store_model_runs(store, model && *model ? model : NULL, (size_t)limit, add_run, arr, &err);
+    if (!arr) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    rc = bb_store_model_runs(store, model, (size_t)limit, add_run, arr, &err);
     if (rc == BB_ENOMEM && !err.msg[0])
         bb_error_set(&err, BB_ENOMEM, "out of memory listing the model runs");
     if (rc != 0) {

@@ -170,6 +170,10 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
+    [BB__SQ_VIEW_ANY] = "SELECT 1 FROM customer_view LIMIT 1",
+    [BB__SQ_VIEW_GET] = "SELECT currency, body FROM customer_view WHERE customer_id = ?1",
+    [BB__SQ_VIEW_PUT] = "INSERT OR REPLACE INTO customer_view (customer_id, currency, body) VALUES (?1, ?2, ?3)",
+    [BB__SQ_VIEW_DEL] = "DELETE FROM customer_view WHERE customer_id = ?1",
     [BB__SQ_SESSION_FIND] = "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
                             " FROM session s JOIN app_user u ON u.id = s.user_id"
                             " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",

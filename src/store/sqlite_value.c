@@ -66,10 +66,12 @@ static int sq_overview(bb_store *s, int64_t as_of, int64_t active_days, bb_store
     sqlite3_finalize(st);
     if (rc)
         return rc;
-    /* Per customer, the last order before as_of; active when it falls in the window. */
+    /* Per customer, the last purchase before as_of; a buyer has one, and is active when it falls in the
+     * window. A return (a negative amount) is no purchase, as in analyze and the cohorts. Reading the
+     * amount costs a row per order beside the index: 1.5 s instead of 0.75 s at 5.7M orders. */
     rc = prep(q,
-              "SELECT count(*), coalesce(sum(last >= ?1), 0) FROM (SELECT max(CASE WHEN ordered_at < ?2 "
-              "THEN ordered_at END) AS last FROM orders GROUP BY customer_id)",
+              "SELECT count(last), coalesce(sum(last >= ?1), 0) FROM (SELECT max(CASE WHEN ordered_at < ?2 "
+              "AND amount_minor >= 0 THEN ordered_at END) AS last FROM orders GROUP BY customer_id)",
               &st, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, out->as_of - active_days * 86400);

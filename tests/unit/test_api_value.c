@@ -100,6 +100,55 @@ static void dashboard_figures(void **state)
     assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard?active_days=0", 1, NULL), 422);
     assert_string_equal(fx_str(f, "error.where"), "active_days");
     assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard?active_days=x", 1, NULL), 422);
+    assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard?days=30", 1, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "days");
+    assert_string_equal(json_string_value(json_array_get(
+                            json_object_get(json_object_get(f->json, "error"), "accepted"), 0)),
+                        "active_days");
+    fx_free(f);
+}
+
+/* A return (a negative amount) is no purchase: a customer whose only order in the window is one is not
+ * active, and one who only ever returned is no buyer; the revenue still counts both. */
+static void dashboard_returns(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(0);
+    bb_error err = {0};
+    bb_put_result r;
+    bb_put_stats st = {0};
+    fill(f);
+    assert_int_equal(bb_store_begin(f->store, &err), 0);
+    bb_customer_rec c = {.customer_id = "R1", .first_name = "R1", .created_at = T0};
+    assert_int_equal(bb_store_put_customer(f->store, &c, &r, &st, &err), 0);
+    c.customer_id = c.first_name = "R2";
+    assert_int_equal(bb_store_put_customer(f->store, &c, &r, &st, &err), 0);
+    /* R1 bought on January 3 and returned part of it on March 15, in the 30-day window before the last
+     * order (March 16); R2 only returned something, on March 10. */
+    bb_order_rec o = {.order_id = "R1a", .customer_ref = "R1", .ordered_at = T0 + 2 * DAY, .amount_minor = 4000,
+                      .has_amount = 1, .currency = "TRY"};
+    assert_int_equal(bb_store_put_order(f->store, &o, &r, &st, &err), 0);
+    o.order_id = "R1b";
+    o.ordered_at = T0 + 73 * DAY;
+    o.amount_minor = -1500;
+    assert_int_equal(bb_store_put_order(f->store, &o, &r, &st, &err), 0);
+    o.order_id = "R2a";
+    o.customer_ref = "R2";
+    o.ordered_at = T0 + 68 * DAY;
+    o.amount_minor = -700;
+    assert_int_equal(bb_store_put_order(f->store, &o, &r, &st, &err), 0);
+    assert_int_equal(bb_store_commit(f->store, &err), 0);
+    int64_t revenue = 4000 - 1500 - 700;
+    for (int i = 0; i < 9; i++)
+        revenue += 1000 * (i + 1) + (i % 2 == 0 ? 500 : 0);
+    assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard?active_days=30", 1, NULL), 200);
+    assert_int_equal(fx_int(f, "customers"), 12);
+    assert_int_equal(fx_int(f, "buyers"), 10); /* C0-C8 and R1 */
+    json_t *act = json_object_get(f->json, "active");
+    assert_int_equal(json_integer_value(json_object_get(act, "customers")), 2); /* C6 and C8, not R1, R2 */
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(f->json, "revenue"), "total_minor")),
+                     revenue);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(f->json, "revenue"), "orders")), 17);
     fx_free(f);
 }
 
@@ -301,6 +350,10 @@ static void cohorts(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(c, 0), "cohort")), "2025-02");
     assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts?months=0", 2, NULL), 422);
     assert_string_equal(fx_str(f, "error.where"), "months");
+    assert_int_equal(fx_request(f, "GET", "/api/v1/cohorts?month=2", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "month");
+    assert_int_equal(fx_request(f, "GET", "/api/v1/segments/rfm?segment=champions", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "segment");
     /* A run whose matrix cannot be read is the server's fault, said without details. */
     r.params_json = "{\"cohorts\": 5}";
     assert_int_equal(bb_store_model_run_add(f->store, &r, &id, &err), 0);
@@ -314,6 +367,7 @@ int main(void)
         cmocka_unit_test(roles),
         cmocka_unit_test(dashboard_empty),
         cmocka_unit_test(dashboard_figures),
+        cmocka_unit_test(dashboard_returns),
         cmocka_unit_test(clv_distribution),
         cmocka_unit_test(dashboard_clv_from_scores),
         cmocka_unit_test(cohorts),

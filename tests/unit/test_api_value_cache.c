@@ -69,6 +69,7 @@ static void a_change_is_seen_at_once(void **state)
     assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard", 2, NULL), 200); /* from memory */
     assert_int_equal(fx_int(f, "customers"), 0);
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK); /* another connection (a CLI import, say) */
+    sqlite3_busy_timeout(db, 10000); /* the server's writer may hold the lock a moment */
     assert_int_equal(
         sqlite3_exec(db, "INSERT INTO customer (external_id, created_at, updated_at) VALUES ('N1', 0, 0)",
                      NULL, NULL, NULL),

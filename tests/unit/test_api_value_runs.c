@@ -62,6 +62,27 @@ static void runs(void **state)
     assert_int_equal(json_array_size(json_object_get(f->json, "runs")), 2);
     assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?limit=0", 2, NULL), 422);
     assert_string_equal(fx_str(f, "error.where"), "limit");
+    /* A model that is not one: an error naming the argument and the models there are, not an empty list. */
+    assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?model=unknown", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.code"), "invalid");
+    assert_string_equal(fx_str(f, "error.where"), "model");
+    json_t *acc = json_object_get(json_object_get(f->json, "error"), "accepted");
+    static const char *const models[] = {"bgnbd", "pnbd", "cohorts"};
+    assert_int_equal(json_array_size(acc), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(json_string_value(json_array_get(acc, i)), models[i]);
+    assert_non_null(strstr(fx_str(f, "error.message"), "bgnbd, pnbd, cohorts"));
+    assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?model=cohorts", 2, NULL), 200);
+    assert_int_equal(json_array_size(json_object_get(f->json, "runs")), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(f->json, "runs"), 0), "model")),
+                        "cohorts");
+    /* A misspelt argument is an error too, not ignored; so is one given twice. */
+    assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?modle=bgnbd", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "modle");
+    assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?limit=1&limit=2", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "limit");
+    assert_int_equal(fx_request(f, "GET", "/api/v1/model-runs?limit=", 2, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "limit");
     /* The dashboard names the current scoring run. */
     assert_int_equal(fx_request(f, "GET", "/api/v1/dashboard", 2, NULL), 200);
     json_t *run = json_object_get(f->json, "model_run");
