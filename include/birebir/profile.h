@@ -19,7 +19,9 @@
  *    "scores": null | {"run_id", "updated_at", "currency", "rfm": {...}, "p_alive", "expected_purchases",
  *                      "expected_value_minor", "clv", "tier", "churn_risk"}}  (each score with its
  *              "meaning"; profile_scores.c, shape in docs/CLI.md)
- * Sections are built by a table in profile.c. */
+ * Sections are built by a table in profile.c. Everything but the scores (the "body") may be stored
+ * (store_view.h): a stored body is served with the scores spliced in at read time, so the text is the
+ * same as a fresh render's by construction (both are body + scores). */
 #ifndef BIREBIR_PROFILE_H
 #define BIREBIR_PROFILE_H
 
@@ -39,6 +41,9 @@ typedef struct bb_profile_opts {
     size_t consent_history; /* consent records, newest first [50] */
 } bb_profile_opts;
 
+/* The precision of reals in the views the HTTP API serves and the store keeps. */
+enum { BB_PROFILE_PRECISION = 12 };
+
 /* Builds the view of the customer ref names (see bb_store_resolve; id_kind may be NULL). opts may be
  * NULL. *out is a new JSON object owned by the caller (json_decref it); NULL on failure. BB_ENOTFOUND
  * when no customer has that reference. */
@@ -49,5 +54,18 @@ int bb_profile_json(bb_store *s, const char *ref, const char *id_kind, const bb_
  * server's answers use 12), without building a tree: what the HTTP API sends. */
 int bb_profile_write(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts, int precision,
                      bb_buf *out, bb_error *err) BB_MUST_USE;
+
+/* The view with the default history and BB_PROFILE_PRECISION, as bb_profile_write would write it, appended
+ * to out from the customer's stored body when there is one (one lookup; the scores spliced in), else
+ * rendered. *missing is the customer's internal id when no body is stored (ask for one to be stored:
+ * bb_profile_materialise), 0 when the stored one was used. BB_ENOTFOUND when no customer has that
+ * reference. On failure out may hold part of a view. */
+int bb_profile_write_stored(bb_store *s, const char *ref, const char *id_kind, bb_buf *out, int64_t *missing,
+                            bb_error *err) BB_MUST_USE;
+
+/* Stores the view bodies of the customers ids (internal ids) that have none, rendered from what this
+ * transaction sees: call inside a write transaction (bb_store_begin). Ids of customers that do not
+ * exist are skipped. *stored counts the bodies written. */
+int bb_profile_materialise(bb_store *s, const int64_t *ids, size_t n, size_t *stored, bb_error *err) BB_MUST_USE;
 
 #endif

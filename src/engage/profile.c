@@ -10,6 +10,7 @@
 #include "birebir/jsonw.h"
 
 #include "birebir/datetime.h"
+#include "birebir/store_view.h"
 #include "engage/profile_impl.h"
 
 /* ---- writing helpers ---- */
@@ -277,50 +278,129 @@ static int sec_surveys(ctx *x)
     return rc;
 }
 
-static int sec_scores(ctx *x)
-{
-    json_t *v = NULL;
-    int rc = bb__profile_scores(x->s, x->c->id, x->currency, &v, x->err);
-    if (rc == 0)
-        rc = kjson(x, "scores", v);
-    json_decref(v);
-    return rc;
-}
-
-/* The view's sections, in order. */
+/* The view's sections but the scores, in order. */
 static int (*const sections[])(ctx *x) = {
-    sec_customer, sec_summary, sec_orders, sec_consents, sec_interactions, sec_surveys, sec_scores,
+    sec_customer, sec_summary, sec_orders, sec_consents, sec_interactions, sec_surveys,
 };
 
-int bb_profile_write(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
-                     int precision, bb_buf *out, bb_error *err)
+static bb_profile_opts opts_or_default(const bb_profile_opts *opts)
 {
     bb_profile_opts o = opts ? *opts : (bb_profile_opts){0};
-    bb_customer c;
-    bb_jsonw w;
-    ctx x = {s, &c, &o, &w, "", err};
-    int rc;
     o.orders = o.orders ? o.orders : 10;
     o.interactions = o.interactions ? o.interactions : 20;
     o.surveys = o.surveys ? o.surveys : 20;
     o.consent_history = o.consent_history ? o.consent_history : 50;
-    memset(&c, 0, sizeof c);
+    return o;
+}
+
+static int written(int rc, bb_error *err)
+{
+    return rc == 0 ? 0
+                   : bb_error_set(err, rc,
+                                  rc == BB_ENOMEM ? "out of memory building the customer view"
+                                                  : "the customer view was written out of order");
+}
+
+/* Appends the body of customer_id's view (every section but the scores: '{' up to the survey answers,
+ * no closing brace) to out and the order summary's currency to currency. */
+static int write_body(bb_store *s, int64_t customer_id, const bb_profile_opts *o, int precision, bb_buf *out,
+                      char currency[8], bb_error *err)
+{
+    bb_customer c;
+    bb_jsonw w;
+    ctx x = {s, &c, o, &w, "", err};
+    int rc;
     bb_jsonw_init(&w, out, precision);
-    if ((rc = bb_store_read_begin(s, err)) != 0) /* one snapshot, one read lock for every section */
+    if ((rc = bb_store_customer_get_id(s, customer_id, &c, err)) != 0)
         return rc;
-    if ((rc = bb_store_customer_get(s, ref, id_kind, &c, err)) != 0)
-        goto done;
     bb_jsonw_obj(&w);
     for (size_t i = 0; i < sizeof sections / sizeof *sections && rc == 0; i++)
         rc = sections[i](&x);
     bb_jsonw_obj_end(&w);
-    if (rc == 0 && (rc = bb_jsonw_finish(&w)) != 0)
-        rc = bb_error_set(err, rc,
-                          rc == BB_ENOMEM ? "out of memory building the customer view"
-                                          : "the customer view was written out of order");
-done:
-    bb_store_read_end(s);
+    if (rc == 0 && (rc = written(bb_jsonw_finish(&w), err)) == 0)
+        out->data[--out->len] = '\0'; /* the closing brace: the scores come before it */
+    memcpy(currency, x.currency, sizeof x.currency);
     bb_customer_release(&c);
+    return rc;
+}
+
+/* Appends ,"scores":{...}} to a body in out: the view's end. */
+static int splice_scores(bb_store *s, int64_t customer_id, const char *currency, int precision, bb_buf *out,
+                         bb_error *err)
+{
+    bb_jsonw w;
+    int rc;
+    if (bb_buf_add(out, ",\"scores\":", 10) != 0)
+        return bb_error_set(err, BB_ENOMEM, "out of memory building the customer view");
+    bb_jsonw_init(&w, out, precision);
+    if ((rc = bb__profile_scores(s, customer_id, currency, &w, err)) != 0 ||
+        (rc = written(bb_jsonw_finish(&w), err)) != 0)
+        return rc;
+    if (bb_buf_addc(out, '}') != 0)
+        return bb_error_set(err, BB_ENOMEM, "out of memory building the customer view");
+    return 0;
+}
+
+int bb_profile_write(bb_store *s, const char *ref, const char *id_kind, const bb_profile_opts *opts,
+                     int precision, bb_buf *out, bb_error *err)
+{
+    bb_profile_opts o = opts_or_default(opts);
+    char currency[8] = "";
+    int64_t id = 0;
+    int rc;
+    if ((rc = bb_store_read_begin(s, err)) != 0) /* one snapshot, one read lock for every section */
+        return rc;
+    if ((rc = bb_store_resolve(s, ref, id_kind, &id, err)) == 0 &&
+        (rc = write_body(s, id, &o, precision, out, currency, err)) == 0)
+        rc = splice_scores(s, id, currency, precision, out, err);
+    bb_store_read_end(s);
+    return rc;
+}
+
+int bb_profile_write_stored(bb_store *s, const char *ref, const char *id_kind, bb_buf *out, int64_t *missing,
+                            bb_error *err)
+{
+    bb_profile_opts o = opts_or_default(NULL);
+    char currency[8] = "";
+    int64_t id = 0;
+    int rc;
+    *missing = 0;
+    if ((rc = bb_store_read_begin(s, err)) != 0) /* the stored body and the scores from one snapshot */
+        return rc;
+    if ((rc = bb_store_resolve(s, ref, id_kind, &id, err)) == 0 &&
+        (rc = bb_store_view_get(s, id, out, currency, err)) == BB_ENOTFOUND) {
+        *missing = id;
+        rc = write_body(s, id, &o, BB_PROFILE_PRECISION, out, currency, err);
+    }
+    if (rc == 0)
+        rc = splice_scores(s, id, currency, BB_PROFILE_PRECISION, out, err);
+    bb_store_read_end(s);
+    return rc;
+}
+
+int bb_profile_materialise(bb_store *s, const int64_t *ids, size_t n, size_t *stored, bb_error *err)
+{
+    bb_profile_opts o = opts_or_default(NULL);
+    char currency[8];
+    bb_buf body;
+    int rc = 0;
+    *stored = 0;
+    bb_buf_init(&body, 0);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        bb_buf_reset(&body);
+        rc = bb_store_view_get(s, ids[i], &body, currency, err);
+        if (rc != BB_ENOTFOUND) /* stored already (current by the store's rule), or an error */
+            continue;
+        bb_buf_reset(&body);
+        rc = write_body(s, ids[i], &o, BB_PROFILE_PRECISION, &body, currency, err);
+        if (rc == BB_ENOTFOUND) { /* no such customer (any more): nothing to store */
+            rc = 0;
+            continue;
+        }
+        if (rc == 0 && (rc = bb_store_view_put(s, ids[i], currency, body.data, body.len, err)) == 0)
+            (*stored)++;
+    }
+    bb_buf_release(&body);
     return rc;
 }
 

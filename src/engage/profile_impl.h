@@ -5,13 +5,12 @@
 
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "birebir/error.h"
+#include "birebir/jsonw.h"
 #include "birebir/store.h"
 
-/* The "scores" object of customer_id (profile_scores.c), or JSON null when it has none. currency: the
- * store's (for the money values, in minor units). *out is a new reference. */
-int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, json_t **out, bb_error *err);
+/* Writes the "scores" object of customer_id (profile_scores.c), or JSON null when it has none, as one
+ * value into w. currency: the order summary's (the money values are in its minor units). */
+int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, bb_jsonw *w, bb_error *err);
 
 #endif

@@ -1,18 +1,13 @@
 /* profile_scores.c: the "scores" section of the customer 360 view (profile.h): the customer's stored
  * value scores, each with one line saying what it means, and the segment's names from the current
- * run's grid. null when the customer has no scores (no order yet, or `analyze` has not run). */
+ * run's grid. null when the customer has no scores (no order yet, or `analyze` has not run). Written
+ * with bb_jsonw, not a jansson tree: it is spliced into every stored view that is served. */
 #include <string.h>
 
 #include "birebir/datetime.h"
 #include "birebir/score.h"
 #include "birebir/store_score.h"
 #include "engage/profile_impl.h"
-
-/* {"value": v, "meaning": "..."} */
-static json_t *item(json_t *v, const char *key)
-{
-    return json_pack("{s:o, s:s}", "value", v ? v : json_null(), "meaning", bb_score_meaning(key));
-}
 
 /* The segment's names and the CLV horizon from the current scoring run, read by the one parser of its
  * params (score.h). Names stay NULL and the horizon 0 before the first analyze or if the run is unreadable. */
@@ -30,7 +25,45 @@ static void run_facts(bb_store *s, const char *key, bb_score_params *p, const ch
         }
 }
 
-int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, json_t **out, bb_error *err)
+static void kstr(bb_jsonw *w, const char *key, const char *v)
+{
+    bb_jsonw_key(w, key);
+    bb_jsonw_str(w, v);
+}
+
+static void meaning(bb_jsonw *w, const char *key)
+{
+    kstr(w, "meaning", bb_score_meaning(key));
+}
+
+/* "key": {"value": v, "meaning": "..."}, v written by the caller between item_open and item_close. */
+static void item_open(bb_jsonw *w, const char *key)
+{
+    bb_jsonw_key(w, key);
+    bb_jsonw_obj(w);
+    bb_jsonw_key(w, "value");
+}
+
+static void item_int(bb_jsonw *w, const char *key, int64_t v)
+{
+    item_open(w, key);
+    bb_jsonw_int(w, v);
+    meaning(w, key);
+    bb_jsonw_obj_end(w);
+}
+
+static void item_real(bb_jsonw *w, const char *key, const char *meaning_key, int has, double v)
+{
+    item_open(w, key);
+    if (has)
+        bb_jsonw_real(w, v);
+    else
+        bb_jsonw_null(w);
+    meaning(w, meaning_key);
+    bb_jsonw_obj_end(w);
+}
+
+int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, bb_jsonw *w, bb_error *err)
 {
     bb_score sc;
     bb_score_params params;
@@ -38,47 +71,74 @@ int bb__profile_scores(bb_store *s, int64_t customer_id, const char *currency, j
     int horizon = 0;
     char tier[2] = {0}, updated[40];
     int rc = bb_store_score_get(s, customer_id, &sc, err);
-    *out = NULL;
     if (rc == BB_ENOTFOUND) {
-        *out = json_null();
+        bb_jsonw_null(w);
         return 0;
     }
     if (rc)
         return rc;
     run_facts(s, sc.segment, &params, &en, &tr, &horizon);
-    tier[0] = sc.tier;
     bb_time_format_iso(sc.updated_at, updated, sizeof updated);
-    json_t *o = json_pack(
-        "{s:I, s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:s?, s:s?, s:s}}}", "run_id", (json_int_t)sc.run_id,
-        "updated_at", updated, "currency", currency ? currency : "", "rfm", "recency_days",
-        item(json_integer(sc.recency_days), "recency_days"), "frequency", item(json_integer(sc.frequency), "frequency"),
-        "monetary_minor", item(json_integer(sc.monetary_minor), "monetary_minor"), "r_score",
-        item(json_integer(sc.r_score), "r_score"), "f_score", item(json_integer(sc.f_score), "f_score"), "m_score",
-        item(json_integer(sc.m_score), "m_score"), "segment", "key", sc.segment, "en", en, "tr", tr, "meaning",
-        bb_score_meaning("segment"));
-    if (!o)
-        return bb_error_set(err, BB_ENOMEM, "out of memory building the customer view");
+    bb_jsonw_obj(w);
+    bb_jsonw_key(w, "run_id");
+    bb_jsonw_int(w, sc.run_id);
+    kstr(w, "updated_at", updated);
+    kstr(w, "currency", currency ? currency : "");
+    bb_jsonw_key(w, "rfm");
+    bb_jsonw_obj(w);
+    item_int(w, "recency_days", sc.recency_days);
+    item_int(w, "frequency", sc.frequency);
+    item_int(w, "monetary_minor", sc.monetary_minor);
+    item_int(w, "r_score", sc.r_score);
+    item_int(w, "f_score", sc.f_score);
+    item_int(w, "m_score", sc.m_score);
+    bb_jsonw_key(w, "segment");
+    bb_jsonw_obj(w);
+    kstr(w, "key", sc.segment);
+    kstr(w, "en", en);
+    kstr(w, "tr", tr);
+    meaning(w, "segment");
+    bb_jsonw_obj_end(w);
+    bb_jsonw_obj_end(w);
     if (sc.has_model) {
         const char *risk = sc.churn_risk[0] == 'h' ? "high" : sc.churn_risk[0] == 'm' ? "medium" : "low";
-        json_object_set_new(o, "p_alive", item(json_real(sc.p_alive), "p_alive"));
-        json_object_set_new(o, "expected_purchases", item(json_real(sc.expected_purchases), "expected_purchases"));
-        if (horizon > 0)
-            json_object_set_new(json_object_get(o, "expected_purchases"), "horizon_months", json_integer(horizon));
-        json_object_set_new(o, "expected_value_minor",
-                            item(sc.has_value ? json_real(sc.expected_value) : json_null(), "expected_value"));
-        json_object_set_new(o, "clv", json_pack("{s:I, s:s}", "value_minor", (json_int_t)sc.clv_minor, "meaning",
-                                                bb_score_meaning("clv")));
-        json_object_set_new(o, "tier", item(sc.tier ? json_string(tier) : json_null(), "tier"));
-        json_object_set_new(o, "churn_risk",
-                            json_pack("{s:s, s:s, s:s}", "value", risk, "tr",
-                                      bb_churn_name(risk[0] == 'h' ? BB_CHURN_HIGH : risk[0] == 'm' ? BB_CHURN_MEDIUM
-                                                                                                    : BB_CHURN_LOW,
-                                                    "tr"),
-                                      "meaning", bb_score_meaning("churn_risk")));
+        bb_churn_risk r = risk[0] == 'h' ? BB_CHURN_HIGH : risk[0] == 'm' ? BB_CHURN_MEDIUM : BB_CHURN_LOW;
+        item_real(w, "p_alive", "p_alive", 1, sc.p_alive);
+        item_open(w, "expected_purchases");
+        bb_jsonw_real(w, sc.expected_purchases);
+        meaning(w, "expected_purchases");
+        if (horizon > 0) {
+            bb_jsonw_key(w, "horizon_months");
+            bb_jsonw_int(w, horizon);
+        }
+        bb_jsonw_obj_end(w);
+        item_real(w, "expected_value_minor", "expected_value", sc.has_value, sc.expected_value);
+        bb_jsonw_key(w, "clv");
+        bb_jsonw_obj(w);
+        bb_jsonw_key(w, "value_minor");
+        bb_jsonw_int(w, sc.clv_minor);
+        meaning(w, "clv");
+        bb_jsonw_obj_end(w);
+        tier[0] = sc.tier;
+        item_open(w, "tier");
+        bb_jsonw_str(w, sc.tier ? tier : NULL);
+        meaning(w, "tier");
+        bb_jsonw_obj_end(w);
+        bb_jsonw_key(w, "churn_risk");
+        bb_jsonw_obj(w);
+        kstr(w, "value", risk);
+        kstr(w, "tr", bb_churn_name(r, "tr"));
+        meaning(w, "churn_risk");
+        bb_jsonw_obj_end(w);
     } else {
-        json_object_set_new(o, "p_alive", item(NULL, "p_alive"));
-        json_object_set_new(o, "clv", json_pack("{s:n, s:s}", "value_minor", "meaning", bb_score_meaning("clv")));
+        item_real(w, "p_alive", "p_alive", 0, 0);
+        bb_jsonw_key(w, "clv");
+        bb_jsonw_obj(w);
+        bb_jsonw_key(w, "value_minor");
+        bb_jsonw_null(w);
+        meaning(w, "clv");
+        bb_jsonw_obj_end(w);
     }
-    *out = o;
+    bb_jsonw_obj_end(w);
     return 0;
 }

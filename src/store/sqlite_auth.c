@@ -450,6 +450,7 @@ static void sq_savepoint_rollback(bb_store *s)
     bb__sqlite_exec(q, "ROLLBACK TO bb_sp; RELEASE bb_sp", NULL);
     q->tx_failed = 0;
     bb__sqlite_caches_clear(q);
+    bb__sqlite_views_reset(q); /* the marks since the savepoint went with its writes */
 }
 
 static int sq_set_durability(bb_store *s, bb_store_durability d, bb_error *err)

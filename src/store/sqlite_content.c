@@ -61,6 +61,8 @@ static int put_content(bb__sqlite *q, enum bb__sq which, const char *ref, const 
     bind(st, rec, now);
     if ((rc = bb__sqlite_run(q, st, err, "adding a row")) == 0 && sqlite3_changes(q->db) > 0)
         *res = BB_PUT_INSERTED;
+    if (*res == BB_PUT_INSERTED)
+        bb__sqlite_view_stale(q, cid);
 leave:
     return bb__sqlite_tx_leave(q, own, rc, 1, err);
 }

@@ -87,6 +87,11 @@ enum bb__sq {
     /* is a table empty (for the Bloom filters) */
     BB__SQ_ORDER_ANY,
     BB__SQ_IDENT_ANY,
+    /* the materialised 360 views (sqlite_view.c) */
+    BB__SQ_VIEW_ANY,
+    BB__SQ_VIEW_GET,
+    BB__SQ_VIEW_PUT,
+    BB__SQ_VIEW_DEL,
     BB__SQ_COUNT
 };
 
@@ -166,6 +171,10 @@ typedef struct bb__sqlite {
     bb_buf search_text;                           /* their texts, NUL-separated */
     int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
     size_t n_cost_changed, cap_cost_changed;
+    int views; /* customer_view in this write transaction: -1 not looked at yet, 0 empty, 1 has rows */
+    int views_drop_all;    /* every stored view is stale (a product changed, or memory ran out) */
+    int64_t *view_stale;   /* customers whose stored views the next flush deletes */
+    size_t n_view_stale, cap_view_stale;
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -176,6 +185,8 @@ int bb__sqlite_err(bb__sqlite *q, bb_error *err, const char *context);
 /* Prepares a statement the caller finalises (for SQL run rarely; hot paths use the named statements
  * below). 0, or BB_EDB with err filled. */
 int bb__sqlite_prepare(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_error *err);
+/* The first column of SQL text's one row (a count), into *n. */
+int bb__sqlite_count(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err);
 /* Runs SQL text without parameters (schema, pragmas, transactions). */
 int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err);
 
@@ -263,6 +274,22 @@ int bb__sqlite_search_index(bb__sqlite *q, int64_t old_rank, const char *old_tex
  * the ranks around out again when its neighbours leave no room. */
 int bb__sqlite_rank_for(bb__sqlite *q, const void *key, size_t key_len, int64_t id, int64_t *rank,
                         bb_error *err);
+
+/* Stored views (sqlite_view.c). Marks customer_id's stored view stale: deleted at the next flush, inside
+ * the write transaction that changed what it shows. Call it for every such write (one line at the write);
+ * it costs one branch while customer_view is empty (looked at once per write transaction). */
+void bb__sqlite_view_stale_(bb__sqlite *q, int64_t customer_id);
+static inline void bb__sqlite_view_stale(bb__sqlite *q, int64_t customer_id)
+{
+    if (q->views != 0)
+        bb__sqlite_view_stale_(q, customer_id);
+}
+/* Every stored view is stale (a product's name, category or cost changed: rare). */
+void bb__sqlite_views_stale_all(bb__sqlite *q);
+/* Deletes the stale views (part of every flush). */
+int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err);
+/* Forgets the stale set and what is known of the table: a write transaction begins or rolls back. */
+void bb__sqlite_views_reset(bb__sqlite *q);
 
 /* Fills the gaps of customer keep's profile and attributes from customer other's (a merge); *filled
  * counts the fields and attribute keys filled. */

@@ -798,6 +798,8 @@ int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *re
         goto leave;
     if (changed)
         *res = BB_PUT_UPDATED;
+    if (changed) /* what its stored view shows */
+        bb__sqlite_view_stale(q, id);
 leave:
     if (rc == 0)
         cache_put(q, r->id_kind && *r->id_kind ? r->id_kind : NULL, r->customer_id, id);

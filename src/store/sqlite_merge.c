@@ -202,6 +202,8 @@ int bb__sq_merge(bb_store *s, const char *keep_ref, const char *other_ref, const
     rc = fold(q, keep, other, who, now, &rep, moved, err);
     /* every cached reference and order may name the other customer */
     bb__sqlite_caches_clear(q);
+    bb__sqlite_view_stale(q, keep);
+    bb__sqlite_view_stale(q, other);
 leave:
     rc = bb__sqlite_tx_leave(q, own, rc, wrote, err);
 done:

@@ -10,6 +10,7 @@
 #include "store/sqlite_db.h"
 #include "store/sqlite_read.h"
 #include "store/store_score_impl.h"
+#include "store/store_view_impl.h"
 
 int64_t bb__now(void)
 {
@@ -69,6 +70,7 @@ static void sq_close(bb_store *s)
     bb_text_collator_free(q->collator);
     bb_buf_release(&q->scratch);
     free(q->cost_changed);
+    free(q->view_stale);
     free(q->search);
     bb_buf_release(&q->search_text);
     free(q->path);
@@ -148,6 +150,7 @@ static int sq_begin(bb_store *s, bb_error *err)
         if ((rc = bb__sqlite_exec(q, "BEGIN IMMEDIATE", err)) != 0)
             return rc;
         q->tx_failed = 0;
+        bb__sqlite_views_reset(q);
         if ((rc = check_data_version(q, err)) != 0) {
             bb__sqlite_exec(q, "ROLLBACK", NULL);
             return rc;
@@ -165,6 +168,7 @@ static void sq_rollback(bb_store *s)
         q->tx_depth = 0;
         q->tx_failed = 0;
         bb__sqlite_caches_clear(q); /* ids made in the transaction are gone */
+        bb__sqlite_views_reset(q);
     }
 }
 
@@ -236,7 +240,7 @@ static int sq_bulk(bb_store *s, int on, bb_error *err)
                            err);
 }
 
-static int count_rows(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err)
+int bb__sqlite_count(bb__sqlite *q, const char *sql, int64_t *n, bb_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc;
@@ -265,19 +269,19 @@ static int sq_status(bb_store *s, bb_store_status *out, bb_error *err)
         out->size_bytes += sb.st_size;
     out->schema_version = q->schema_version;
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &out->customers, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", &out->customers, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM product", &out->products, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM product", &out->products, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM orders", &out->orders, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM orders", &out->orders, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM order_line", &out->order_lines, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM order_line", &out->order_lines, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM interaction", &out->interactions, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM interaction", &out->interactions, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM consent", &out->consents, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM consent", &out->consents, err);
     if (!rc)
-        rc = count_rows(q, "SELECT count(*) FROM survey_response", &out->survey_responses, err);
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM survey_response", &out->survey_responses, err);
     return rc;
 }
 
@@ -320,4 +324,5 @@ const bb__store_ops bb__sqlite_ops = {
     .auth = &bb__sqlite_auth_ops,
     .value = &bb__sqlite_value_ops,
     .score = &bb__sqlite_score_ops,
+    .view = &bb__sqlite_view_ops,
 };

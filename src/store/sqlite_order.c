@@ -248,6 +248,8 @@ int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
     int rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)
         q->tx_failed = 1;
+    if (rc == 0 && (rc = bb__sqlite_views_flush(q, err)) != 0)
+        q->tx_failed = 1;
     return rc;
 }
 
@@ -435,6 +437,7 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
         e->from_lines = !r->has_amount;
         e->amount = r->has_amount ? r->amount_minor : 0;
         *res = BB_PUT_INSERTED;
+        bb__sqlite_view_stale(q, cid);
         if (!bb__nz(r->channel) || strlen(r->channel) < sizeof e->channel) {
             /* written at the next flush with the orders waiting there, 32 per INSERT (demo 60k:
              * one INSERT per order was 17% of the processor time) */
@@ -489,6 +492,8 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
             goto leave;
     }
     *res = BB_PUT_UPDATED;
+    bb__sqlite_view_stale(q, old_cid);
+    bb__sqlite_view_stale(q, cid);
 leave:
     bb_free(old_cur);
     bb_free(old_channel);
@@ -615,6 +620,8 @@ int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result
         if ((rc = line_update(q, e, k, r, &p, err)) == 0)
             *res = BB_PUT_UPDATED;
     }
+    if (*res != BB_PUT_UNCHANGED)
+        bb__sqlite_view_stale(q, e->customer_id);
 leave:
     return bb__sqlite_tx_leave(q, own, rc, wrote, err);
 }

@@ -283,6 +283,8 @@ int bb__sq_put_product(bb_store *s, const bb_product_rec *r, bb_put_result *res,
     product_cache(q, r->sku, id, cost, has_cost);
     if (cost_changed) /* the margins of its orders are rewritten at the next flush */
         rc = note_cost_change(q, id, err);
+    if (cost_changed || !bb__same(name, old[0]) || !bb__same(category, old[1]))
+        bb__sqlite_views_stale_all(q); /* lines show its name and category, orders its margins */
     *res = BB_PUT_UPDATED;
 leave:
     for (int i = 0; i < 3; i++)

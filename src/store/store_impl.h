@@ -63,6 +63,8 @@ typedef struct bb__store_ops {
     const struct bb__store_value_ops *value;
     /* The value models' runs and scores (store_score.h, store_score_impl.h). */
     const struct bb__store_score_ops *score;
+    /* The materialised 360 views (store_view.h, store_view_impl.h). */
+    const struct bb__store_view_ops *view;
 } bb__store_ops;
 
 /* Every backend's handle starts with this header. */

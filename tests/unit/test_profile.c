@@ -175,12 +175,74 @@ static void text_form(void **state)
     bb_buf_release(&text);
 }
 
+static void same_text(fx *f, const char *ref, int64_t want_missing)
+{
+    bb_buf fresh, stored;
+    bb_error err = {0};
+    int64_t missing = -1;
+    bb_buf_init(&fresh, 0);
+    bb_buf_init(&stored, 0);
+    assert_int_equal(bb_profile_write(f->s, ref, NULL, NULL, BB_PROFILE_PRECISION, &fresh, &err), 0);
+    assert_int_equal(bb_profile_write_stored(f->s, ref, NULL, &stored, &missing, &err), 0);
+    assert_int_equal(missing, want_missing);
+    assert_string_equal(bb_buf_str(&stored), bb_buf_str(&fresh));
+    bb_buf_release(&fresh);
+    bb_buf_release(&stored);
+}
+
+/* A stored view is served as the same text as a fresh render, before and after it is stored, by any
+ * reference to the customer; a write drops it and the next read shows the change. */
+static void stored_view(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_buf text;
+    size_t stored = 9;
+    int64_t missing = -1;
+    fill(f);
+    bb_customer_rec c = {.customer_id = "2", .first_name = "Ay\"şe\\ <b>\n", .attributes_json = "{\"n\":1.25}"};
+    fx_put_customer(f, &c, NULL);
+    bb_order_line_rec l = {.order_id = "Q", .customer_ref = "2", .ordered_at = T0, .sku = "TEA",
+                           .quantity = 4.0 / 3.0, .unit_price_minor = 300, .line_no = 1};
+    fx_put_order_line(f, &l, NULL);
+    int64_t ids[3] = {fx_resolve(f, "1", NULL), fx_resolve(f, "2", NULL), 999999};
+    same_text(f, "1", ids[0]);
+    same_text(f, "2", ids[1]);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_view"), 0);
+    fx_begin(f);
+    assert_int_equal(bb_profile_materialise(f->s, ids, 3, &stored, &err), 0);
+    assert_int_equal(stored, 2); /* 999999 is nobody */
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_view"), 2);
+    fx_begin(f);
+    assert_int_equal(bb_profile_materialise(f->s, ids, 3, &stored, &err), 0);
+    assert_int_equal(stored, 0); /* stored already */
+    fx_commit(f);
+    same_text(f, "1", 0);
+    same_text(f, "ayse@example.com", 0);
+    same_text(f, "2", 0);
+    /* a new interaction: 1's view goes, 2's stays; the next read shows it */
+    bb_interaction_rec it = {.customer_ref = "1", .occurred_at = T0 + 99, .channel = "call", .direction = "in",
+                             .kind = "note", .subject = "after the view was stored"};
+    fx_put_interaction(f, &it, NULL);
+    same_text(f, "1", ids[0]);
+    same_text(f, "2", 0);
+    bb_buf_init(&text, 0);
+    assert_int_equal(bb_profile_write_stored(f->s, "1", NULL, &text, &missing, &err), 0);
+    assert_non_null(strstr(bb_buf_str(&text), "\"subject\":\"after the view was stored\""));
+    bb_buf_release(&text);
+    bb_buf_init(&text, 0);
+    assert_int_equal(bb_profile_write_stored(f->s, "nobody", NULL, &text, &missing, &err), BB_ENOTFOUND);
+    bb_buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(full_view, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(limits_and_missing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(text_form, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(stored_view, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

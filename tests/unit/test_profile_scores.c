@@ -4,6 +4,7 @@
 #include "store_fixture.h"
 
 #include "birebir/profile.h"
+#include "birebir/rfm.h"
 #include "birebir/score.h"
 
 static int64_t customer(fx *f, const char *ext)
@@ -16,6 +17,74 @@ static int64_t customer(fx *f, const char *ext)
     assert_int_equal(bb_store_put_customer(f->s, &c, &res, &st, &err), 0);
     assert_int_equal(bb_store_resolve(f->s, ext, NULL, &id, &err), 0);
     return id;
+}
+
+/* The scores object as jansson prints it, built here independently of profile_scores.c's writer:
+ * {"value", "meaning"} items in the documented order. */
+static json_t *item(json_t *v, const char *key)
+{
+    return json_pack("{s:o, s:s}", "value", v ? v : json_null(), "meaning", bb_score_meaning(key));
+}
+
+static char *reference(const bb_score *sc, const char *en, const char *tr, int horizon, const char *currency)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:s?, s:s?, s:s}}}", "run_id",
+                          (json_int_t)sc->run_id, "updated_at", "2025-01-01T00:00:00Z", "currency", currency, "rfm",
+                          "recency_days", item(json_integer(sc->recency_days), "recency_days"), "frequency",
+                          item(json_integer(sc->frequency), "frequency"), "monetary_minor",
+                          item(json_integer(sc->monetary_minor), "monetary_minor"), "r_score",
+                          item(json_integer(sc->r_score), "r_score"), "f_score", item(json_integer(sc->f_score), "f_score"),
+                          "m_score", item(json_integer(sc->m_score), "m_score"), "segment", "key", sc->segment, "en", en,
+                          "tr", tr, "meaning", bb_score_meaning("segment"));
+    if (sc->has_model) {
+        char tier[2] = {sc->tier, 0};
+        json_object_set_new(o, "p_alive", item(json_real(sc->p_alive), "p_alive"));
+        json_t *ep = item(json_real(sc->expected_purchases), "expected_purchases");
+        if (horizon)
+            json_object_set_new(ep, "horizon_months", json_integer(horizon));
+        json_object_set_new(o, "expected_purchases", ep);
+        json_object_set_new(o, "expected_value_minor",
+                            item(sc->has_value ? json_real(sc->expected_value) : NULL, "expected_value"));
+        json_object_set_new(o, "clv", json_pack("{s:I, s:s}", "value_minor", (json_int_t)sc->clv_minor, "meaning",
+                                                bb_score_meaning("clv")));
+        json_object_set_new(o, "tier", item(json_string(tier), "tier"));
+        json_object_set_new(o, "churn_risk", json_pack("{s:s, s:s, s:s}", "value", sc->churn_risk, "tr", "orta",
+                                                       "meaning", bb_score_meaning("churn_risk")));
+    } else {
+        json_object_set_new(o, "p_alive", item(NULL, "p_alive"));
+        json_object_set_new(o, "clv", json_pack("{s:n, s:s}", "value_minor", "meaning", bb_score_meaning("clv")));
+    }
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    json_decref(o);
+    return text;
+}
+
+/* The view's text ends with "scores":<want>}, and the stored view is served as the same text. */
+static void scores_text(fx *f, const char *ref, int64_t id, const char *want)
+{
+    bb_buf fresh, stored;
+    bb_error err = {0};
+    int64_t missing;
+    size_t n;
+    bb_buf_init(&fresh, 0);
+    bb_buf_init(&stored, 0);
+    assert_int_equal(bb_profile_write(f->s, ref, NULL, NULL, BB_PROFILE_PRECISION, &fresh, &err), 0);
+    const char *at = strstr(bb_buf_str(&fresh), ",\"scores\":");
+    assert_non_null(at);
+    at += strlen(",\"scores\":");
+    char *got = strdup(at);
+    assert_true(strlen(got) > 0 && got[strlen(got) - 1] == '}');
+    got[strlen(got) - 1] = '\0';
+    assert_string_equal(got, want);
+    free(got);
+    assert_int_equal(bb_store_begin(f->s, &err), 0);
+    assert_int_equal(bb_profile_materialise(f->s, &id, 1, &n, &err), 0);
+    assert_int_equal(bb_store_commit(f->s, &err), 0);
+    assert_int_equal(bb_profile_write_stored(f->s, ref, NULL, &stored, &missing, &err), 0);
+    assert_int_equal(missing, 0);
+    assert_string_equal(bb_buf_str(&stored), bb_buf_str(&fresh));
+    bb_buf_release(&fresh);
+    bb_buf_release(&stored);
 }
 
 static void scores(void **state)
@@ -82,6 +151,15 @@ static void scores(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(s, "rfm"), "segment"), "en")),
                         "Hibernating");
     json_decref(j);
+
+    /* the text, key for key, as jansson prints the same object; the same from a stored view */
+    char *want = reference(&sc[0], "Champions", "Şampiyonlar", 6, "TRY");
+    scores_text(f, "a", a, want);
+    free(want);
+    want = reference(&sc[1], "Hibernating", "Uykudakiler", 6, "TRY");
+    scores_text(f, "b", b, want);
+    free(want);
+    scores_text(f, "nobody-scored", customer(f, "nobody-scored"), "null");
 }
 
 int main(void)

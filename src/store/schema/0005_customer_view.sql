@@ -1,0 +1,10 @@
+-- 0005: the materialised customer 360 view (store_view.h). A row holds the view's JSON text up to its
+-- scores ('{"customer":...,"survey_responses":[...]', no closing brace) and the order summary's
+-- currency; the scores are read from customer_score and spliced in when the view is served, so
+-- analyze and re-scoring never touch these rows. A row exists only while it is current: every write
+-- that changes what a customer's view shows deletes that customer's row in the same transaction.
+CREATE TABLE customer_view (
+    customer_id INTEGER PRIMARY KEY,
+    currency    TEXT NOT NULL,
+    body        TEXT NOT NULL
+);

@@ -1,0 +1,159 @@
+/* sqlite_view.c: the SQLite backend's materialised 360 views (store_view.h): read, store, list the
+ * missing; and their invalidation. Writes that change what a customer's view shows mark it stale
+ * (bb__sqlite_view_stale); the stale rows are deleted at the next flush, which every read and every
+ * commit runs first, so the write transaction that changed the data removes the view with it. While
+ * customer_view is empty (a bulk load into a new database), marking costs one branch: the table is
+ * looked at once per write transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_db.h"
+#include "store/sqlite_read.h"
+#include "store/store_view_impl.h"
+
+void bb__sqlite_views_reset(bb__sqlite *q)
+{
+    q->views = -1;
+    q->views_drop_all = 0;
+    q->n_view_stale = 0;
+}
+
+void bb__sqlite_views_stale_all(bb__sqlite *q)
+{
+    if (q->views != 0)
+        q->views_drop_all = 1;
+}
+
+void bb__sqlite_view_stale_(bb__sqlite *q, int64_t customer_id)
+{
+    if (q->views < 0) { /* first mark of this write transaction: is there any view to delete? */
+        bb_error ignored = {0};
+        sqlite3_stmt *st = q->tx_depth > 0 ? bb__sqlite_stmt(q, BB__SQ_VIEW_ANY, &ignored) : NULL;
+        int step = st ? sqlite3_step(st) : SQLITE_ERROR;
+        if (st)
+            sqlite3_reset(st);
+        q->views = step == SQLITE_DONE ? 0 : 1; /* unknown counts as having rows */
+        if (q->views == 0)
+            return;
+    }
+    if (q->views_drop_all || (q->n_view_stale && q->view_stale[q->n_view_stale - 1] == customer_id))
+        return;
+    if (q->n_view_stale == q->cap_view_stale) {
+        size_t cap = q->cap_view_stale ? 2 * q->cap_view_stale : 256;
+        int64_t *p = cap <= ((size_t)1 << 24) ? realloc(q->view_stale, cap * sizeof *p) : NULL;
+        if (!p) { /* out of memory (or an enormous set): every view goes instead */
+            q->views_drop_all = 1;
+            return;
+        }
+        q->view_stale = p;
+        q->cap_view_stale = cap;
+    }
+    q->view_stale[q->n_view_stale++] = customer_id;
+}
+
+int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (q->views_drop_all) {
+        if ((rc = bb__sqlite_exec(q, "DELETE FROM customer_view", err)) != 0)
+            return rc;
+        q->views_drop_all = 0;
+        q->n_view_stale = 0;
+        q->views = 0; /* empty now, for the rest of this transaction */
+        return 0;
+    }
+    if (!q->n_view_stale)
+        return 0;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_VIEW_DEL, err)))
+        return BB_EDB;
+    for (size_t i = 0; i < q->n_view_stale && rc == 0; i++) {
+        sqlite3_bind_int64(st, 1, q->view_stale[i]);
+        rc = bb__sqlite_run(q, st, err, "deleting a stale customer view");
+    }
+    q->n_view_stale = 0;
+    return rc;
+}
+
+static int sq_view_get(bb_store *s, int64_t customer_id, bb_buf *body, char currency[4], bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = bb__sqlite_read_prepare(q, BB__SQ_VIEW_GET, &st, err), step;
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, customer_id);
+    step = bb__sqlite_read_step(q, st, err);
+    if (step == 1) {
+        const char *cur = bb__col(st, 0);
+        const void *text = sqlite3_column_blob(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        snprintf(currency, 4, "%s", cur ? cur : "");
+        if (bb_buf_add(body, text, len) != 0)
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
+    } else {
+        rc = step == 0 ? BB_ENOTFOUND : step;
+    }
+    bb__sqlite_read_end(q, BB__SQ_VIEW_GET, st);
+    return rc;
+}
+
+static int sq_view_put(bb_store *s, int64_t customer_id, const char *currency, const char *body, size_t len,
+                       bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st;
+    int rc;
+    if (q->tx_depth == 0)
+        return bb_error_set(err, BB_EINTERNAL, "a customer view stored outside a write transaction");
+    if ((rc = bb__sqlite_flush(q, err)) != 0) /* stale rows go first: this one is current */
+        return rc;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_VIEW_PUT, err)))
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, body, (int)len, SQLITE_STATIC);
+    if ((rc = bb__sqlite_run(q, st, err, "storing a customer view")) == 0)
+        q->views = 1; /* later writes in this transaction must delete it */
+    else
+        q->tx_failed = 1;
+    return rc;
+}
+
+static int sq_views_missing(bb_store *s, int64_t after, size_t limit, int64_t *ids, size_t *n, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = bb__sqlite_flush(q, err), step;
+    if (rc || (rc = bb__sqlite_prepare(q, &st,
+                                       "SELECT c.id FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
+                                       " AND NOT EXISTS (SELECT 1 FROM customer_view v WHERE v.customer_id = c.id)"
+                                       " ORDER BY c.id LIMIT ?2",
+                                       err)) != 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return step < 0 ? step : 0;
+}
+
+static int sq_views_count(bb_store *s, int64_t *views, int64_t *customers, bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    int rc = bb__sqlite_flush(q, err);
+    if (rc == 0)
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM customer_view", views, err);
+    if (rc == 0)
+        rc = bb__sqlite_count(q, "SELECT count(*) FROM customer WHERE merged_into IS NULL", customers, err);
+    return rc;
+}
+
+const bb__store_view_ops bb__sqlite_view_ops = {
+    .get = sq_view_get,
+    .put = sq_view_put,
+    .missing = sq_views_missing,
+    .count = sq_views_count,
+};

@@ -1,0 +1,249 @@
+/* test_store_view.c: the stored 360 views (store_view.h): stored and read back, the customers without
+ * one, and the rule that a row exists only while it is current: every kind of write that changes what a
+ * customer's view shows deletes that customer's row in its transaction, and no other row; writes that
+ * change nothing shown leave it; a rolled-back write leaves it. Rows are counted through a separate
+ * connection (fx_int), not through the store's reads. */
+#include "birebir/store_event.h"
+#include "birebir/store_view.h"
+#include "store_fixture.h"
+
+#define T0 1735689600 /* 2025-01-01T00:00:00Z */
+
+static const char BODY[] = "{\"customer\":{\"id\":\"x\"}";
+
+static void put_view(fx *f, int64_t id)
+{
+    bb_error e = {0};
+    fx_begin(f);
+    if (bb_store_view_put(f->s, id, "TRY", BODY, sizeof BODY - 1, &e) != 0)
+        fail_msg("view_put: %s", e.msg);
+    fx_commit(f);
+}
+
+static int64_t has_view(fx *f, int64_t id)
+{
+    char sql[100];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM customer_view WHERE customer_id = %lld", (long long)id);
+    return fx_int(f, sql);
+}
+
+static int64_t customer(fx *f, const char *ext)
+{
+    bb_customer_rec c = {.customer_id = ext, .first_name = "Ada", .email = NULL};
+    fx_put_customer(f, &c, NULL);
+    return fx_resolve(f, ext, NULL);
+}
+
+static void put_get_missing(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    bb_buf body;
+    char cur[4] = "?";
+    int64_t a = customer(f, "a"), b = customer(f, "b"), c = customer(f, "c"), ids[8], views, custs;
+    size_t n;
+    bb_buf_init(&body, 0);
+    /* only inside a write transaction */
+    assert_int_equal(bb_store_view_put(f->s, a, "TRY", BODY, sizeof BODY - 1, &e), BB_EINTERNAL);
+    assert_int_equal(bb_store_view_get(f->s, a, &body, cur, &e), BB_ENOTFOUND);
+    assert_int_equal(body.len, 0);
+    put_view(f, b);
+    assert_int_equal(bb_store_view_get(f->s, b, &body, cur, &e), 0);
+    assert_int_equal(body.len, sizeof BODY - 1);
+    assert_memory_equal(body.data, BODY, sizeof BODY - 1);
+    assert_string_equal(cur, "TRY");
+    /* the missing ones, ascending, from after */
+    assert_int_equal(bb_store_views_missing(f->s, 0, 8, ids, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], a);
+    assert_int_equal(ids[1], c);
+    assert_int_equal(bb_store_views_missing(f->s, a, 8, ids, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], c);
+    assert_int_equal(bb_store_views_missing(f->s, 0, 1, ids, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(bb_store_views_count(f->s, &views, &custs, &e), 0);
+    assert_int_equal(views, 1);
+    assert_int_equal(custs, 3);
+    /* a body that is not the start of an object is refused */
+    fx_begin(f);
+    assert_int_equal(bb_store_view_put(f->s, a, "TRY", "[1]", 3, &e), BB_EINVAL);
+    fx_commit(f);
+    bb_buf_release(&body);
+}
+
+/* A write, then which of a's and b's views are left. */
+typedef void (*write_fn)(fx *f);
+
+static void check(fx *f, int64_t a, int64_t b, write_fn w, int a_left, int b_left, const char *what)
+{
+    put_view(f, a);
+    put_view(f, b);
+    w(f);
+    if (has_view(f, a) != a_left || has_view(f, b) != b_left)
+        fail_msg("%s: a's view %s, b's %s", what, has_view(f, a) ? "left" : "gone", has_view(f, b) ? "left" : "gone");
+}
+
+static void w_name(fx *f)
+{
+    bb_customer_rec c = {.customer_id = "a", .first_name = "Grace"};
+    assert_int_equal(fx_put_customer(f, &c, NULL), BB_PUT_UPDATED);
+}
+static void w_same_name(fx *f)
+{
+    bb_customer_rec c = {.customer_id = "a", .first_name = "Grace"};
+    assert_int_equal(fx_put_customer(f, &c, NULL), BB_PUT_UNCHANGED);
+}
+static void w_email(fx *f)
+{
+    bb_customer_rec c = {.customer_id = "a", .email = "a@example.com"};
+    assert_int_equal(fx_put_customer(f, &c, NULL), BB_PUT_UPDATED);
+}
+static void w_order(fx *f)
+{
+    bb_order_rec o = {.order_id = "O1", .customer_ref = "a", .ordered_at = T0, .amount_minor = 500, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_INSERTED);
+}
+static void w_same_order(fx *f)
+{
+    bb_order_rec o = {.order_id = "O1", .customer_ref = "a", .ordered_at = T0, .amount_minor = 500, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_UNCHANGED);
+}
+static void w_order_amount(fx *f)
+{
+    bb_order_rec o = {.order_id = "O1", .customer_ref = "a", .ordered_at = T0, .amount_minor = 700, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_UPDATED);
+}
+static void w_order_to_b(fx *f)
+{
+    bb_order_rec o = {.order_id = "O1", .customer_ref = "b", .ordered_at = T0, .amount_minor = 700, .has_amount = 1};
+    assert_int_equal(fx_put_order(f, &o, NULL), BB_PUT_UPDATED);
+}
+static void w_line(fx *f)
+{
+    bb_order_line_rec l = {.order_id = "O2", .customer_ref = "a", .ordered_at = T0, .sku = "TEA", .quantity = 1,
+                           .unit_price_minor = 250, .line_no = 1};
+    assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_INSERTED);
+}
+static void w_line_change(fx *f)
+{
+    bb_order_line_rec l = {.order_id = "O2", .customer_ref = "a", .ordered_at = T0, .sku = "TEA", .quantity = 3,
+                           .unit_price_minor = 250, .line_no = 1};
+    assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_UPDATED);
+}
+static void w_product_name(fx *f)
+{
+    bb_product_rec p = {.sku = "TEA", .name = "Çay"};
+    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UPDATED);
+}
+static void w_product_price(fx *f)
+{
+    bb_product_rec p = {.sku = "TEA", .price_minor = 999, .has_price = 1};
+    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UPDATED);
+}
+static void w_product_cost(fx *f)
+{
+    bb_product_rec p = {.sku = "TEA", .cost_minor = 100, .has_cost = 1};
+    assert_int_equal(fx_put_product(f, &p, NULL), BB_PUT_UPDATED);
+}
+static void w_interaction(fx *f)
+{
+    bb_interaction_rec i = {.customer_ref = "a", .occurred_at = T0, .channel = "sms", .direction = "out",
+                            .kind = "message"};
+    fx_put_interaction(f, &i, NULL);
+}
+static void w_consent(fx *f)
+{
+    bb_consent_rec k = {.customer_ref = "a", .channel = "email", .status = "granted", .recorded_at = T0};
+    fx_put_consent(f, &k, NULL);
+}
+static void w_survey(fx *f)
+{
+    bb_survey_rec v = {.customer_ref = "a", .survey = "nps", .score = 9, .responded_at = T0};
+    fx_put_survey(f, &v, NULL);
+}
+static void w_merge(fx *f)
+{
+    bb_error e = {0};
+    assert_int_equal(bb_store_merge(f->s, "a", "b", "test", NULL, &e), 0);
+}
+
+static void each_write(void **state)
+{
+    fx *f = *state;
+    int64_t a = customer(f, "a"), b = customer(f, "b");
+    check(f, a, b, w_name, 0, 1, "profile changed");
+    check(f, a, b, w_same_name, 1, 1, "same profile");
+    check(f, a, b, w_email, 0, 1, "identifier added");
+    check(f, a, b, w_order, 0, 1, "new order");
+    check(f, a, b, w_same_order, 1, 1, "same order again");
+    check(f, a, b, w_order_amount, 0, 1, "order amount changed");
+    check(f, a, b, w_order_to_b, 0, 0, "order moved to b");
+    check(f, a, b, w_line, 0, 1, "new order line");
+    check(f, a, b, w_line_change, 0, 1, "order line changed");
+    check(f, a, b, w_product_price, 1, 1, "product price (not shown)");
+    check(f, a, b, w_product_name, 0, 0, "product renamed");
+    check(f, a, b, w_product_cost, 0, 0, "product cost (margins)");
+    check(f, a, b, w_interaction, 0, 1, "interaction");
+    check(f, a, b, w_interaction, 1, 1, "the same interaction again");
+    check(f, a, b, w_consent, 0, 1, "consent");
+    check(f, a, b, w_survey, 0, 1, "survey answer");
+    check(f, a, b, w_merge, 0, 0, "merge");
+}
+
+static void rolled_back(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    int64_t a = customer(f, "a");
+    w_line(f); /* product TEA, without a name */
+    put_view(f, a);
+    fx_begin(f);
+    w_interaction(f);
+    bb_store_rollback(f->s);
+    assert_int_equal(has_view(f, a), 1);
+    /* a savepoint rolled back undoes its write and its deletion; the transaction goes on and a later
+     * write in it still deletes the view */
+    fx_begin(f);
+    assert_int_equal(bb_store_savepoint(f->s, &e), 0);
+    w_product_name(f); /* every view goes */
+    int64_t views, custs;
+    assert_int_equal(bb_store_views_count(f->s, &views, &custs, &e), 0); /* a read: the deletion is done */
+    assert_int_equal(views, 0);
+    bb_store_savepoint_rollback(f->s);
+    w_survey(f);
+    fx_commit(f);
+    assert_int_equal(has_view(f, a), 0);
+}
+
+/* The table is looked at once per write transaction: found empty, then a view stored in the same
+ * transaction, then a write to that customer: the view must go. */
+static void stored_then_written(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    int64_t a = customer(f, "a");
+    fx_begin(f);
+    w_consent(f); /* the table is empty here */
+    assert_int_equal(bb_store_view_put(f->s, a, "TRY", BODY, sizeof BODY - 1, &e), 0);
+    w_survey(f);
+    fx_commit(f);
+    assert_int_equal(has_view(f, a), 0);
+    /* and stored last, it stays */
+    fx_begin(f);
+    w_interaction(f);
+    assert_int_equal(bb_store_view_put(f->s, a, "TRY", BODY, sizeof BODY - 1, &e), 0);
+    fx_commit(f);
+    assert_int_equal(has_view(f, a), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(put_get_missing, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(each_write, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(rolled_back, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(stored_then_written, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
