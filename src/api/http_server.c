@@ -94,6 +94,22 @@ static bb_store *thread_store(bb_http_server *srv, bb_error *err)
     return s;
 }
 
+/* A connection's state between its requests (MHD's socket context). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls, (void)c;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(bb__authz_memo)); /* NULL: requests go without it */
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        bb__authz_memo *m = *socket_context;
+        if (m)
+            explicit_bzero(m, sizeof *m); /* a token: leave no copy behind */
+        free(m);
+        *socket_context = NULL;
+    }
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     bb_http_request *req = cls;
@@ -119,8 +135,10 @@ static char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const cha
 /* Fills the request from what MHD parsed of its head. */
 static int collect(struct MHD_Connection *c, const char *url, const char *method, conn_req *r)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS),
+                                   *sc = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     bb_http_request *req = &r->req;
+    req->memo = sc ? sc->socket_context : NULL;
     snprintf(req->method, sizeof req->method, "%s", method);
     req->now = (int64_t)time(NULL);
     if (!(req->path = bb_strndup(url, MAX_URL + 1)))
@@ -359,6 +377,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
                          (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
                          mhd_log, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
                          cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR,
                          (struct sockaddr *)&sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!srv->daemon) {
