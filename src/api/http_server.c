@@ -139,7 +139,7 @@ static int collect(struct MHD_Connection *c, const char *url, const char *method
                                    *sc = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     bb_http_request *req = &r->req;
     req->memo = sc ? sc->socket_context : NULL;
-    snprintf(req->method, sizeof req->method, "%s", method);
+    strncpy(req->method, method, sizeof req->method - 1); /* ends in NUL: zeroed by bb__request_init */
     req->now = (int64_t)time(NULL);
     if (!(req->path = bb_strndup(url, MAX_URL + 1)))
         return -1;
@@ -237,9 +237,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     if (!r) {
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (!(r = calloc(1, sizeof *r)))
+        if (!(r = malloc(sizeof *r)))
             return MHD_NO;
         bb__request_init(&r->req, srv->cfg.max_body);
+        memset(&r->late, 0, sizeof r->late);
+        r->deferred = r->status = 0;
+        r->bytes = 0;
         r->start_ns = mono_ns();
         r->conn = c;
         *con_cls = r;
