@@ -219,6 +219,9 @@ void bb__value_cache_free(bb__value_cache *c); /* accepts NULL */
 json_t *bb__value_cache_get(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key);
 void bb__value_cache_put(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key,
                          const json_t *answer);
+/* The RFM grid of the current scoring run (the default one before analyze) into *grid. */
+struct bb_rfm_grid;
+int bb__rfm_grid_current(bb_store *store, struct bb_rfm_grid *grid, bb_error *err);
 /* api_value_runs.c */
 void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 struct bb_model_run;
