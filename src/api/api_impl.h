@@ -150,6 +150,9 @@ int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_d
                       bb_error *err);
 /* Runs the jobs still queued, stops the thread and closes its connection. Accepts NULL. */
 void bb__writer_stop(bb__writer *w);
+/* Asks the writer to store customer_id's 360 view when it has no job to run (low priority; a full
+ * queue drops the request). Never waits. */
+void bb__writer_want_view(bb__writer *w, int64_t customer_id);
 
 /* ---- The service behind the routes (api_dispatch.c) ---- */
 
