@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "birebir/cohort.h"
 #include "birebir/model.h"
 #include "birebir/store.h"
 
@@ -52,6 +53,12 @@ typedef struct bb_analyze_report {
  * "customers", "excluded", "params": {...}, "std_errors": {...} (each null when the Hessian at the
  * optimum is not positive definite; never NaN), "log_likelihood", "converged", "message"}. New reference. */
 json_t *bb_analyze_fit_json(const bb_fit *f);
+
+/* The cohort retention matrix the last analyze stored (the current "cohorts" run) into out (release with
+ * bb_cohorts_release), with the data's end then and the run's id: the one reading of it, for
+ * `birebir cohorts` and GET /api/v1/cohorts. BB_ENOTFOUND before the first analyze; BB_ESCHEMA when the
+ * stored matrix is damaged (its rows not one a month, each to the last month, counts within the cohort). */
+int bb_analyze_cohorts_load(bb_store *s, bb_cohorts *out, int64_t *as_of, int64_t *run_id, bb_error *err) BB_MUST_USE;
 
 /* Runs the analysis and stores it. BB_EINVAL when there are no orders by as_of; BB_ENUMERIC when the
  * data cannot support the purchase model (e.g. no repeat purchases), with the model's message. */

@@ -25,6 +25,13 @@ int bb_cohorts_build(const int64_t *cust, const int64_t *day, size_t n, size_t n
 void bb_cohorts_release(bb_cohorts *c); /* accepts NULL */
 /* The share of cohort c active in month k (0 when k is past the data for this cohort or it is empty). */
 double bb_cohorts_share(const bb_cohorts *c, size_t cohort, size_t k);
+/* The months of data cohort c has (0, its first month, and each one after it up to the last month of the
+ * data): ncohorts - c, at most nperiods. */
+size_t bb_cohorts_periods(const bb_cohorts *c, size_t cohort);
+/* A month index as "YYYY-MM" into out (8 bytes); returns out. */
+char *bb_cohorts_month_label(int32_t month, char out[8]);
+/* The month index of a "YYYY-MM" label, or -1 when s is not one. */
+int32_t bb_cohorts_month_parse(const char *s);
 /* The month index (year * 12 + month - 1) of a day since 1970-01-01. */
 int32_t bb_cohorts_month_of_day(int64_t day);
 

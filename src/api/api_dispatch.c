@@ -187,7 +187,7 @@ static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_ht
         return;
     }
     need = routes[i].roles;
-    if (bb__auth_request(store, req, &err) != 0) {
+    if (bb__auth_request(api->tokens, store, req, &err) != 0) {
         bb__reply_from_error(reply, &err, api->log);
         if (reply->status == 401)
             bb__reply_header(reply, "WWW-Authenticate", "Bearer realm=\"birebir\"");
@@ -213,8 +213,10 @@ static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_ht
     }
     if (!within_rate(api, req, reply, i))
         return;
-    if (req->who.kind == BB__AUTH_TOKEN && req->now - req->who.last_used_at >= TOUCH_EVERY)
+    if (req->who.kind == BB__AUTH_TOKEN && req->now - req->who.last_used_at >= TOUCH_EVERY) {
         touch_token(api, req->who.id, req->now);
+        bb__token_cache_touched(api->tokens, req->who.token_hash, req->now);
+    }
     handlers[i](api, store, req, reply); /* or BB__DEFERRED: answered later into req->late */
     if (reply->status == 0)
         bb__reply_error(reply, 500, "internal", NULL, "the handler gave no answer");
@@ -245,7 +247,8 @@ int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err)
     api->limiter = bb__limiter_new();
     api->signin_limiter = bb__limiter_new();
     api->value_cache = bb__value_cache_new();
-    if (!api->limiter || !api->signin_limiter || !api->value_cache)
+    api->tokens = bb__token_cache_new();
+    if (!api->limiter || !api->signin_limiter || !api->value_cache || !api->tokens)
         rc = bb_error_set(err, BB_ENOMEM, "out of memory");
     if (rc == 0)
         rc = bb__static_etags(&api->etags, err);
@@ -267,6 +270,7 @@ void bb__api_free(bb__api *api)
     bb__limiter_free(api->limiter);
     bb__limiter_free(api->signin_limiter);
     bb__value_cache_free(api->value_cache);
+    bb__token_cache_free(api->tokens);
     free(api->etags);
     free(api);
 }

@@ -46,6 +46,7 @@ typedef struct bb__principal {
     char name[272];      /* "token:NAME" or "user:NAME": the actor in logs */
     char csrf[96];       /* the session's CSRF token (sessions only) */
     unsigned char session_hash[BB_STORE_HASH_LEN];
+    unsigned char token_hash[BB_STORE_HASH_LEN]; /* the bearer token's (tokens only) */
     double rate_limit;   /* the token's own limit; 0: the server's */
     int64_t last_used_at;/* the token's, as stored (0: never) */
 } bb__principal;
@@ -164,6 +165,7 @@ typedef struct bb__api {
     FILE *log;                   /* cfg.error_log or stderr */
     char (*etags)[24];           /* the ETag of each embedded web asset, in bb__web_assets' order */
     struct bb__value_cache *value_cache; /* the dashboard's answers (api_value_cache.c) */
+    struct bb__token_cache *tokens;      /* tokens verified in the last second (api_auth.c) */
 } bb__api;
 
 int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err);
@@ -177,9 +179,20 @@ typedef void (*bb__handler)(bb__api *api, bb_store *store, bb_http_request *req,
 
 /* ---- Authentication (api_auth.c) ---- */
 
-/* Finds who sent the request from its bearer token or session cookie into req->who. 0 also when it
- * carries no credentials (who.kind stays BB__AUTH_NONE); BB_EAUTH when it carries bad ones. */
-int bb__auth_request(bb_store *store, bb_http_request *req, bb_error *err);
+/* Verified bearer tokens, kept BB__TOKEN_TTL_S seconds (by the requests' clock, req->now): a token
+ * revoked, or changed, is refused, or seen changed, at most that long after. Unknown tokens are not
+ * kept (a new token works at once). Thread-safe. */
+enum { BB__TOKEN_TTL_S = 1 };
+typedef struct bb__token_cache bb__token_cache;
+bb__token_cache *bb__token_cache_new(void);
+void bb__token_cache_free(bb__token_cache *c); /* accepts NULL */
+/* Notes that the token with this hash had its use recorded at `at` (so the next requests do not
+ * record it again). */
+void bb__token_cache_touched(bb__token_cache *c, const unsigned char hash[BB_STORE_HASH_LEN], int64_t at);
+/* Finds who sent the request from its bearer token (through `tokens`, which may be NULL: then always
+ * from the store) or session cookie into req->who. 0 also when it carries no credentials (who.kind
+ * stays BB__AUTH_NONE); BB_EAUTH when it carries bad ones. */
+int bb__auth_request(bb__token_cache *tokens, bb_store *store, bb_http_request *req, bb_error *err);
 /* Appends an audit entry for the request's principal (inside a writer job). Takes the reference to
  * detail (may be NULL). */
 int bb__audit(bb_store *s, const bb_http_request *req, const char *action, const char *target,

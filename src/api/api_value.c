@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api_impl.h"
+#include "birebir/analyze.h"
 #include "birebir/buf.h"
 #include "birebir/datetime.h"
 #include "birebir/rfm.h"
@@ -224,59 +225,47 @@ void bb__h_dashboard(bb__api *api, bb_store *store, bb_http_request *req, bb_htt
 
 /* ---- cohorts ---- */
 
-/* GET /api/v1/cohorts: the retention matrix the last `analyze` stored (the current "cohorts" run, as
- * `birebir cohorts` prints it), the latest `months` cohorts that have customers. */
+/* GET /api/v1/cohorts: the retention matrix the last `analyze` stored (read as `birebir cohorts` reads
+ * it), the latest `months` cohorts that have customers. */
 void bb__h_cohorts(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    bb_model_run run = {0};
+    static const char *const known[] = {"months", NULL};
+    bb_cohorts c = {0};
     bb_error err = {0};
-    int64_t months;
-    json_t *stored = NULL, *rows, *arr = json_array();
-    char as_of[32];
+    int64_t months, as_of, run_id;
+    json_t *arr = NULL;
+    char buf[32];
     size_t start;
     int rc;
-    static const char *const known[] = {"months", NULL};
     if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "months", 24, 1, 1200, &months) != 0)
-        goto done;
-    if (!arr) {
-        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
-        goto done;
-    }
-    rc = bb_store_model_run_current(store, "cohorts", &run, &err);
+        return;
+    rc = bb_analyze_cohorts_load(store, &c, &as_of, &run_id, &err);
     if (rc == BB_ENOTFOUND) { /* analyze has not run */
-        bb__reply_json(reply, 200, json_pack("{s:n, s:O}", "as_of", "cohorts", arr));
-        goto done;
+        bb__reply_json(reply, 200, json_pack("{s:n, s:[]}", "as_of", "cohorts"));
+        return;
     }
     if (rc != 0) {
         bb__reply_from_error(reply, &err, api->log);
-        goto done;
+        return;
     }
-    stored = json_loads(run.params_json ? run.params_json : "", 0, NULL);
-    if (!json_is_array(rows = json_object_get(stored, "cohorts"))) {
-        bb__reply_error(reply, 500, "internal", NULL, "the stored cohort matrix (run %lld) is unreadable",
-                        (long long)run.id);
-        goto done;
-    }
-    start = json_array_size(rows);
+    start = c.ncohorts;
     for (int64_t kept = 0; start > 0 && kept < months; start--) /* a month nobody first bought in is no row */
-        kept += json_integer_value(json_object_get(json_array_get(rows, start - 1), "size")) > 0;
-    for (size_t k = start; k < json_array_size(rows); k++) {
-        json_t *r = json_array_get(rows, k), *month = json_object_get(r, "month"),
-               *size = json_object_get(r, "size"), *active = json_object_get(r, "active");
-        if (!json_is_string(month) || !json_is_integer(size) || !json_is_array(active)) {
-            bb__reply_error(reply, 500, "internal", NULL, "the stored cohort matrix (run %lld) is unreadable",
-                            (long long)run.id);
-            goto done;
-        }
-        if (json_integer_value(size) > 0)
-            json_array_append_new(
-                arr, json_pack("{s:O, s:O, s:O}", "cohort", month, "customers", size, "active", active));
+        kept += c.size[start - 1] > 0;
+    arr = json_array();
+    for (size_t i = start; arr && i < c.ncohorts; i++) {
+        json_t *act = c.size[i] > 0 ? json_array() : NULL;
+        for (size_t k = 0; act && k < bb_cohorts_periods(&c, i); k++)
+            json_array_append_new(act, json_integer(c.active[i * c.nperiods + k]));
+        if (act)
+            json_array_append_new(arr, json_pack("{s:s, s:I, s:o}", "cohort", bb_cohorts_month_label(c.month[i], buf),
+                                                 "customers", (json_int_t)c.size[i], "active", act));
+    }
+    bb_cohorts_release(&c);
+    if (!arr) {
+        bb__reply_error(reply, 500, "internal", NULL, "out of memory");
+        return;
     }
     bb__reply_json(reply, 200,
-                   json_pack("{s:s, s:I, s:O}", "as_of", bb_time_format_iso(run.as_of, as_of, sizeof as_of),
-                             "run_id", (json_int_t)run.id, "cohorts", arr));
-done:
-    json_decref(arr);
-    json_decref(stored);
-    bb_model_run_release(&run);
+                   json_pack("{s:s, s:I, s:o}", "as_of", bb_time_format_iso(as_of, buf, sizeof buf), "run_id",
+                             (json_int_t)run_id, "cohorts", arr));
 }

@@ -21,7 +21,10 @@
 #include "api/api_impl.h"
 #include "birebir/datetime.h"
 
-enum { MAX_URL = 8192, MHD_MEMORY = 64 * 1024 }; /* per connection: its head and buffers */
+/* Per connection: its head and buffers. MHD zeroes the unused part of this pool after every request
+ * on a kept-alive connection, so a larger pool costs on every request: 32 KiB is MHD's default (and
+ * the minimal responder's), room for a MAX_URL path and the headers we read. */
+enum { MAX_URL = 8192, MHD_MEMORY = 32 * 1024 };
 
 struct bb_http_server {
     bb__api *api;
@@ -29,11 +32,11 @@ struct bb_http_server {
     bb_http_config cfg;
     FILE *log;
     pthread_key_t store_key; /* each worker thread's own store connection */
-    pthread_mutex_t mu;      /* guards stores, inflight */
-    pthread_cond_t idle;     /* signalled when inflight drops to 0 */
+    pthread_mutex_t mu;      /* guards stores; held to signal idle */
+    pthread_cond_t idle;     /* signalled when inflight drops to 0 while stopping */
     bb_store **stores;
     size_t n_stores, cap_stores;
-    int inflight;
+    int inflight; /* requests begun and not completed (atomic: no lock per request) */
     int stopping;
     unsigned port;
 };
@@ -222,9 +225,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r->start_ns = mono_ns();
         r->conn = c;
         *con_cls = r;
-        pthread_mutex_lock(&srv->mu);
-        srv->inflight++;
-        pthread_mutex_unlock(&srv->mu);
+        __atomic_add_fetch(&srv->inflight, 1, __ATOMIC_SEQ_CST);
         if (collect(c, url, method, r) != 0)
             return MHD_NO;
         if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body) {
@@ -287,10 +288,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     bb__reply_release(&r->late);
     free(r);
     *con_cls = NULL;
-    pthread_mutex_lock(&srv->mu);
-    if (--srv->inflight == 0)
+    /* Only a stop waits for the count to reach 0; it set stopping before it looked at the count, and it
+     * holds mu between looking and waiting, so this broadcast cannot fall between the two. */
+    if (__atomic_sub_fetch(&srv->inflight, 1, __ATOMIC_SEQ_CST) == 0 &&
+        __atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST)) {
+        pthread_mutex_lock(&srv->mu);
         pthread_cond_broadcast(&srv->idle);
-    pthread_mutex_unlock(&srv->mu);
+        pthread_mutex_unlock(&srv->mu);
+    }
 }
 
 /* Resolves the listening address into *sa. */
@@ -390,19 +395,19 @@ void bb_http_server_stop(bb_http_server *srv, unsigned grace_s)
     MHD_socket fd;
     if (!srv)
         return;
-    __atomic_store_n(&srv->stopping, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&srv->stopping, 1, __ATOMIC_SEQ_CST);
     fd = MHD_quiesce_daemon(srv->daemon); /* no new connections */
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += grace_s;
     pthread_mutex_lock(&srv->mu);
-    while (srv->inflight > 0)
+    while (__atomic_load_n(&srv->inflight, __ATOMIC_SEQ_CST) > 0)
         if (pthread_cond_timedwait(&srv->idle, &srv->mu, &deadline) == ETIMEDOUT)
             break;
-    if (srv->inflight > 0)
+    if (__atomic_load_n(&srv->inflight, __ATOMIC_SEQ_CST) > 0)
         fprintf(srv->log, "birebir serve: %d requests did not finish within %u s; closing them\n",
-                srv->inflight, grace_s);
+                __atomic_load_n(&srv->inflight, __ATOMIC_SEQ_CST), grace_s);
     pthread_mutex_unlock(&srv->mu);
     MHD_stop_daemon(srv->daemon); /* joins the workers: no handler runs after this */
     bb__api_free(srv->api);       /* the writer commits what it holds, then closes */

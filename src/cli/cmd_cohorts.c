@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "birebir/analyze.h"
 #include "birebir/datetime.h"
-#include "birebir/store_score.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -31,13 +31,11 @@ int bb_cmd_cohorts(bb_cli *cli, int argc, char **argv)
     };
     bb_error err = {0};
     bb_store *s;
-    bb_model_run run;
-    json_t *o, *cohorts, *c;
-    json_error_t je;
-    char asof[32], *end;
-    size_t i, k;
+    bb_cohorts c;
+    int64_t as_of, run_id;
+    char asof[32], label[8], *end;
     long months = 12;
-    int opt, json = 0, rc;
+    int opt, json = 0;
     while ((opt = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (opt) {
         case 'h': fputs(usage, cli->out); return 0;
@@ -52,35 +50,37 @@ int bb_cmd_cohorts(bb_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return bb_cli_usage(cli, "cohorts", "unexpected argument '%s'", argv[optind]);
-    if (!(s = bb_cli_store(cli, 0, &err)) || bb_store_model_run_current(s, "cohorts", &run, &err) != 0)
+    if (!(s = bb_cli_store(cli, 0, &err)) || bb_analyze_cohorts_load(s, &c, &as_of, &run_id, &err) != 0)
         return bb_cli_fail(cli, &err);
-    o = json_loads(run.params_json, 0, &je);
-    bb_time_format_iso(run.as_of, asof, sizeof asof);
-    bb_model_run_release(&run);
-    if (!o || !json_is_array(cohorts = json_object_get(o, "cohorts"))) {
-        json_decref(o);
-        bb_error_set(&err, BB_ESCHEMA, "the stored cohort matrix is damaged: run `birebir analyze` again");
-        return bb_cli_fail(cli, &err);
-    }
+    bb_time_format_iso(as_of, asof, sizeof asof);
     if (json) {
-        json_object_set_new(o, "as_of", json_string(asof));
-        return bb_cli_print_json(cli, o);
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < c.ncohorts; i++) {
+            json_t *act = json_array(), *share = json_array();
+            for (size_t k = 0; k < bb_cohorts_periods(&c, i); k++) {
+                json_array_append_new(act, json_integer(c.active[i * c.nperiods + k]));
+                json_array_append_new(share, json_real(bb_cohorts_share(&c, i, k)));
+            }
+            json_array_append_new(arr, json_pack("{s:s, s:I, s:o, s:o}", "month",
+                                                 bb_cohorts_month_label(c.month[i], label), "size",
+                                                 (json_int_t)c.size[i], "active", act, "share", share));
+        }
+        bb_cohorts_release(&c);
+        return bb_cli_print_json(cli, json_pack("{s:s, s:I, s:o}", "as_of", asof, "run_id", (json_int_t)run_id,
+                                                "cohorts", arr ? arr : json_array()));
     }
     fprintf(cli->out, "cohort retention as of %.10s: share of each first-purchase month's customers who bought "
                       "k months later\n%-8s %9s",
             asof, "cohort", "customers");
-    for (k = 0; k < (size_t)months; k++)
-        fprintf(cli->out, " %5s%zu", "m", k);
+    for (long k = 0; k < months; k++)
+        fprintf(cli->out, " %5s%ld", "m", k);
     fputc('\n', cli->out);
-    json_array_foreach(cohorts, i, c) {
-        json_t *share = json_object_get(c, "share");
-        fprintf(cli->out, "%-8s %9lld", json_string_value(json_object_get(c, "month")),
-                (long long)json_integer_value(json_object_get(c, "size")));
-        for (k = 0; k < (size_t)months && k < json_array_size(share); k++)
-            fprintf(cli->out, " %5.1f%%", 100.0 * json_number_value(json_array_get(share, k)));
+    for (size_t i = 0; i < c.ncohorts; i++) {
+        fprintf(cli->out, "%-8s %9lld", bb_cohorts_month_label(c.month[i], label), (long long)c.size[i]);
+        for (size_t k = 0; k < (size_t)months && k < bb_cohorts_periods(&c, i); k++)
+            fprintf(cli->out, " %5.1f%%", 100.0 * bb_cohorts_share(&c, i, k));
         fputc('\n', cli->out);
     }
-    rc = 0;
-    json_decref(o);
-    return rc;
+    bb_cohorts_release(&c);
+    return 0;
 }

@@ -11,23 +11,78 @@
 #define BATCH 20000
 
 /* The matrix as JSON: {"cohorts": [{"month": "2025-01", "size": n, "active": [...], "share": [...]}]},
- * each cohort's rows running to the last month of the data. */
+ * each cohort's rows running to the last month of the data. bb_analyze_cohorts_load reads it back. */
 static json_t *cohorts_json(const bb_cohorts *c)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < c->ncohorts; i++) {
         json_t *act = json_array(), *share = json_array();
-        char label[16];
-        size_t periods = c->ncohorts - i < c->nperiods ? c->ncohorts - i : c->nperiods;
-        snprintf(label, sizeof label, "%04d-%02d", (int)(c->month[i] / 12), (int)(c->month[i] % 12) + 1);
-        for (size_t k = 0; k < periods; k++) {
+        char label[8];
+        for (size_t k = 0; k < bb_cohorts_periods(c, i); k++) {
             json_array_append_new(act, json_integer(c->active[i * c->nperiods + k]));
             json_array_append_new(share, json_real(bb_cohorts_share(c, i, k)));
         }
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:o, s:o}", "month", label, "size", (json_int_t)c->size[i],
-                                             "active", act, "share", share));
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:o, s:o}", "month", bb_cohorts_month_label(c->month[i], label),
+                                             "size", (json_int_t)c->size[i], "active", act, "share", share));
     }
     return json_pack("{s:o}", "cohorts", arr);
+}
+
+/* The rows of a stored matrix into out (allocated already: n cohorts, n periods); 0 or -1 (damaged). */
+static int cohorts_read(json_t *rows, bb_cohorts *out)
+{
+    for (size_t i = 0; i < out->ncohorts; i++) {
+        json_t *r = json_array_get(rows, i), *month = json_object_get(r, "month"), *size = json_object_get(r, "size"),
+               *act = json_object_get(r, "active");
+        int32_t m = json_is_string(month) ? bb_cohorts_month_parse(json_string_value(month)) : -1;
+        /* one row a month from the first, each running to the last month of the data */
+        if (m < 0 || (i > 0 && m != out->month[0] + (int32_t)i) || !json_is_integer(size) ||
+            json_integer_value(size) < 0 || !json_is_array(act) || json_array_size(act) != out->ncohorts - i)
+            return -1;
+        out->month[i] = m;
+        out->size[i] = json_integer_value(size);
+        for (size_t k = 0; k < json_array_size(act); k++) {
+            json_t *a = json_array_get(act, k);
+            if (!json_is_integer(a) || json_integer_value(a) < 0 || json_integer_value(a) > out->size[i])
+                return -1;
+            out->active[i * out->nperiods + k] = json_integer_value(a);
+        }
+    }
+    return 0;
+}
+
+int bb_analyze_cohorts_load(bb_store *s, bb_cohorts *out, int64_t *as_of, int64_t *run_id, bb_error *err)
+{
+    bb_model_run run = {0};
+    json_t *o, *rows;
+    size_t n;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = bb_store_model_run_current(s, "cohorts", &run, err)) != 0)
+        return rc;
+    o = json_loads(run.params_json ? run.params_json : "", 0, NULL);
+    rows = json_object_get(o, "cohorts");
+    n = json_array_size(rows);
+    if (!json_is_array(rows) || n > 12 * 1000) { /* a thousand years of months: not a matrix analyze wrote */
+        rc = BB_ESCHEMA;
+    } else if (n > 0 && (!(out->month = calloc(n, sizeof *out->month)) || !(out->size = calloc(n, sizeof *out->size)) ||
+                         !(out->active = calloc(n * n, sizeof *out->active)))) {
+        rc = bb_error_set(err, BB_ENOMEM, "out of memory reading the cohort matrix (%zu months)", n);
+    } else {
+        out->ncohorts = out->nperiods = n;
+        if (cohorts_read(rows, out) != 0)
+            rc = BB_ESCHEMA;
+    }
+    if (rc == BB_ESCHEMA)
+        bb_error_set(err, BB_ESCHEMA, "the stored cohort matrix (model run %lld) is damaged: run `birebir analyze` again",
+                     (long long)run.id);
+    if (rc != 0)
+        bb_cohorts_release(out);
+    *as_of = run.as_of;
+    *run_id = run.id;
+    json_decref(o);
+    bb_model_run_release(&run);
+    return rc;
 }
 
 int bb__analyze_store_cohorts(bb_store *s, const bb__analyze_data *d, int64_t started, size_t *ncohorts,

@@ -2,6 +2,7 @@
  * the summaries do); a month is counted once per customer. */
 #include "birebir/cohort.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,35 @@ double bb_cohorts_share(const bb_cohorts *c, size_t cohort, size_t k)
     if (cohort >= c->ncohorts || k >= c->nperiods || c->size[cohort] == 0)
         return 0.0;
     return (double)c->active[cohort * c->nperiods + k] / (double)c->size[cohort];
+}
+
+size_t bb_cohorts_periods(const bb_cohorts *c, size_t cohort)
+{
+    size_t left = cohort < c->ncohorts ? c->ncohorts - cohort : 0;
+    return left < c->nperiods ? left : c->nperiods;
+}
+
+char *bb_cohorts_month_label(int32_t month, char out[8])
+{
+    int32_t y = month / 12, m = month % 12 + 1;
+    if (month < 0 || y > 9999)
+        y = m = 0;
+    snprintf(out, 8, "%04d-%02d", (int)y, (int)m);
+    return out;
+}
+
+int32_t bb_cohorts_month_parse(const char *s)
+{
+    int32_t y = 0, m = 0;
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return -1;
+    if (s[7])
+        return -1;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (s[i] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    return m >= 1 && m <= 12 ? y * 12 + m - 1 : -1;
 }
 
 int bb_cohorts_build(const int64_t *cust, const int64_t *day, size_t n, size_t n_customers, int has_as_of,

@@ -2,7 +2,11 @@
  * cached, and the small helpers that bind and run them. Parameters are always bound. */
 #include "store/sqlite_db.h"
 
-/* Multi-row VALUES lists for the bulk inserts. */
+/* Multi-row VALUES lists for the bulk inserts. They are INSERT OR FAIL: a multi-row INSERT whose
+ * constraints abort (NOT NULL, UNIQUE) opens a statement journal, a copy of every page it touches so
+ * the rows it wrote can be taken back; FAIL keeps them instead, and the write-behind marks the
+ * transaction failed on any error (it can only be rolled back), so nothing partial is committed.
+ * Import of 250k lines: 3.14 -> 2.79 G instructions on the writing thread. */
 #define ORDER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define ORDER_ROWS4 ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW ", " ORDER_ROW
 #define ORDER_ROWS16 ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4 ", " ORDER_ROWS4
@@ -72,7 +76,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
         " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROW,
     [BB__SQ_ORDER_INSERT_MANY] =
-        "INSERT INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
+        "INSERT OR FAIL INTO orders (id, external_id, customer_id, ordered_at, amount_minor, currency, channel,"
         " margin_minor, from_lines, created_at, updated_at) VALUES " ORDER_ROWS32,
     [BB__SQ_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [BB__SQ_ORDER_UPDATE] =
@@ -91,7 +95,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_LINE_INSERT] = "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
                            " unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_INSERT_MANY] =
-        "INSERT INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
+        "INSERT OR FAIL INTO order_line (order_id, line_no, customer_id, product_id, quantity,"
         " unit_price_minor) VALUES " LINE_ROWS64 " ON CONFLICT DO NOTHING",
     [BB__SQ_LINE_GET] = "SELECT l.product_id, l.quantity, l.unit_price_minor, p.cost_minor"
                         " FROM order_line l JOIN product p ON p.id = l.product_id"

@@ -26,6 +26,7 @@ typedef struct fixture {
     char tokens[4][80]; /* admin, marketer, analyst, ingest */
     bb_http_reply reply;
     json_t *json; /* the last reply's body, parsed */
+    int64_t now;  /* the requests' clock (UTC seconds); 0: the real one */
 } fixture;
 
 static const char *const fx_roles[4] = {"admin", "marketer", "analyst", "ingest"};
@@ -103,7 +104,7 @@ static inline int fx_request_h(fixture *f, const char *method, const char *path,
     }
     if (body)
         assert_int_equal(bb_buf_adds(&req.body, body), 0);
-    req.now = (int64_t)time(NULL);
+    req.now = f->now ? f->now : (int64_t)time(NULL);
     snprintf(req.client, sizeof req.client, "127.0.0.1");
     bb__reply_release(&f->reply);
     json_decref(f->json);

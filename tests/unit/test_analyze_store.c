@@ -4,6 +4,7 @@
  * and the scores of customers the run did not score deleted. */
 #include "store_fixture.h"
 
+#include "birebir/analyze.h"
 #include "engage/analyze_impl.h"
 
 #define DAY 86400
@@ -47,7 +48,60 @@ static void cohorts(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_array_get(c, 2), "size")), 0);
     json_decref(j);
     bb_model_run_release(&run);
+    /* Read back by the one loader: the matrix as counted above. */
+    bb_cohorts m;
+    int64_t as_of, run_id;
+    assert_int_equal(bb_analyze_cohorts_load(f->s, &m, &as_of, &run_id, &err), 0);
+    assert_int_equal(run_id, id);
+    assert_int_equal(as_of, d.full.as_of);
+    assert_int_equal(m.ncohorts, 4);
+    assert_int_equal(m.month[0], 2025 * 12);
+    assert_int_equal(m.month[3], 2025 * 12 + 3);
+    const int64_t sizes[4] = {2, 1, 0, 0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(m.size[i], sizes[i]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(m.active[k], want_jan[k]);
+    assert_int_equal(m.active[1 * m.nperiods + 1], 1); /* customer 1 in March */
+    assert_float_equal(bb_cohorts_share(&m, 0, 1), 0.5, 1e-12);
+    bb_cohorts_release(&m);
     d.m_cust = d.m_day = NULL;
+}
+
+/* Before analyze there is no matrix; a damaged one is said to be, never read half. */
+static void cohorts_load_errors(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_cohorts m;
+    int64_t as_of, run_id, id;
+    assert_int_equal(bb_analyze_cohorts_load(f->s, &m, &as_of, &run_id, &err), BB_ENOTFOUND);
+    static const char *const damaged[] = {
+        "{}",
+        "{\"cohorts\": 5}",
+        "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": 2, \"active\": [2, 1]}, {\"month\": \"2025-03\", \"size\": 1, \"active\": [1]}]}",
+        "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": 2, \"active\": [2]}, {\"month\": \"2025-02\", \"size\": 1, \"active\": [1]}]}",
+        "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": 2, \"active\": [3]}]}",
+        "{\"cohorts\": [{\"month\": \"January\", \"size\": 2, \"active\": [2]}]}",
+        "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": -1, \"active\": [0]}]}",
+        "{\"cohorts\": [{\"month\": \"2025-01\", \"size\": 2, \"active\": [\"2\"]}]}",
+    };
+    for (size_t i = 0; i < sizeof damaged / sizeof *damaged; i++) {
+        bb_model_run_rec r = {.model = "cohorts", .params_json = damaged[i], .fit_json = "{}", .as_of = 1,
+                              .started_at = 1, .finished_at = 1, .current = 1};
+        assert_int_equal(bb_store_model_run_add(f->s, &r, &id, &err), 0);
+        memset(&err, 0, sizeof err);
+        assert_int_equal(bb_analyze_cohorts_load(f->s, &m, &as_of, &run_id, &err), BB_ESCHEMA);
+        assert_non_null(strstr(err.msg, "damaged"));
+        assert_null(m.month);
+    }
+    bb_model_run_rec ok = {.model = "cohorts", .params_json = "{\"cohorts\": []}", .fit_json = "{}", .as_of = 1,
+                           .started_at = 1, .finished_at = 1, .current = 1};
+    assert_int_equal(bb_store_model_run_add(f->s, &ok, &id, &err), 0);
+    assert_int_equal(bb_analyze_cohorts_load(f->s, &m, &as_of, &run_id, &err), 0);
+    assert_int_equal(m.ncohorts, 0);
+    assert_int_equal(run_id, id);
+    bb_cohorts_release(&m);
 }
 
 static void scores(void **state)
@@ -132,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(cohorts, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(cohorts_load_errors, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(scores, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

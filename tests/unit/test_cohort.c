@@ -42,10 +42,32 @@ static void matrix(void **state)
     bb_cohorts_release(&c);
 }
 
+static void labels_and_periods(void **state)
+{
+    (void)state;
+    char buf[8];
+    bb_cohorts c = {.ncohorts = 5, .nperiods = 5};
+    assert_string_equal(bb_cohorts_month_label(2025 * 12 + 0, buf), "2025-01");
+    assert_string_equal(bb_cohorts_month_label(1999 * 12 + 11, buf), "1999-12");
+    assert_int_equal(bb_cohorts_month_parse("2025-01"), 2025 * 12);
+    assert_int_equal(bb_cohorts_month_parse("1999-12"), 1999 * 12 + 11);
+    for (int32_t m = 1990 * 12; m < 2040 * 12; m += 7) /* each label parses back to its month */
+        assert_int_equal(bb_cohorts_month_parse(bb_cohorts_month_label(m, buf)), m);
+    static const char *const bad[] = {"", "2025", "2025-1", "2025-13", "2025-00", "2025/01", "2025-01x", "202a-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(bb_cohorts_month_parse(bad[i]), -1);
+    /* the first cohort has every month of the data, the last one only its own */
+    assert_int_equal(bb_cohorts_periods(&c, 0), 5);
+    assert_int_equal(bb_cohorts_periods(&c, 3), 2);
+    assert_int_equal(bb_cohorts_periods(&c, 4), 1);
+    assert_int_equal(bb_cohorts_periods(&c, 5), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(matrix),
+        cmocka_unit_test(labels_and_periods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
