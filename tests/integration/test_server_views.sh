@@ -100,7 +100,7 @@ check "$c3" '.interactions[0].subject' vw-import "an import"
 "$BB" --db "$DB" customers merge "$c1" "$c3" >/dev/null || fail "merge exited $?"
 check "$c1" ".customer.merged_from | index(\"$c3\") != null" true "a merge"
 get "$c3" m.json
-cmp -s m.json b.json || fail "the merged-away id does not answer its survivor's view"
+cmp -s m.json b.json || fail "the merged-away id does not answer its survivor's view: $(diff <(jq . m.json) <(jq . b.json) | head -20)"
 [[ $(q "SELECT count(*) FROM customer_view v JOIN customer c ON c.id = v.customer_id WHERE c.merged_into IS NOT NULL") == 0 ]] \
   || fail "a merged-away customer kept a view"
 printf 'sku,name\nVW-SKU,vw-product\n' >p.csv
