@@ -185,9 +185,11 @@ void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_
 {
     bb_buf view;
     bb_error err = {0};
+    int64_t missing = 0;
     int rc;
     bb_buf_init(&view, 0);
-    rc = bb_profile_write(store, req->param, NULL, NULL, 12, &view, &err); /* text: no tree to build */
+    /* the stored view with its scores spliced in: text, no tree to build */
+    rc = bb_profile_write_stored(store, req->param, NULL, &view, &missing, &err);
     if (rc != 0)
         bb_buf_release(&view);
     if (rc == BB_ENOTFOUND) {
@@ -198,5 +200,7 @@ void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_
         bb__reply_from_error(reply, &err, api->log);
         return;
     }
+    if (missing && api->writer) /* rendered: have the writer store it, when it has nothing else to do */
+        bb__writer_want_view(api->writer, missing);
     bb__reply_json_text(reply, 200, &view);
 }

@@ -131,11 +131,11 @@ static int collect(struct MHD_Connection *c, const char *url, const char *method
     req->csrf_token = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (ci && ci->client_addr) {
+    if (ci && ci->client_addr) { /* kept as it is: written as text only when a handler asks */
         const struct sockaddr *sa = ci->client_addr;
         socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-        if (getnameinfo(sa, len, req->client, sizeof req->client, NULL, 0, NI_NUMERICHOST) != 0)
-            snprintf(req->client, sizeof req->client, "?");
+        memcpy(&req->peer, sa, len);
+        req->peer_len = (unsigned)len;
     }
     return 0;
 }
