@@ -179,6 +179,9 @@ int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_d
                       bb_error *err);
 /* Runs the jobs still queued, stops the thread and closes its connection. Accepts NULL. */
 void bb__writer_stop(bb__writer *w);
+/* Asks the writer to store customer_id's 360 view when it has no job to run (low priority; a full
+ * queue drops the request). Never waits. */
+void bb__writer_want_view(bb__writer *w, int64_t customer_id);
 
 /* ---- The service behind the routes (api_dispatch.c) ---- */
 
@@ -247,6 +250,9 @@ void bb__value_cache_free(bb__value_cache *c); /* accepts NULL */
 json_t *bb__value_cache_get(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key);
 void bb__value_cache_put(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key,
                          const json_t *answer);
+/* The RFM grid of the current scoring run (the default one before analyze) into *grid. */
+struct bb_rfm_grid;
+int bb__rfm_grid_current(bb_store *store, struct bb_rfm_grid *grid, bb_error *err);
 /* api_value_runs.c */
 void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 struct bb_model_run;
