@@ -304,6 +304,12 @@ int bb_store_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb
 typedef struct bb_customer_hit {
     int64_t id;
     const char *external_id, *first_name, *last_name, *email, *phone, *city; /* NULL when absent */
+    /* From the current scores (customer_score) and the orders; has_*: 0 when the customer has none. */
+    const char *segment;          /* the RFM segment key, NULL when not scored */
+    int has_clv, has_revenue;
+    int64_t clv_minor, revenue_minor; /* the CLV and the revenue of all orders (returns subtract) */
+    int64_t last_order_at;        /* the latest purchase (an order not a return), UTC seconds; 0: none */
+    const char *currency;         /* of the amounts: the store's default currency */
 } bb_customer_hit;
 typedef int (*bb_store_hit_fn)(void *ctx, const bb_customer_hit *h);
 
@@ -317,6 +323,32 @@ enum { BB_STORE_CURSOR_MAX = 512 };
  * the cursor of the next page, or "" when this was the last. */
 int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor,
                     bb_store_hit_fn fn, void *ctx, char *next_cursor, bb_error *err) BB_MUST_USE;
+
+/* The customer list's orders. Each descending one puts the customers without the value last, by name. */
+typedef enum bb_customer_sort {
+    BB_SORT_NAME = 0,   /* last name, first name (Turkish collation), then id: the search's order */
+    BB_SORT_CLV,        /* CLV, highest first, then id descending */
+    BB_SORT_REVENUE,    /* revenue (customer_score.monetary_minor), highest first, then id descending */
+    BB_SORT_LAST_ORDER, /* the latest purchase, latest first (ties: the later order id first) */
+    BB_SORT_COUNT
+} bb_customer_sort;
+/* "name", "clv", "revenue", "last_order"; NULL past the end. */
+const char *bb_customer_sort_name(bb_customer_sort sort);
+
+typedef struct bb_customer_query {
+    const char *q;       /* words, as bb_store_search takes them; NULL or "": everyone */
+    const char *segment; /* only customers of this RFM segment (current scores); NULL: any */
+    bb_customer_sort sort;
+    size_t limit;        /* 1..10000 */
+    const char *cursor;  /* NULL for the first page, else the next_cursor of the page before (of the
+                            same sort: another's is BB_EINVAL) */
+} bb_customer_query;
+
+/* The customer list: bb_store_search with a segment filter and an order. Every page but the last holds
+ * limit customers; paging has no cap and no OFFSET, and a customer shows once in a walk through the
+ * pages (while nobody's sort value changes). */
+int bb_store_customer_list(bb_store *s, const bb_customer_query *query, bb_store_hit_fn fn, void *ctx,
+                           char *next_cursor, bb_error *err) BB_MUST_USE;
 
 /* ---- Export: every row as the record its put takes, so an export imports back unchanged. ----
  * Customers come with their extra identifiers in idents (not the external id, email or phone they

@@ -7,7 +7,9 @@
 
 #include "api/api_events.h"
 #include "api/api_fields.h"
+#include "birebir/datetime.h"
 #include "birebir/profile.h"
+#include "birebir/rfm.h"
 
 typedef struct cust_job {
     const bb_http_request *req;
@@ -102,84 +104,92 @@ void bb__h_customer_patch(bb__api *api, bb_store *store, bb_http_request *req, b
     write_customer(api, req, reply, req->param);
 }
 
-typedef struct hits {
-    bb_store *store;
-    json_t *arr;
-    const char *segment; /* filter the search's hits by it, when not NULL */
-    bb_error *err;
-} hits;
+static json_t *int_or_null(int has, int64_t v)
+{
+    return has ? json_integer((json_int_t)v) : json_null();
+}
 
 static int add_hit(void *ctx, const bb_customer_hit *h)
 {
-    hits *x = ctx;
-    json_t *c;
-    if (x->segment) {
-        char seg[64];
-        int rc = bb_store_customer_segment(x->store, h->id, seg, sizeof seg, x->err);
-        if (rc != 0)
-            return rc;
-        if (strcmp(seg, x->segment) != 0)
-            return 0;
-    }
-    c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "customer_id", h->external_id, "first_name",
-                  h->first_name, "last_name", h->last_name, "email", h->email, "phone", h->phone, "city",
-                  h->city);
-    if (!c || json_array_append_new(x->arr, c) != 0)
-        return bb_error_set(x->err, BB_ENOMEM, "out of memory");
+    char at[32];
+    json_t *c = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:o, s:s}", "customer_id",
+                          h->external_id, "first_name", h->first_name, "last_name", h->last_name, "email",
+                          h->email, "phone", h->phone, "city", h->city, "segment", h->segment, "clv_minor",
+                          int_or_null(h->has_clv, h->clv_minor), "revenue_minor",
+                          int_or_null(h->has_revenue, h->revenue_minor), "last_order_at",
+                          h->last_order_at ? json_string(bb_time_format_iso(h->last_order_at, at, sizeof at))
+                                           : json_null(),
+                          "currency", h->currency ? h->currency : "");
+    if (!c || json_array_append_new(ctx, c) != 0)
+        return BB_ENOMEM;
     return 0;
+}
+
+/* The segment argument: absent, or a key of the current RFM grid (0), else answered (-1). */
+static int segment_arg(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply,
+                       const char **out)
+{
+    bb_rfm_grid grid;
+    bb_error err = {0};
+    const char *keys[BB_RFM_MAX_SEGMENTS + 1];
+    const char *v = bb__request_arg(req, "segment");
+    *out = NULL;
+    if (!v || !*v)
+        return 0;
+    if (bb__rfm_grid_current(store, &grid, &err) != 0) {
+        bb__reply_from_error(reply, &err, api->log);
+        return -1;
+    }
+    for (size_t i = 0; i < grid.n; i++)
+        keys[i] = grid.seg[i].key;
+    keys[grid.n] = NULL;
+    return bb__arg_choice(req, reply, "segment", keys, out);
 }
 
 void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
-    const char *q = bb__request_arg(req, "q"), *segment = bb__request_arg(req, "segment"),
-               *cursor = bb__request_arg(req, "cursor");
+    static const char *const known[] = {"q", "segment", "sort", "limit", "cursor", NULL};
+    static const char *const sorts[] = {"name", "clv", "revenue", "last_order", NULL};
+    bb_customer_query query = {.q = bb__request_arg(req, "q"), .cursor = bb__request_arg(req, "cursor")};
     char next[BB_STORE_CURSOR_MAX] = "";
+    const char *sort = NULL;
     bb_error err = {0};
-    int64_t limit, after = 0, last = 0;
-    hits x = {.store = store, .arr = json_array(), .err = &err};
-    char *end = NULL;
+    int64_t limit;
+    json_t *arr = NULL;
     int rc;
-    static const char *const known[] = {"q", "segment", "limit", "cursor", NULL};
-    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0)
-        goto done;
-    if (!x.arr) {
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "limit", 50, 1, 1000, &limit) != 0 ||
+        bb__arg_choice(req, reply, "sort", sorts, &sort) != 0 ||
+        segment_arg(api, store, req, reply, &query.segment) != 0)
+        return;
+    for (int k = 0; sort && k < BB_SORT_COUNT; k++)
+        if (strcmp(sort, bb_customer_sort_name(k)) == 0)
+            query.sort = k;
+    query.limit = (size_t)limit;
+    if (!(arr = json_array())) {
         bb__reply_error(reply, 500, "internal", NULL, "out of memory");
-        goto done;
+        return;
     }
-    if (segment && *segment && (!q || !*q)) {
-        /* A segment alone: its members by id; the cursor is the last id of the page before. */
-        if (cursor && *cursor && ((after = strtoll(cursor, &end, 10)) <= 0 || *end)) {
-            bb__reply_error(reply, 422, "invalid", "cursor", "cursor is not one this server gave");
-            goto done;
-        }
-        rc = bb_store_segment_members(store, segment, after, (size_t)limit, add_hit, &x, &last, &err);
-        if (rc == 0 && json_array_size(x.arr) == (size_t)limit)
-            snprintf(next, sizeof next, "%lld", (long long)last);
-    } else {
-        /* The search; with a segment too, its hits are filtered (a page may then hold fewer). */
-        x.segment = segment && *segment ? segment : NULL;
-        rc = bb_store_search(store, q ? q : "", (size_t)limit, cursor && *cursor ? cursor : NULL, add_hit, &x,
-                             next, &err);
-        if (rc == BB_EINVAL && cursor && !err.where[0])
-            snprintf(err.where, sizeof err.where, "cursor");
-    }
-    if (rc != 0) {
+    rc = bb_store_customer_list(store, &query, add_hit, arr, next, &err);
+    if (rc == BB_EINVAL && !err.where[0]) /* the words: too many, too long */
+        snprintf(err.where, sizeof err.where, "q");
+    if (rc == BB_ENOMEM && !err.msg[0])
+        bb_error_set(&err, BB_ENOMEM, "out of memory listing customers");
+    if (rc != 0)
         bb__reply_from_error(reply, &err, api->log);
-        goto done;
-    }
-    bb__reply_json(reply, 200,
-                   json_pack("{s:O, s:s?}", "customers", x.arr, "next_cursor", next[0] ? next : NULL));
-done:
-    json_decref(x.arr);
+    else
+        bb__reply_json(reply, 200, json_pack("{s:O, s:s?}", "customers", arr, "next_cursor", next[0] ? next : NULL));
+    json_decref(arr);
 }
 
 void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     bb_buf view;
     bb_error err = {0};
+    int64_t missing = 0;
     int rc;
     bb_buf_init(&view, 0);
-    rc = bb_profile_write(store, req->param, NULL, NULL, 12, &view, &err); /* text: no tree to build */
+    /* the stored view with its scores spliced in: text, no tree to build */
+    rc = bb_profile_write_stored(store, req->param, NULL, &view, &missing, &err);
     if (rc != 0)
         bb_buf_release(&view);
     if (rc == BB_ENOTFOUND) {
@@ -190,5 +200,7 @@ void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_
         bb__reply_from_error(reply, &err, api->log);
         return;
     }
+    if (missing && api->writer) /* rendered: have the writer store it, when it has nothing else to do */
+        bb__writer_want_view(api->writer, missing);
     bb__reply_json_text(reply, 200, &view);
 }

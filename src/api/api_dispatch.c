@@ -119,13 +119,15 @@ static int within_rate(bb__api *api, bb_http_request *req, bb_http_reply *reply,
     if (req->who.kind == BB__AUTH_NONE) {
         if (strcmp(routes[route].path, "/api/v1/session") != 0)
             return 1;
-        snprintf(key, sizeof key, "ip:%s", req->client);
+        snprintf(key, sizeof key, "ip:%s", bb__request_client(req));
         wait = bb__limiter_take(api->signin_limiter, key, 1, 10, mono_ns());
     } else {
-        snprintf(key, sizeof key, "%s#%lld", req->who.kind == BB__AUTH_TOKEN ? "token" : "user",
-                 (long long)req->who.id);
         rate = req->who.rate_limit > 0 ? req->who.rate_limit : api->cfg.rate_limit;
         burst = req->who.rate_limit > 0 ? 2 * rate : api->cfg.rate_burst;
+        if (rate <= 0) /* no limit */
+            return 1;
+        snprintf(key, sizeof key, "%s#%lld", req->who.kind == BB__AUTH_TOKEN ? "token" : "user",
+                 (long long)req->who.id);
         wait = bb__limiter_take(api->limiter, key, rate, burst, mono_ns());
     }
     if (wait == 0)

@@ -7,11 +7,13 @@
 #define BB_API_IMPL_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 
 #include "birebir/api.h"
 #include "birebir/buf.h"
+#include "birebir/jsonw.h"
 #include "birebir/store.h"
 #include "birebir/store_auth.h"
 #include "birebir/store_value.h"
@@ -51,6 +53,14 @@ typedef struct bb__principal {
     int64_t last_used_at;/* the token's, as stored (0: never) */
 } bb__principal;
 
+/* The last bearer token a connection sent and its SHA-256, kept with a kept-alive connection: clients
+ * send the same token on every request, and the hash is then not made again. Only that connection's
+ * requests see it. */
+typedef struct bb__authz_memo {
+    char token[96]; /* "": none yet */
+    unsigned char hash[BB_STORE_HASH_LEN];
+} bb__authz_memo;
+
 typedef struct bb_http_request {
     char method[16];
     char *path;                  /* percent-decoded, without the query */
@@ -64,8 +74,11 @@ typedef struct bb_http_request {
     bb_buf body;
     int body_too_large;          /* the body passed the limit (it was not kept) */
     int64_t now;                 /* when the request arrived, UTC seconds */
-    char client[64];             /* the peer's address */
+    char client[64];             /* the peer's address: read it with bb__request_client */
+    struct sockaddr_storage peer;/* the peer, when client is still to be written from it */
+    unsigned peer_len;           /* 0: no peer (client is what there is) */
     char *param;                 /* the {customer_id} of the route matched */
+    bb__authz_memo *memo;        /* the connection's, or NULL */
     bb__principal who;
     /* A handler may answer later (after the writer's commit) when the HTTP layer set these: it calls
      * defer(hook_arg) before handing its work over, answers into *late, then calls resume(hook_arg)
@@ -99,6 +112,8 @@ typedef struct bb_http_reply {
 
 void bb__request_init(bb_http_request *req, size_t max_body);
 void bb__request_release(bb_http_request *req);
+/* The peer's address as text (written from req->peer on first use: most requests never need it). */
+const char *bb__request_client(bb_http_request *req);
 /* The query argument named key, or NULL. */
 const char *bb__request_arg(const bb_http_request *req, const char *key);
 
@@ -110,6 +125,19 @@ void bb__reply_json(bb_http_reply *r, int status, json_t *v);
 /* As bb__reply_json, for JSON text written already (non-empty); takes text's memory (text is left
  * empty). */
 void bb__reply_json_text(bb_http_reply *r, int status, bb_buf *text);
+/* An answer written as JSON text, no jansson tree (for answers made on every request): bb__jw_open
+ * starts the top object, members go in with bb_jsonw_* on j.w (bb__jw_text for a key and text from
+ * outside), bb__jw_reply closes the object and answers (500 when writing failed). */
+typedef struct bb__jw {
+    bb_buf out, tmp; /* the text; scratch */
+    bb_jsonw w;
+    int rc;
+} bb__jw;
+void bb__jw_open(bb__jw *j);
+/* Writes key and s (NULL: null) as a string; text that is not valid UTF-8 (a percent-decoded path may
+ * hold any byte) has each offending byte written as U+FFFD. */
+void bb__jw_text(bb__jw *j, const char *key, const char *s);
+void bb__jw_reply(bb_http_reply *r, int status, bb__jw *j);
 /* Answers {"error": {"code", "message", "where"}}; where may be NULL. */
 void bb__reply_error(bb_http_reply *r, int status, const char *code, const char *where, const char *fmt,
                      ...) BB_PRINTF(5, 6);
@@ -151,6 +179,9 @@ int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_d
                       bb_error *err);
 /* Runs the jobs still queued, stops the thread and closes its connection. Accepts NULL. */
 void bb__writer_stop(bb__writer *w);
+/* Asks the writer to store customer_id's 360 view when it has no job to run (low priority; a full
+ * queue drops the request). Never waits. */
+void bb__writer_want_view(bb__writer *w, int64_t customer_id);
 
 /* ---- The service behind the routes (api_dispatch.c) ---- */
 
@@ -219,6 +250,9 @@ void bb__value_cache_free(bb__value_cache *c); /* accepts NULL */
 json_t *bb__value_cache_get(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key);
 void bb__value_cache_put(bb__value_cache *c, const bb_store *store, const bb_store_version *v, int64_t key,
                          const json_t *answer);
+/* The RFM grid of the current scoring run (the default one before analyze) into *grid. */
+struct bb_rfm_grid;
+int bb__rfm_grid_current(bb_store *store, struct bb_rfm_grid *grid, bb_error *err);
 /* api_value_runs.c */
 void bb__h_model_runs(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply);
 struct bb_model_run;

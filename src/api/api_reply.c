@@ -1,6 +1,7 @@
 /* api_reply.c: requests and replies as plain data: their life, query arguments, JSON answers and the
  * one error shape {"error": {"code", "message", "where"}} with the status each BB_E* code means. */
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,15 @@ void bb__request_release(bb_http_request *req)
         req->pending_free(req->pending);
     bb_buf_release(&req->body);
     memset(req, 0, sizeof *req);
+}
+
+const char *bb__request_client(bb_http_request *req)
+{
+    if (req->peer_len && !req->client[0] &&
+        getnameinfo((const struct sockaddr *)&req->peer, req->peer_len, req->client, sizeof req->client, NULL,
+                    0, NI_NUMERICHOST) != 0)
+        snprintf(req->client, sizeof req->client, "?");
+    return req->client;
 }
 
 const char *bb__request_arg(const bb_http_request *req, const char *key)
@@ -169,6 +179,82 @@ json_t *bb__error_json(const bb_error *err)
     return error_object(bb__error_code_of(bb__status_of(err->code)), err->where, msg);
 }
 
+/* The length of the valid UTF-8 sequence at p (1..4), or 0 when p does not start one (overlongs,
+ * surrogates and code points past U+10FFFF are not valid). */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+void bb__jw_open(bb__jw *j)
+{
+    bb_buf_init(&j->out, 0);
+    bb_buf_init(&j->tmp, 0);
+    bb_jsonw_init(&j->w, &j->out, 12);
+    j->rc = bb_buf_reserve(&j->out, 240); /* most such answers fit: one allocation */
+    bb_jsonw_obj(&j->w);
+}
+
+void bb__jw_text(bb__jw *j, const char *key, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n;
+    bb_jsonw_key(&j->w, key);
+    for (n = 0; p && p[n] && p[n] < 0x80; n++)
+        ;
+    if (!p || !p[n]) { /* NULL or ASCII: the common case */
+        bb_jsonw_str(&j->w, s);
+        return;
+    }
+    bb_buf_reset(&j->tmp);
+    for (; *p && j->rc == 0; p += n ? n : 1) {
+        n = utf8_seq(p);
+        j->rc = n ? bb_buf_add(&j->tmp, p, n) : bb_buf_adds(&j->tmp, "\xEF\xBF\xBD");
+    }
+    bb_jsonw_str(&j->w, bb_buf_str(&j->tmp));
+}
+
+void bb__jw_reply(bb_http_reply *r, int status, bb__jw *j)
+{
+    static char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"where\":\"\"}}";
+    bb_jsonw_obj_end(&j->w);
+    bb_buf_release(&j->tmp);
+    if (j->rc != 0 || bb_jsonw_finish(&j->w) != 0 || j->out.len == 0) {
+        bb_buf_release(&j->out);
+        set_body(r, 500, oom, sizeof oom - 1, 1);
+        return;
+    }
+    bb__reply_json_text(r, status, &j->out);
+}
+
+/* Answers {"error": {"code", "message", "where"}} written straight as text (every 401, 404 and 429
+ * is one). */
+static void reply_error_text(bb_http_reply *r, int status, const char *code, const char *where, const char *msg)
+{
+    bb__jw j;
+    bb__jw_open(&j);
+    bb_jsonw_key(&j.w, "error");
+    bb_jsonw_obj(&j.w);
+    bb__jw_text(&j, "code", code);
+    bb__jw_text(&j, "message", msg);
+    bb__jw_text(&j, "where", where ? where : "");
+    bb_jsonw_obj_end(&j.w);
+    bb__jw_reply(r, status, &j);
+}
+
 void bb__reply_error(bb_http_reply *r, int status, const char *code, const char *where, const char *fmt, ...)
 {
     char msg[1024];
@@ -176,7 +262,7 @@ void bb__reply_error(bb_http_reply *r, int status, const char *code, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    bb__reply_json(r, status, json_pack("{s:o}", "error", error_object(code, where, msg)));
+    reply_error_text(r, status, code, where, msg);
 }
 
 void bb__reply_from_error(bb_http_reply *r, const bb_error *err, FILE *log)
@@ -190,7 +276,8 @@ void bb__reply_from_error(bb_http_reply *r, const bb_error *err, FILE *log)
                         bb_strerror(err->code));
         return;
     }
-    bb__reply_json(r, status, json_pack("{s:o}", "error", bb__error_json(err)));
+    reply_error_text(r, status, bb__error_code_of(status), err->where,
+                     err->msg[0] ? err->msg : bb_strerror(err->code));
 }
 
 int bb__arg_int(const bb_http_request *req, bb_http_reply *reply, const char *key, int64_t def, int64_t lo,

@@ -14,6 +14,7 @@
 
 typedef struct signin {
     const bb_http_request *req;
+    const char *client; /* the peer's address */
     const char *user;
     int64_t user_id;
     unsigned char hash[BB_STORE_HASH_LEN];
@@ -30,7 +31,7 @@ static int signin_job(bb_store *s, void *ctx, bb_error *err)
         rc = bb_store_session_add(s, si->hash, si->user_id, si->csrf, si->req->now, si->expires_at, err);
     if (rc == 0)
         rc = bb__audit(s, si->req, si->ok ? "session.signin" : "session.signin_failed", si->user,
-                       json_pack("{s:s}", "client", si->req->client), err);
+                       json_pack("{s:s}", "client", si->client), err);
     return rc;
 }
 
@@ -42,7 +43,7 @@ void bb__h_session_post(bb__api *api, bb_store *store, bb_http_request *req, bb_
     char secret[64], csrf[64], when[32];
     bb_store_user u;
     bb_error err = {0};
-    signin si = {.req = req};
+    signin si = {.req = req, .client = bb__request_client(req)};
     int rc;
     if (!o)
         return;
@@ -96,12 +97,15 @@ done:
 void bb__h_session_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     const char *name = strchr(req->who.name, ':');
+    int session = req->who.kind == BB__AUTH_SESSION;
+    bb__jw j;
     (void)api, (void)store;
-    bb__reply_json(reply, 200,
-                   json_pack("{s:s, s:s, s:s, s:s?}", "kind",
-                             req->who.kind == BB__AUTH_SESSION ? "session" : "token", "name", name ? name + 1 : "",
-                             "role", bb_api_role_name(req->who.role), "csrf_token",
-                             req->who.kind == BB__AUTH_SESSION ? req->who.csrf : NULL));
+    bb__jw_open(&j);
+    bb__jw_text(&j, "kind", session ? "session" : "token");
+    bb__jw_text(&j, "name", name ? name + 1 : "");
+    bb__jw_text(&j, "role", bb_api_role_name(req->who.role));
+    bb__jw_text(&j, "csrf_token", session ? req->who.csrf : NULL);
+    bb__jw_reply(reply, 200, &j);
 }
 
 static int signout_job(bb_store *s, void *ctx, bb_error *err)

@@ -100,19 +100,24 @@ static int add_segment(void *ctx, const bb_segment_summary *g)
     return 0;
 }
 
+int bb__rfm_grid_current(bb_store *store, bb_rfm_grid *grid, bb_error *err)
+{
+    bb_score_params *p = malloc(sizeof *p);
+    int rc = p ? bb_score_params_load(store, p, err) : bb_error_set(err, BB_ENOMEM, "out of memory");
+    if (rc == 0) /* the grid the segments were made with */
+        *grid = p->grid;
+    else if (rc == BB_ENOTFOUND || rc == BB_EINVAL) /* before analyze (or a run it cannot read): the default */
+        rc = bb_rfm_grid_parse(bb_rfm_grid_default_json(), grid, err);
+    free(p);
+    return rc;
+}
+
 /* The segments with customers, largest first, each with its share of the scored customers, into *out
  * (a new array). */
 static int segments_json(bb_store *store, json_t **out, bb_error *err)
 {
     segs x = {.arr = json_array()};
-    bb_score_params *p = malloc(sizeof *p);
-    int rc = x.arr && p ? bb_score_params_load(store, p, err) : BB_ENOMEM;
-    if (rc == 0) /* the grid the segments were made with */
-        x.grid = p->grid;
-    else if (rc == BB_ENOTFOUND ||
-             rc == BB_EINVAL) /* before analyze (or a run it cannot read): the default */
-        rc = bb_rfm_grid_parse(bb_rfm_grid_default_json(), &x.grid, err);
-    free(p);
+    int rc = x.arr ? bb__rfm_grid_current(store, &x.grid, err) : BB_ENOMEM;
     if (rc == 0)
         rc = bb_store_score_segments(store, add_segment, &x, err);
     if (rc == BB_ENOMEM && !err->msg[0])

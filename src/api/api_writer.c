@@ -3,13 +3,22 @@
  * failing job undoes only itself), commits once, and then wakes all their requests. A 2xx answer is
  * therefore sent only after the COMMIT that holds its data, and a busy server commits many requests
  * per disk sync. A request may also hand its job over and be woken by a callback (bb__writer_submit), so
- * that the threads serving connections need not wait for the disk. */
+ * that the threads serving connections need not wait for the disk.
+ * At low priority, when no job is queued, the writer also stores the 360 views that readers found
+ * missing (bb__writer_want_view): rendered inside its own write transaction, so from the latest data,
+ * a few per transaction so that a job queued meanwhile waits little; such a transaction holds only
+ * derived data and is committed without waiting for the disk. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api_impl.h"
+#include "birebir/profile.h"
 #include "birebir/store_event.h"
+
+/* Views asked for and not stored yet (a request beyond is dropped: asked again at the next miss), and how
+ * many are stored per transaction. */
+enum { WANT_MAX = 1024, WANT_BATCH = 16 };
 
 typedef struct job {
     struct job *next;
@@ -30,7 +39,10 @@ struct bb__writer {
     int stopping;
     pthread_t thread;
     bb_store *store;
+    bb_store_durability durability; /* of the jobs' commits */
     FILE *log;
+    int64_t want[WANT_MAX]; /* customers whose views readers found missing */
+    size_t n_want;
 };
 
 /* Runs one job in a savepoint. */
@@ -68,17 +80,51 @@ static void run_batch(bb__writer *w, job *batch)
     }
 }
 
+/* Stores the views of ids (none when a job is queued: the loop comes back to them). Derived data: the
+ * commit need not wait for the disk, and a failure only leaves the views to be rendered again. */
+static void store_views(bb__writer *w, const int64_t *ids, size_t n)
+{
+    bb_error err = {0};
+    size_t stored = 0;
+    int rc = 0;
+    if (w->durability != BB_STORE_DURABLE_PROCESS)
+        rc = bb_store_set_durability(w->store, BB_STORE_DURABLE_PROCESS, &err);
+    if (rc == 0 && (rc = bb_store_begin(w->store, &err)) == 0) {
+        if ((rc = bb_profile_materialise(w->store, ids, n, &stored, &err)) == 0)
+            rc = bb_store_commit(w->store, &err);
+        else
+            bb_store_rollback(w->store);
+    }
+    if (w->durability != BB_STORE_DURABLE_PROCESS && bb_store_set_durability(w->store, w->durability, &err) != 0)
+        rc = rc ? rc : err.code;
+    if (rc != 0) {
+        char line[1200];
+        fprintf(w->log, "birebir serve: customer views were not stored: %s\n", bb_error_format(&err, line, sizeof line));
+    }
+}
+
 static void *writer_main(void *arg)
 {
     bb__writer *w = arg;
     for (;;) {
         job *batch, *next, *handed = NULL;
+        int64_t ids[WANT_BATCH];
+        size_t n = 0;
         pthread_mutex_lock(&w->mu);
-        while (!w->head && !w->stopping)
+        while (!w->head && !w->n_want && !w->stopping)
             pthread_cond_wait(&w->queued, &w->mu);
         batch = w->head;
         w->head = w->tail = NULL;
+        if (!batch && !w->stopping) { /* nothing else to do: store a few of the views asked for */
+            n = w->n_want < WANT_BATCH ? w->n_want : WANT_BATCH;
+            w->n_want -= n;
+            memcpy(ids, w->want + w->n_want, n * sizeof *ids);
+        }
         pthread_mutex_unlock(&w->mu);
+        if (n) {
+            store_views(w, ids, n);
+            continue;
+        }
         if (!batch)
             break; /* stopping, and nothing left */
         run_batch(w, batch);
@@ -121,8 +167,8 @@ int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writ
     }
     if ((rc = bb_store_open(db_path, 0, &w->store, err)) != 0)
         goto done;
-    rc = bb_store_set_durability(w->store,
-                                 durable_power ? BB_STORE_DURABLE_POWER : BB_STORE_DURABLE_PROCESS, err);
+    w->durability = durable_power ? BB_STORE_DURABLE_POWER : BB_STORE_DURABLE_PROCESS;
+    rc = bb_store_set_durability(w->store, w->durability, err);
     if (rc != 0)
         goto done;
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
@@ -190,6 +236,21 @@ int bb__writer_submit(bb__writer *w, bb__job_fn fn, void *ctx, bb__job_done on_d
     if (rc != 0)
         free(j);
     return rc;
+}
+
+void bb__writer_want_view(bb__writer *w, int64_t customer_id)
+{
+    pthread_mutex_lock(&w->mu);
+    if (!w->stopping && w->n_want < WANT_MAX) {
+        size_t i = w->n_want > 64 ? w->n_want - 64 : 0;
+        while (i < w->n_want && w->want[i] != customer_id) /* asked for just now? */
+            i++;
+        if (i == w->n_want) {
+            w->want[w->n_want++] = customer_id;
+            pthread_cond_signal(&w->queued);
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
 }
 
 void bb__writer_stop(bb__writer *w)

@@ -12,6 +12,7 @@ int bb_cmd_fit(bb_cli *cli, int argc, char **argv);
 int bb_cmd_analyze(bb_cli *cli, int argc, char **argv);
 int bb_cmd_rfm(bb_cli *cli, int argc, char **argv);
 int bb_cmd_cohorts(bb_cli *cli, int argc, char **argv);
+int bb_cmd_views(bb_cli *cli, int argc, char **argv);
 int bb_cmd_serve(bb_cli *cli, int argc, char **argv);
 int bb_cmd_users(bb_cli *cli, int argc, char **argv);
 int bb_cmd_tokens(bb_cli *cli, int argc, char **argv);
@@ -27,6 +28,7 @@ const bb_cli_command bb_cli_commands[] = {
     {"rfm", "RFM segments: size, revenue and mean CLV of each", bb_cmd_rfm},
     {"cohorts", "cohort retention: customers by first-purchase month, active in later months", bb_cmd_cohorts},
     {"fit", "fit BG/NBD, Pareto/NBD or Gamma-Gamma to a transactions file", bb_cmd_fit},
+    {"views", "store every customer's 360 view, so the server answers it with one lookup", bb_cmd_views},
     {"serve", "serve the JSON API and the web UI over HTTP", bb_cmd_serve},
     {"users", "people who sign in to the web UI: add, list, passwd, disable", bb_cmd_users},
     {"tokens", "API tokens: create, list, revoke", bb_cmd_tokens},

@@ -39,6 +39,16 @@ enum bb__sq {
     BB__SQ_SEARCH_WALK,
     BB__SQ_SEARCH_FTS,
     BB__SQ_SEARCH_ROW,
+    BB__SQ_LIST_CLV, /* the customer list by a sort's key (sqlite_search.c), then its tail by name */
+    BB__SQ_LIST_REVENUE,
+    BB__SQ_LIST_LAST,
+    BB__SQ_TAIL_CLV,
+    BB__SQ_TAIL_REVENUE,
+    BB__SQ_TAIL_LAST,
+    BB__SQ_COLLECT_CLV, /* every hit of a rare word with its sort key */
+    BB__SQ_COLLECT_REVENUE,
+    BB__SQ_COLLECT_LAST,
+    BB__SQ_RANK_OF,
     /* products */
     BB__SQ_PROD_GET,
     BB__SQ_PROD_INSERT,

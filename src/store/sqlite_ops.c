@@ -122,13 +122,20 @@ static int check_data_version(bb__sqlite *q, bb_error *err)
     return 0;
 }
 
+/* The snapshot's first read is the data version: a customer reference cached before another connection
+ * committed (a merge, a new identifier) is forgotten, as at the start of a write transaction. */
 static int sq_read_begin(bb_store *s, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     int rc = 0;
     if (q->tx_depth == 0 && !q->in_read && (rc = bb__sqlite_flush(q, err)) == 0 &&
-        (rc = bb__sqlite_exec(q, "BEGIN", err)) == 0)
+        (rc = bb__sqlite_exec(q, "BEGIN", err)) == 0) {
         q->in_read = 1;
+        if ((rc = check_data_version(q, err)) != 0) {
+            bb__sqlite_exec(q, "COMMIT", NULL);
+            q->in_read = 0;
+        }
+    }
     return rc;
 }
 

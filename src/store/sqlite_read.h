@@ -50,8 +50,8 @@ int bb__sq_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb_s
 int bb__sq_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
                         bb_error *err);
 /* sqlite_search.c */
-int bb__sq_search(bb_store *s, const char *query, size_t limit, const char *cursor,
-                  bb_store_hit_fn fn, void *ctx, char *next_cursor, bb_error *err);
+int bb__sq_search(bb_store *s, const bb_customer_query *query, bb_store_hit_fn fn, void *ctx, char *next_cursor,
+                  bb_error *err);
 /* sqlite_export.c */
 int bb__sq_export_customers(bb_store *s, bb_export_customer_fn fn, void *ctx, bb_error *err);
 int bb__sq_export_products(bb_store *s, bb_export_product_fn fn, void *ctx, bb_error *err);

@@ -1,14 +1,21 @@
-/* sqlite_search.c: customer search in the SQLite backend. The query is folded like the stored
- * search_text (Turkish rules) and split into words; a customer matches when its search_text contains
- * every word. Results come in Turkish collation order, which is the order of search_rank
- * (sqlite_rank.c), paged by a cursor that holds the last row's rank and id, so paging has no cap and
- * no OFFSET.
+/* sqlite_search.c: customer search and the customer list in the SQLite backend. The query is folded
+ * like the stored search_text (Turkish rules) and split into words; a customer matches when its
+ * search_text contains every word (and, with a segment, its current RFM segment is that one).
  *
- * Plan: a query with a word of three letters or more asks the trigram index, keyed by rank: its hits
- * come in the order shown, so the scan ends with the page, however common the word. Shorter queries
- * walk the rank index, which carries search_text, so each customer is tested without reading its row.
- * The page's rows are read last, by id. The SQL is assembled from fixed pieces; every value is a
- * bound parameter. */
+ * By name, results come in Turkish collation order, which is the order of search_rank (sqlite_rank.c),
+ * paged by a cursor that holds the last row's rank and id, so paging has no cap and no OFFSET. A query
+ * with a word of three letters or more asks the trigram index, keyed by rank: its hits come in the order
+ * shown, so the scan ends with the page, however common the word. Shorter queries walk the rank index,
+ * which carries search_text, so each customer is tested without reading its row.
+ *
+ * By CLV, revenue or latest purchase (descending): the key's index is walked from the cursor (phase 1),
+ * then the customers without the key by name (phase 2, the tail); the cursor names the sort, the phase
+ * and the last row's key and tie-break. A query whose trigram index hits are few (RARE or fewer) takes
+ * them all with their keys and orders them here, the same order, so a rare word needs no walk through
+ * the whole base. Every page but the last is full: the filters run before the page is counted.
+ *
+ * The page's rows are read last, by id. The SQL is assembled from fixed pieces (sqlite_stmt.c); every
+ * value is a bound parameter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,38 +62,73 @@ static int split_words(const char *query, words *w, bb_error *err)
     return 0;
 }
 
-/* ---- the cursor: "rank.id" of the last row shown ---- */
+/* ---- the cursor ----
+ * By name: "RANK.ID". Otherwise "SORT.PHASE.KEY.TIE": phase 1 by the key (the CLV, the revenue, the
+ * purchase's time) and its tie-break (the customer id; the order id), phase 2 (the tail) by rank and
+ * customer id. */
+
+enum { RARE = 5000 };
 
 typedef struct cursor {
-    int set;
-    int64_t rank, id;
+    int set, phase;
+    int64_t k1, k2;
 } cursor;
 
-static int parse_cursor(const char *s, cursor *c, bb_error *err)
+static int parse_int(const char **p, int64_t *v)
 {
     char *end;
+    if (!(**p == '-' || (**p >= '0' && **p <= '9')))
+        return -1;
+    *v = strtoll(*p, &end, 10);
+    *p = end;
+    return 0;
+}
+
+static int parse_cursor(const char *s, bb_customer_sort sort, cursor *c, bb_error *err)
+{
+    const char *p = s, *name = bb_customer_sort_name(sort);
+    int64_t phase = 2;
     memset(c, 0, sizeof *c);
     if (!s)
         return 0;
     c->set = 1;
-    if (!(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
-        goto bad;
-    c->rank = strtoll(s, &end, 10);
-    if (*end != '.' || end[1] < '0' || end[1] > '9')
-        goto bad;
-    c->id = strtoll(end + 1, &end, 10);
-    if (*end || c->id <= 0)
+    if (*p >= 'a' && *p <= 'z') {
+        size_t n = strcspn(p, ".");
+        for (int k = 1; k < BB_SORT_COUNT; k++)
+            if (k != (int)sort && strlen(bb_customer_sort_name(k)) == n && strncmp(p, bb_customer_sort_name(k), n) == 0)
+                return bb_error_setw(err, BB_EINVAL, "cursor",
+                                     "the cursor is one of the list sorted by %s, not by %s (start again)",
+                                     bb_customer_sort_name(k), name);
+        if (sort == BB_SORT_NAME || strlen(name) != n || strncmp(p, name, n) != 0 || p[n] != '.')
+            goto bad;
+        p += n + 1;
+        if (parse_int(&p, &phase) != 0 || (phase != 1 && phase != 2) || *p++ != '.')
+            goto bad;
+    } else if (sort != BB_SORT_NAME) {
+        return bb_error_setw(err, BB_EINVAL, "cursor",
+                             "the cursor is one of the list sorted by name, not by %s (start again)", name);
+    }
+    c->phase = (int)phase;
+    if (parse_int(&p, &c->k1) != 0 || *p++ != '.' || parse_int(&p, &c->k2) != 0 || *p ||
+        ((c->phase == 2 || sort != BB_SORT_LAST_ORDER) && c->k2 <= 0))
         goto bad;
     return 0;
 bad:
-    return bb_error_set(err, BB_EINVAL, "\"%.40s\" is not a search cursor (pass back next_cursor)", s);
+    return bb_error_setw(err, BB_EINVAL, "cursor", "\"%.40s\" is not a cursor of this list (pass back next_cursor)",
+                         s);
 }
 
 /* ---- hits, collected before the callback sees them ---- */
 
+enum { N_TEXT = 7 }; /* external id, first and last name, email, phone, city, segment */
+
 typedef struct hit {
-    int64_t id, rank;
-    size_t off[6]; /* (size_t)-1 for NULL */
+    int64_t id;
+    int phase;
+    int64_t k1, k2; /* the cursor's keys at this hit */
+    size_t off[N_TEXT]; /* (size_t)-1 for NULL */
+    int has_clv, has_revenue;
+    int64_t clv, revenue, last_order_at;
 } hit;
 
 typedef struct hits {
@@ -95,8 +137,7 @@ typedef struct hits {
     bb_buf text;
 } hits;
 
-/* Adds the hit of the current row: id (column 0) and rank (column 1). */
-static int hits_add(hits *h, sqlite3_stmt *st)
+static int hits_add(hits *h, int64_t id, int phase, int64_t k1, int64_t k2)
 {
     if (h->n == h->cap) {
         hit *p = realloc(h->h, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof *p);
@@ -104,9 +145,7 @@ static int hits_add(hits *h, sqlite3_stmt *st)
             return BB_ENOMEM;
         h->h = p;
     }
-    h->h[h->n].id = sqlite3_column_int64(st, 0);
-    h->h[h->n].rank = sqlite3_column_int64(st, 1);
-    h->n++;
+    h->h[h->n++] = (hit){.id = id, .phase = phase, .k1 = k1, .k2 = k2};
     return 0;
 }
 
@@ -128,12 +167,17 @@ static int hits_fill(bb__sqlite *q, hits *h, size_t n, bb_error *err)
                                          (long long)x->id);
             break;
         }
-        for (int k = 0; k < 6 && rc == 0; k++) {
+        for (int k = 0; k < N_TEXT && rc == 0; k++) {
             const char *t = bb__col(st, k);
             x->off[k] = t ? h->text.len : (size_t)-1;
             if (t && bb_buf_add(&h->text, t, strlen(t) + 1) != 0)
                 rc = bb_error_set(err, BB_ENOMEM, "out of memory");
         }
+        x->has_clv = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        x->clv = sqlite3_column_int64(st, 7);
+        x->has_revenue = sqlite3_column_type(st, 8) != SQLITE_NULL;
+        x->revenue = sqlite3_column_int64(st, 8);
+        x->last_order_at = sqlite3_column_int64(st, 9);
     }
     bb__sqlite_read_end(q, BB__SQ_SEARCH_ROW, st);
     return rc;
@@ -166,40 +210,161 @@ static int matches(const words *w, const char *text)
     return 1;
 }
 
-/* Both plans (sqlite_stmt.c: BB__SQ_SEARCH_WALK, BB__SQ_SEARCH_FTS) yield (id, search_rank,
- * search_text) in rank order after the cursor's rank (?2); the words are tested here. The cursor's
- * customer, when it still has a rank, names the place (?3). */
-static int run_query(bb__sqlite *q, const words *w, const cursor *c, size_t want, hits *h, bb_error *err)
+/* What a list needs beside the words: the FTS5 query (when a word is long) and the segment. */
+typedef struct ask {
+    const words *w;
+    const char *fts; /* NULL: no long word */
+    const char *segment;
+    bb_customer_sort sort;
+} ask;
+
+/* Steps a walk (columns: id, k1, k2, search_text) bound to the cursor (k1, k2), adding the matching rows
+ * as hits of phase until h holds want. */
+static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64_t k1, int64_t k2, size_t want,
+                hits *h, bb_error *err)
 {
-    enum bb__sq which = w->has_long ? BB__SQ_SEARCH_FTS : BB__SQ_SEARCH_WALK;
-    bb_buf fts;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, which, err);
     int rc = 0, step = 0;
-    bb_buf_init(&fts, 0);
-    if (w->has_long && fts_query(w, &fts) != 0) {
-        rc = bb_error_set(err, BB_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (!(st = bb__sqlite_read_begin(q, which, err))) {
-        rc = BB_EDB;
-        goto done;
-    }
-    if (w->has_long)
-        bb__sqlite_bind_text(st, 1, fts.data);
-    sqlite3_bind_int64(st, 2, c->set ? c->rank : INT64_MIN);
-    sqlite3_bind_int64(st, 3, c->set ? c->id : 0);
+    if (!st)
+        return BB_EDB;
+    if (which == BB__SQ_SEARCH_FTS)
+        bb__sqlite_bind_text(st, 1, a->fts);
+    sqlite3_bind_int64(st, 2, k1);
+    sqlite3_bind_int64(st, 3, k2);
+    bb__sqlite_bind_text(st, 4, a->segment);
     while (h->n < want && (step = bb__sqlite_read_step(q, st, err)) == 1) {
-        if (!matches(w, bb__col(st, 2)))
+        if (!matches(a->w, bb__col(st, 3)))
             continue;
-        if (hits_add(h, st) != 0) {
+        if (hits_add(h, sqlite3_column_int64(st, 0), phase, sqlite3_column_int64(st, 1),
+                     sqlite3_column_int64(st, 2)) != 0) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             break;
         }
     }
     if (rc == 0 && h->n < want && step < 0)
         rc = step;
-done:
     bb__sqlite_read_end(q, which, st);
+    return rc;
+}
+
+static const enum bb__sq list_stmt[BB_SORT_COUNT] = {0, BB__SQ_LIST_CLV, BB__SQ_LIST_REVENUE, BB__SQ_LIST_LAST};
+static const enum bb__sq tail_stmt[BB_SORT_COUNT] = {BB__SQ_SEARCH_WALK, BB__SQ_TAIL_CLV, BB__SQ_TAIL_REVENUE,
+                                                     BB__SQ_TAIL_LAST};
+static const enum bb__sq collect_stmt[BB_SORT_COUNT] = {0, BB__SQ_COLLECT_CLV, BB__SQ_COLLECT_REVENUE,
+                                                        BB__SQ_COLLECT_LAST};
+
+/* The rank the tail starts after: the cursor customer's own, when it still has one. */
+static int cursor_rank(bb__sqlite *q, const cursor *c, int64_t *rank, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, BB__SQ_RANK_OF, err);
+    int step;
+    if (!st)
+        return BB_EDB;
+    *rank = c->k1;
+    sqlite3_bind_int64(st, 1, c->k2);
+    if ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        *rank = sqlite3_column_int64(st, 0);
+    bb__sqlite_read_end(q, BB__SQ_RANK_OF, st);
+    return step < 0 ? step : 0;
+}
+
+static int by_order(const void *pa, const void *pb)
+{
+    const hit *a = pa, *b = pb;
+    if (a->phase != b->phase)
+        return a->phase < b->phase ? -1 : 1;
+    if (a->phase == 1) { /* descending */
+        if (a->k1 != b->k1)
+            return a->k1 > b->k1 ? -1 : 1;
+        return a->k2 > b->k2 ? -1 : a->k2 < b->k2;
+    }
+    return a->k1 < b->k1 ? -1 : a->k1 > b->k1; /* rank */
+}
+
+/* 1 when x comes after the cursor. */
+static int after(const hit *x, const cursor *c, int64_t rank)
+{
+    if (!c->set)
+        return 1;
+    if (c->phase == 1)
+        return x->phase == 2 || x->k1 < c->k1 || (x->k1 == c->k1 && x->k2 < c->k2);
+    return x->phase == 2 && x->k1 > rank;
+}
+
+/* Every hit of the trigram index with its key, when they are RARE or fewer: ordered here and cut to the
+ * page after the cursor (*done 1). More: *done 0 and h left empty. */
+static int collect(bb__sqlite *q, const ask *a, const cursor *c, size_t want, hits *h, int *done, bb_error *err)
+{
+    enum bb__sq which = collect_stmt[a->sort];
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, which, err);
+    int64_t rank = 0;
+    size_t kept = 0;
+    int rc = 0, step;
+    *done = 0;
+    if (!st)
+        return BB_EDB;
+    bb__sqlite_bind_text(st, 1, a->fts);
+    bb__sqlite_bind_text(st, 4, a->segment);
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
+        int keyed = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        if (!matches(a->w, bb__col(st, 2)))
+            continue;
+        if (h->n == RARE) { /* a common word: walking the key's index finds a page sooner */
+            h->n = 0;
+            bb__sqlite_read_end(q, which, st);
+            return 0;
+        }
+        if (hits_add(h, sqlite3_column_int64(st, 0), keyed ? 1 : 2,
+                     sqlite3_column_int64(st, keyed ? 3 : 1), keyed ? sqlite3_column_int64(st, 4) : sqlite3_column_int64(st, 0)) != 0) {
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    bb__sqlite_read_end(q, which, st);
+    if (rc == 0 && step < 0)
+        rc = step;
+    if (rc == 0 && c->set && c->phase == 2)
+        rc = cursor_rank(q, c, &rank, err);
+    if (rc != 0)
+        return rc;
+    qsort(h->h, h->n, sizeof *h->h, by_order);
+    for (size_t i = 0; i < h->n && kept < want; i++)
+        if (after(&h->h[i], c, rank))
+            h->h[kept++] = h->h[i];
+    h->n = kept;
+    *done = 1;
+    return 0;
+}
+
+/* The first `want` customers after the cursor, in the query's order. */
+static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *query, const cursor *c, size_t want,
+                     hits *h, bb_error *err)
+{
+    bb_buf fts;
+    ask a = {.w = w, .segment = query->segment, .sort = query->sort};
+    int rc = 0, done = 0;
+    bb_buf_init(&fts, 0);
+    if (w->has_long) {
+        if (fts_query(w, &fts) != 0) {
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+            goto out;
+        }
+        a.fts = fts.data;
+    }
+    if (query->sort == BB_SORT_NAME) {
+        rc = walk(q, a.fts ? BB__SQ_SEARCH_FTS : BB__SQ_SEARCH_WALK, &a, 2, c->set ? c->k1 : INT64_MIN,
+                  c->set ? c->k2 : 0, want, h, err);
+        goto out;
+    }
+    if (a.fts && ((rc = collect(q, &a, c, want, h, &done, err)) != 0 || done))
+        goto out;
+    if (!c->set || c->phase == 1)
+        rc = walk(q, list_stmt[query->sort], &a, 1, c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want,
+                  h, err);
+    if (rc == 0 && h->n < want)
+        rc = walk(q, tail_stmt[query->sort], &a, 2, c->set && c->phase == 2 ? c->k1 : INT64_MIN,
+                  c->set && c->phase == 2 ? c->k2 : 0, want, h, err);
+out:
     bb_buf_release(&fts);
     return rc;
 }
@@ -209,29 +374,47 @@ static const char *field(const hits *h, const hit *x, int i)
     return x->off[i] == (size_t)-1 ? NULL : h->text.data + x->off[i];
 }
 
-int bb__sq_search(bb_store *s, const char *query, size_t limit, const char *cur_text, bb_store_hit_fn fn,
-                  void *ctx, char *next_cursor, bb_error *err)
+int bb__sq_search(bb_store *s, const bb_customer_query *query, bb_store_hit_fn fn, void *ctx, char *next_cursor,
+                  bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     words w = {0};
     cursor c;
     hits h = {0};
     int rc;
-    size_t shown;
+    size_t shown, limit = query->limit;
     bb_buf_init(&h.text, 0);
-    if ((rc = parse_cursor(cur_text, &c, err)) != 0 || (rc = split_words(query, &w, err)) != 0 ||
-        (rc = bb__sqlite_flush(q, err)) != 0 || (rc = run_query(q, &w, &c, limit + 1, &h, err)) != 0)
+    if ((rc = parse_cursor(query->cursor, query->sort, &c, err)) != 0 ||
+        (rc = split_words(query->q, &w, err)) != 0 || (rc = bb__sqlite_flush(q, err)) != 0 ||
+        (rc = run_query(q, &w, query, &c, limit + 1, &h, err)) != 0)
         goto done;
     shown = h.n > limit ? limit : h.n;
     if ((rc = hits_fill(q, &h, shown, err)) != 0)
         goto done;
-    if (h.n > limit)
-        snprintf(next_cursor, BB_STORE_CURSOR_MAX, "%lld.%lld", (long long)h.h[limit - 1].rank,
-                 (long long)h.h[limit - 1].id);
+    if (h.n > limit) {
+        const hit *x = &h.h[limit - 1];
+        if (query->sort == BB_SORT_NAME)
+            snprintf(next_cursor, BB_STORE_CURSOR_MAX, "%lld.%lld", (long long)x->k1, (long long)x->k2);
+        else
+            snprintf(next_cursor, BB_STORE_CURSOR_MAX, "%s.%d.%lld.%lld", bb_customer_sort_name(query->sort),
+                     x->phase, (long long)x->k1, (long long)x->k2);
+    }
     for (size_t i = 0; i < shown; i++) {
         const hit *x = &h.h[i];
-        bb_customer_hit v = {x->id,           field(&h, x, 0), field(&h, x, 1), field(&h, x, 2),
-                             field(&h, x, 3), field(&h, x, 4), field(&h, x, 5)};
+        bb_customer_hit v = {.id = x->id,
+                             .external_id = field(&h, x, 0),
+                             .first_name = field(&h, x, 1),
+                             .last_name = field(&h, x, 2),
+                             .email = field(&h, x, 3),
+                             .phone = field(&h, x, 4),
+                             .city = field(&h, x, 5),
+                             .segment = field(&h, x, 6),
+                             .has_clv = x->has_clv,
+                             .has_revenue = x->has_revenue,
+                             .clv_minor = x->clv,
+                             .revenue_minor = x->revenue,
+                             .last_order_at = x->last_order_at,
+                             .currency = q->currency};
         if ((rc = bb__cb_result(fn(ctx, &v))) != 0)
             break;
     }

@@ -25,6 +25,22 @@ _Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64 && BB__
                    BB__IDENTS_PER_INSERT == 64,
                "VALUES lists below");
 
+/* The customer list's pieces (sqlite_search.c): ?2, ?3 the cursor, ?4 the segment or NULL. */
+#define CURSOR_RANK "coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
+#define SEGMENT_OF(id) " AND (?4 IS NULL OR (SELECT rfm_segment FROM customer_score WHERE customer_id = " id ") = ?4)"
+#define LIST_BY_SCORE(col)                                                                                      \
+    "SELECT s.customer_id, s." col ", s.customer_id, c.search_text FROM customer_score s JOIN customer c"       \
+    " ON c.id = s.customer_id AND c.merged_into IS NULL WHERE s." col " IS NOT NULL AND (s." col                \
+    ", s.customer_id) < (?2, ?3) AND (?4 IS NULL OR s.rfm_segment = ?4) ORDER BY s." col " DESC,"              \
+    " s.customer_id DESC"
+#define TAIL_WITHOUT(exists)                                                                                    \
+    "SELECT c.id, c.search_rank, c.id, c.search_text FROM customer c WHERE c.merged_into IS NULL AND"          \
+    " c.search_rank > " CURSOR_RANK " AND NOT EXISTS (" exists ")" SEGMENT_OF("c.id") " ORDER BY c.search_rank"
+#define COLLECT_SCORE(col)                                                                                      \
+    "SELECT c.id, c.search_rank, c.search_text, s." col ", s.customer_id FROM customer_search f JOIN customer c" \
+    " ON c.search_rank = f.rowid AND c.merged_into IS NULL LEFT JOIN customer_score s ON s.customer_id = c.id"  \
+    " WHERE f.customer_search MATCH ?1 AND (?4 IS NULL OR s.rfm_segment = ?4)"
+
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
     [BB__SQ_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -56,18 +72,47 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_RANK_NEXT] =
         "SELECT search_rank, sort_key, id FROM customer WHERE merged_into IS NULL AND (sort_key, id) > (?1, ?2)"
         " AND id <> ?2 ORDER BY sort_key, id LIMIT 1",
-    /* The search (sqlite_search.c): the rank index walked, the trigram index by rank, a hit's row. */
+    /* The search and the customer list (sqlite_search.c). Every walk yields (customer id, key, tie-break,
+     * search_text) after the cursor (?2, ?3), of segment ?4 when it is not NULL. By name: the rank index
+     * walked, or the trigram index (?1) by rank; the cursor's customer, when it still has a rank, names
+     * the place. */
     [BB__SQ_SEARCH_WALK] =
-        "SELECT id, search_rank, search_text FROM customer WHERE merged_into IS NULL AND search_rank >"
-        " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
-        " ORDER BY search_rank",
+        "SELECT c.id, c.search_rank, c.id, c.search_text FROM customer c WHERE c.merged_into IS NULL AND"
+        " c.search_rank > " CURSOR_RANK SEGMENT_OF("c.id") " ORDER BY c.search_rank",
     [BB__SQ_SEARCH_FTS] =
-        "SELECT c.id, c.search_rank, c.search_text FROM customer_search f JOIN customer c"
-        " ON c.search_rank = f.rowid AND c.merged_into IS NULL WHERE f.customer_search MATCH ?1 AND f.rowid >"
-        " coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
-        " ORDER BY f.rowid",
+        "SELECT c.id, c.search_rank, c.id, c.search_text FROM customer_search f JOIN customer c"
+        " ON c.search_rank = f.rowid AND c.merged_into IS NULL WHERE f.customer_search MATCH ?1 AND f.rowid > "
+        CURSOR_RANK SEGMENT_OF("c.id") " ORDER BY f.rowid",
     [BB__SQ_SEARCH_ROW] =
-        "SELECT external_id, first_name, last_name, email, phone, city FROM customer WHERE id = ?1",
+        "SELECT c.external_id, c.first_name, c.last_name, c.email, c.phone, c.city, s.rfm_segment, s.clv_minor,"
+        " s.monetary_minor, (SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = c.id AND"
+        " o.amount_minor >= 0) FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.id = ?1",
+    /* By a score, highest first (its index walked backwards; the tie-break is the customer id). */
+    [BB__SQ_LIST_CLV] = LIST_BY_SCORE("clv_minor"),
+    [BB__SQ_LIST_REVENUE] = LIST_BY_SCORE("monetary_minor"),
+    /* By the latest purchase: orders walked from the latest, each customer at its own latest purchase
+     * (the greatest (ordered_at, id) of its orders that are not returns). */
+    [BB__SQ_LIST_LAST] =
+        "SELECT o.customer_id, o.ordered_at, o.id, c.search_text FROM orders o JOIN customer c"
+        " ON c.id = o.customer_id AND c.merged_into IS NULL WHERE (o.ordered_at, o.id) < (?2, ?3) AND"
+        " o.amount_minor >= 0 AND NOT EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = o.customer_id AND"
+        " p.amount_minor >= 0 AND (p.ordered_at, p.id) > (o.ordered_at, o.id))" SEGMENT_OF("o.customer_id")
+        " ORDER BY o.ordered_at DESC, o.id DESC",
+    /* The customers without the key, by name. */
+    [BB__SQ_TAIL_CLV] = TAIL_WITHOUT("SELECT 1 FROM customer_score s WHERE s.customer_id = c.id AND"
+                                     " s.clv_minor IS NOT NULL"),
+    [BB__SQ_TAIL_REVENUE] = TAIL_WITHOUT("SELECT 1 FROM customer_score s WHERE s.customer_id = c.id AND"
+                                         " s.monetary_minor IS NOT NULL"),
+    [BB__SQ_TAIL_LAST] = TAIL_WITHOUT("SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0"),
+    /* Every hit of the trigram index (?1) with (id, rank, search_text, key, tie-break); key NULL: none. */
+    [BB__SQ_COLLECT_CLV] = COLLECT_SCORE("clv_minor"),
+    [BB__SQ_COLLECT_REVENUE] = COLLECT_SCORE("monetary_minor"),
+    [BB__SQ_COLLECT_LAST] =
+        "SELECT c.id, c.search_rank, c.search_text, l.ordered_at, l.id FROM customer_search f JOIN customer c"
+        " ON c.search_rank = f.rowid AND c.merged_into IS NULL LEFT JOIN orders l ON l.id = (SELECT o.id FROM"
+        " orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC"
+        " LIMIT 1) WHERE f.customer_search MATCH ?1" SEGMENT_OF("c.id"),
+    [BB__SQ_RANK_OF] = "SELECT search_rank FROM customer WHERE id = ?1 AND merged_into IS NULL",
 
     [BB__SQ_PROD_GET] =
         "SELECT id, name, category, price_minor, cost_minor, currency FROM product WHERE sku = ?1",

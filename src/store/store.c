@@ -165,14 +165,32 @@ int bb_store_customer_surveys(bb_store *s, int64_t customer_id, size_t limit, bb
     return s->ops->customer_surveys(s, customer_id, limit, fn, ctx, err);
 }
 
+int bb_store_customer_list(bb_store *s, const bb_customer_query *query, bb_store_hit_fn fn, void *ctx,
+                           char *next_cursor, bb_error *err)
+{
+    bb_customer_query q = *query;
+    next_cursor[0] = '\0';
+    if (q.limit < 1 || q.limit > 10000)
+        return bb_error_set(err, BB_EINVAL, "search limit %zu is not between 1 and 10000", q.limit);
+    if ((unsigned)q.sort >= BB_SORT_COUNT)
+        return bb_error_set(err, BB_EINVAL, "no customer order %d", (int)q.sort);
+    q.q = q.q ? q.q : "";
+    q.segment = q.segment && *q.segment ? q.segment : NULL;
+    q.cursor = q.cursor && *q.cursor ? q.cursor : NULL;
+    return s->ops->search(s, &q, fn, ctx, next_cursor, err);
+}
+
 int bb_store_search(bb_store *s, const char *query, size_t limit, const char *cursor, bb_store_hit_fn fn,
                     void *ctx, char *next_cursor, bb_error *err)
 {
-    next_cursor[0] = '\0';
-    if (limit < 1 || limit > 10000)
-        return bb_error_set(err, BB_EINVAL, "search limit %zu is not between 1 and 10000", limit);
-    return s->ops->search(s, query ? query : "", limit, cursor && *cursor ? cursor : NULL, fn, ctx,
-                          next_cursor, err);
+    bb_customer_query q = {.q = query, .sort = BB_SORT_NAME, .limit = limit, .cursor = cursor};
+    return bb_store_customer_list(s, &q, fn, ctx, next_cursor, err);
+}
+
+const char *bb_customer_sort_name(bb_customer_sort sort)
+{
+    static const char *const names[BB_SORT_COUNT] = {"name", "clv", "revenue", "last_order"};
+    return (unsigned)sort < BB_SORT_COUNT ? names[sort] : NULL;
 }
 
 int bb_store_order_values(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx, bb_error *err)

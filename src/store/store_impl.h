@@ -45,8 +45,8 @@ typedef struct bb__store_ops {
                                  bb_store_interaction_fn fn, void *ctx, bb_error *err);
     int (*customer_surveys)(bb_store *s, int64_t customer_id, size_t limit, bb_store_survey_fn fn,
                             void *ctx, bb_error *err);
-    int (*search)(bb_store *s, const char *query, size_t limit, const char *cursor, bb_store_hit_fn fn,
-                  void *ctx, char *next_cursor, bb_error *err);
+    int (*search)(bb_store *s, const bb_customer_query *query, bb_store_hit_fn fn, void *ctx,
+                  char *next_cursor, bb_error *err);
     int (*order_values)(bb_store *s, int64_t customer_id, bb_order_value_fn fn, void *ctx,
                         bb_error *err);
     /* export */

@@ -132,7 +132,7 @@ test('customers: search as you type, sorting, paging', async () => {
   const term = fold(last);
   await page.locator('#customer-search').pressSequentially(term, {delay: 40});
   await page.waitForFunction(id => !!document.querySelector(`#customers-table tr[data-id="${id}"]`), 'C0000001');
-  const names = await page.$$eval('#customers-table tbody tr td:nth-child(2)', tds => tds.map(td => td.textContent));
+  const names = await page.$$eval('#customers-table tbody tr td[data-col="name"]', tds => tds.map(td => td.textContent));
   assert.ok(names.length > 0);
   for (const n of names) assert.ok(fold(n).includes(term), `"${n}" does not match "${term}"`);
   assert.match(page.url(), new RegExp('#/customers\\?q=' + encodeURIComponent(term)));
@@ -140,16 +140,40 @@ test('customers: search as you type, sorting, paging', async () => {
   const apiHits = (await api('GET', '/customers?limit=25&q=' + encodeURIComponent(term))).customers.map(c => c.customer_id);
   const shown = await page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
   assert.deepEqual([...shown].sort(), [...apiHits].sort());
-  // Sorting by city (Turkish collation), then the other way.
+  // Sorting is the server's, over the whole list: each sortable header shows the API's pages of that
+  // sort, page 2 through its cursor too, and the values shown are the API's, formatted in Turkish.
   await page.fill('#customer-search', '');
   await page.waitForFunction(n => document.querySelectorAll('#customers-table tbody tr').length === n, 25);
-  await page.click('button.sort[data-sort="city"]');
-  const coll = new Intl.Collator('tr-TR', {numeric: true, sensitivity: 'base'});
-  let cities = await page.$$eval('#customers-table tbody tr td:nth-child(5)', tds => tds.map(td => td.textContent));
-  for (let i = 1; i < cities.length; i++) assert.ok(coll.compare(cities[i - 1], cities[i]) <= 0, `${cities[i - 1]} > ${cities[i]}`);
-  await page.click('button.sort[data-sort="city"]');
-  cities = await page.$$eval('#customers-table tbody tr td:nth-child(5)', tds => tds.map(td => td.textContent));
-  for (let i = 1; i < cities.length; i++) assert.ok(coll.compare(cities[i - 1], cities[i]) >= 0, `${cities[i - 1]} < ${cities[i]}`);
+  const cells = col => page.$$eval(`#customers-table tbody tr td[data-col="${col}"]`, tds => tds.map(td => td.textContent));
+  const rowIds = () => page.$$eval('#customers-table tbody tr', rs => rs.map(r => r.dataset.id));
+  for (const sort of ['clv', 'revenue', 'last_order', 'name']) {
+    const p1 = await api('GET', '/customers?limit=25&sort=' + sort);
+    const p2 = await api('GET', '/customers?limit=25&sort=' + sort + '&cursor=' + encodeURIComponent(p1.next_cursor));
+    await page.click(`button.sort[data-sort="${sort}"]`);
+    await page.waitForFunction(ids => [...document.querySelectorAll('#customers-table tbody tr')].map(r => r.dataset.id)
+      .join() === ids.join(), p1.customers.map(c => c.customer_id));
+    assert.equal(await page.getAttribute(`button.sort[data-sort="${sort}"]`, 'aria-pressed'), 'true');
+    assert.equal(new globalThis.URL(page.url()).hash, sort === 'name' ? '#/customers' : '#/customers?sort=' + sort);
+    if (sort === 'clv') assert.deepEqual(await cells('clv'), p1.customers.map(c => trMoney(c.clv_minor)));
+    if (sort === 'revenue') assert.deepEqual(await cells('revenue'), p1.customers.map(c => trMoney(c.revenue_minor)));
+    await page.click('#page-next');
+    await page.waitForFunction(ids => [...document.querySelectorAll('#customers-table tbody tr')].map(r => r.dataset.id)
+      .join() === ids.join(), p2.customers.map(c => c.customer_id));
+    assert.ok((await rowIds()).every(id => !p1.customers.some(c => c.customer_id === id)));
+    if (sort === 'clv') await shot('customers-by-clv');
+    await page.click('#page-prev');
+    await page.waitForFunction(() => document.querySelector('#page-no').textContent.includes('1'));
+  }
+  // A search sorted by CLV: the hits, highest CLV first, as the API gives them.
+  await page.click('button.sort[data-sort="clv"]');
+  await page.locator('#customer-search').pressSequentially(term, {delay: 20});
+  const sortedHits = (await api('GET', '/customers?limit=25&sort=clv&q=' + encodeURIComponent(term))).customers.map(c => c.customer_id);
+  await page.waitForFunction(ids => [...document.querySelectorAll('#customers-table tbody tr')].map(r => r.dataset.id)
+    .join() === ids.join(), sortedHits);
+  assert.match(page.url(), /sort=clv/);
+  await page.fill('#customer-search', '');
+  await page.click('button.sort[data-sort="name"]');
+  await page.waitForFunction(n => document.querySelectorAll('#customers-table tbody tr').length === n, 25);
   await shot('customers');
 });
 

@@ -58,6 +58,33 @@ static void error_shape(void **state)
     bb__reply_release(&r);
 }
 
+/* Text that is not UTF-8 (a percent-decoded path may hold any byte) still makes valid JSON: each
+ * offending byte becomes U+FFFD; valid Turkish text is kept as it is. */
+static void error_text_not_utf8(void **state)
+{
+    (void)state;
+    bb_http_reply r = {0};
+    json_t *v, *e;
+    /* 0xFF never starts a sequence; C3 alone is cut short; E0 80 80 is overlong; ED A0 80 a surrogate. */
+    bb__reply_error(&r, 404, "not_found", "/api/v1/x\xFFy\xC3", "no \xC3\xA7i\xC4\x9F \xE0\x80\x80|\xED\xA0\x80");
+    assert_int_equal(r.status, 404);
+    v = body_of(&r);
+    e = json_object_get(v, "error");
+    assert_string_equal(json_string_value(json_object_get(e, "where")), "/api/v1/x\xEF\xBF\xBDy\xEF\xBF\xBD");
+    assert_string_equal(json_string_value(json_object_get(e, "message")),
+                        "no \xC3\xA7i\xC4\x9F \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    json_decref(v);
+    /* Four-byte sequences: U+1F600 is kept, F4 90 80 80 (past U+10FFFF) is not. */
+    bb__reply_error(&r, 404, "not_found", "\xF0\x9F\x98\x80\xF4\x90\x80\x80", "\"quoted\"\n");
+    v = body_of(&r);
+    e = json_object_get(v, "error");
+    assert_string_equal(json_string_value(json_object_get(e, "where")),
+                        "\xF0\x9F\x98\x80\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(json_string_value(json_object_get(e, "message")), "\"quoted\"\n");
+    json_decref(v);
+    bb__reply_release(&r);
+}
+
 static void from_error(void **state)
 {
     (void)state;
@@ -141,7 +168,8 @@ static void bodies(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(statuses),       cmocka_unit_test(error_shape), cmocka_unit_test(from_error),
+        cmocka_unit_test(statuses),       cmocka_unit_test(error_shape), cmocka_unit_test(error_text_not_utf8),
+        cmocka_unit_test(from_error),
         cmocka_unit_test(query_integers), cmocka_unit_test(bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

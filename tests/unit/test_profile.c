@@ -236,6 +236,31 @@ static void stored_view(void **state)
     bb_buf_release(&text);
 }
 
+/* A reader that resolved a customer before another connection merged it away answers the survivor's
+ * view: its cached references are forgotten when its snapshot begins after another's commit. */
+static void merged_by_another(void **state)
+{
+    fx *f = *state;
+    bb_store *other = NULL;
+    bb_error err = {0};
+    bb_buf text;
+    int64_t missing;
+    bb_customer_rec a = {.customer_id = "keep", .first_name = "Kalan"}, b = {.customer_id = "gone", .first_name = "Giden"};
+    fx_put_customer(f, &a, NULL);
+    fx_put_customer(f, &b, NULL);
+    bb_buf_init(&text, 0);
+    assert_int_equal(bb_profile_write_stored(f->s, "gone", NULL, &text, &missing, &err), 0);
+    assert_non_null(strstr(bb_buf_str(&text), "\"first_name\":\"Giden\""));
+    assert_int_equal(bb_store_open(f->path, 0, &other, &err), 0);
+    assert_int_equal(bb_store_merge(other, "keep", "gone", "test", NULL, &err), 0);
+    bb_store_close(other);
+    bb_buf_reset(&text);
+    assert_int_equal(bb_profile_write_stored(f->s, "gone", NULL, &text, &missing, &err), 0);
+    assert_non_null(strstr(bb_buf_str(&text), "\"first_name\":\"Kalan\""));
+    assert_int_equal(missing, fx_resolve(f, "keep", NULL));
+    bb_buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(limits_and_missing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(text_form, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(stored_view, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(merged_by_another, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

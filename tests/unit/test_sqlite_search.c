@@ -1,6 +1,8 @@
 /* test_sqlite_search.c: Turkish-aware search, Turkish collation order, paging by cursor. */
 #include "store_fixture.h"
 
+#include <sqlite3.h>
+
 static const char *LAST[] = {"Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk",
                              "Aydın", "Özdemir", "Arslan", "Doğan", "Kılıç", "Aslan", "Çetin", "Kara",
                              "Koç", "Kurt", "Özkan", "Şimşek", "Polat"};
@@ -189,6 +191,215 @@ static void bad_arguments(void **state)
                                      next, &err), BB_EINVAL);
 }
 
+/* ---- the sorted list ---- */
+
+typedef struct listed {
+    size_t n, cap;
+    char (*ids)[16];
+    int64_t *clv;
+    int full_pages_broken; /* a page before the last held fewer than the limit */
+} listed;
+
+static int on_listed(void *ctx, const bb_customer_hit *h)
+{
+    listed *x = ctx;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 256;
+        x->ids = realloc(x->ids, x->cap * sizeof *x->ids);
+        x->clv = realloc(x->clv, x->cap * sizeof *x->clv);
+        assert_non_null(x->ids);
+        assert_non_null(x->clv);
+    }
+    snprintf(x->ids[x->n], sizeof x->ids[x->n], "%s", h->external_id);
+    x->clv[x->n++] = h->has_clv ? h->clv_minor : INT64_MIN;
+    return 0;
+}
+
+/* Walks a list to its end, page by page. */
+static void list_all(fx *f, bb_customer_query q, listed *x)
+{
+    char next[BB_STORE_CURSOR_MAX] = "", cur[BB_STORE_CURSOR_MAX];
+    bb_error err = {0};
+    for (int pages = 0;; pages++) {
+        size_t before = x->n;
+        q.cursor = pages ? cur : NULL;
+        assert_int_equal(bb_store_customer_list(f->s, &q, on_listed, x, next, &err), 0);
+        if (!next[0])
+            break;
+        if (x->n - before != q.limit)
+            x->full_pages_broken = 1;
+        snprintf(cur, sizeof cur, "%s", next);
+        assert_true(pages < 100000);
+    }
+}
+
+/* Customer i of the crowd: all named Deniz (more than the list takes all of at once), CLV (i * 7919) %
+ * 1000 (so many share one), none for every seventh, segment "a" for every third, else "b". */
+enum { CROWD = 5300 };
+static int64_t crowd_clv(int i)
+{
+    return i % 7 == 0 ? INT64_MIN : (int64_t)((i * 7919) % 1000);
+}
+
+static void crowd(fx *f)
+{
+    char id[16], sql[256];
+    fx_begin(f);
+    for (int i = 0; i < CROWD; i++) {
+        snprintf(id, sizeof id, "D%05d", i);
+        bb_customer_rec c = {.customer_id = id, .first_name = "Ada", .last_name = "Deniz"};
+        fx_put_customer(f, &c, NULL);
+    }
+    fx_commit(f);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    for (int i = 0; i < CROWD; i++) {
+        if (crowd_clv(i) == INT64_MIN && i % 14 == 0)
+            continue; /* no score row at all */
+        char clv[24];
+        snprintf(clv, sizeof clv, "%lld", (long long)crowd_clv(i));
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO customer_score (customer_id, rfm_segment, clv_minor, updated_at) SELECT id, '%s', %s, 0"
+                 " FROM customer WHERE external_id = 'D%05d'",
+                 i % 3 == 0 ? "a" : "b", crowd_clv(i) == INT64_MIN ? "NULL" : clv, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* The crowd's expected order by CLV: highest first, ties by the later customer (ids grow with i), then
+ * those without a CLV by name (all the same name: by id). */
+static int by_clv_desc(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    int64_t ka = crowd_clv(a), kb = crowd_clv(b);
+    if ((ka == INT64_MIN) != (kb == INT64_MIN))
+        return ka == INT64_MIN ? 1 : -1;
+    if (ka == INT64_MIN)
+        return a < b ? -1 : a > b;
+    if (ka != kb)
+        return ka > kb ? -1 : 1;
+    return a > b ? -1 : a < b;
+}
+
+static void check_crowd(fx *f, const char *q, const char *segment, size_t limit)
+{
+    int *want = malloc(CROWD * sizeof *want), n = 0;
+    listed x = {0};
+    assert_non_null(want);
+    for (int i = 0; i < CROWD; i++) {
+        int seg_a = i % 3 == 0, scored = !(crowd_clv(i) == INT64_MIN && i % 14 == 0);
+        if (!segment || (scored && (strcmp(segment, "a") == 0) == seg_a))
+            want[n++] = i;
+    }
+    qsort(want, (size_t)n, sizeof *want, by_clv_desc);
+    list_all(f, (bb_customer_query){.q = q, .segment = segment, .sort = BB_SORT_CLV, .limit = limit}, &x);
+    assert_false(x.full_pages_broken);
+    assert_int_equal(x.n, n);
+    for (int k = 0; k < n; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "D%05d", want[k]);
+        assert_string_equal(x.ids[k], id);
+        assert_true(x.clv[k] == crowd_clv(want[k]));
+    }
+    free(x.ids);
+    free(x.clv);
+    free(want);
+}
+
+/* By CLV through a crowd: a word all of them hold (more hits than are taken at once: the CLV index is
+ * walked), the same with a segment, and everyone; pages full, the order exact. */
+static void sorted_crowd(void **state)
+{
+    fx *f = *state;
+    crowd(f);
+    check_crowd(f, "deniz", NULL, 333);
+    check_crowd(f, "deniz", "a", 250);
+    check_crowd(f, "", "b", 1000);
+    check_crowd(f, "de", NULL, 500);
+}
+
+/* A few customers with a word of their own: the hits are taken at once and ordered here, in the same
+ * order as the walk; by latest purchase, returns are no purchases. */
+static void sorted_few(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        const char *id, *last;
+        int64_t t[2], amount[2];
+    } c[] = {
+        {"P1", "Zerdali", {100, 500}, {1000, -200}}, /* last purchase 100: the 500 is a return */
+        {"P2", "Zerdali", {300, 0}, {500, 0}},
+        {"P3", "Zerdali", {300, 0}, {700, 0}},       /* the same time as P2's: the later order first */
+        {"P4", "Zerdali", {0, 0}, {0, 0}},           /* never bought */
+        {"P5", "Zerdalioglu", {50, 400}, {-10, 20}},
+        {"P6", "Other", {900, 0}, {100, 0}},
+    };
+    static const char *const want[] = {"P5", "P3", "P2", "P1", "P4"};
+    char oid[16];
+    fx_begin(f);
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        bb_customer_rec r = {.customer_id = c[i].id, .first_name = "X", .last_name = c[i].last};
+        fx_put_customer(f, &r, NULL);
+    }
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++)
+        for (int k = 0; k < 2 && c[i].t[k]; k++) {
+            snprintf(oid, sizeof oid, "%s-%d", c[i].id, k);
+            bb_order_rec o = {.order_id = oid, .customer_ref = c[i].id, .ordered_at = 1700000000 + c[i].t[k],
+                              .amount_minor = c[i].amount[k], .has_amount = 1, .currency = "TRY"};
+            fx_put_order(f, &o, NULL);
+        }
+    fx_commit(f);
+    for (size_t limit = 1; limit <= 6; limit++) {
+        for (int plan = 0; plan < 2; plan++) { /* a long word (taken at once) and a short one (walked) */
+            listed x = {0};
+            list_all(f, (bb_customer_query){.q = plan ? "zer" : "ze", .sort = BB_SORT_LAST_ORDER, .limit = limit}, &x);
+            assert_false(x.full_pages_broken);
+            assert_int_equal(x.n, 5);
+            for (size_t k = 0; k < 5; k++)
+                assert_string_equal(x.ids[k], want[k]);
+            free(x.ids);
+            free(x.clv);
+        }
+    }
+}
+
+static void sort_cursors(void **state)
+{
+    fx *f = *state;
+    listed x = {0};
+    char next[BB_STORE_CURSOR_MAX];
+    bb_error err = {0};
+    people(f, 30);
+    bb_customer_query q = {.sort = BB_SORT_CLV, .limit = 5};
+    assert_int_equal(bb_store_customer_list(f->s, &q, on_listed, &x, next, &err), 0);
+    assert_int_equal(strncmp(next, "clv.2.", 6), 0); /* nobody is scored: all in the tail, by name */
+    char cur[BB_STORE_CURSOR_MAX];
+    snprintf(cur, sizeof cur, "%s", next);
+    q.sort = BB_SORT_NAME;
+    q.cursor = cur;
+    assert_int_equal(bb_store_customer_list(f->s, &q, on_listed, &x, next, &err), BB_EINVAL);
+    assert_string_equal(err.where, "cursor");
+    assert_non_null(strstr(err.msg, "sorted by clv"));
+    static const char *const bad[] = {"clv", "clv.", "clv.3.1.1", "clv.1.x.1", "clv.1.5.0", "clv.1.5.5.", "clvx.1.5.5",
+                                      "12.5"};
+    q.sort = BB_SORT_CLV;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&err, 0, sizeof err);
+        q.cursor = bad[i];
+        assert_int_equal(bb_store_customer_list(f->s, &q, on_listed, &x, next, &err), BB_EINVAL);
+        assert_string_equal(err.where, "cursor");
+    }
+    q.sort = BB_SORT_COUNT;
+    q.cursor = NULL;
+    assert_int_equal(bb_store_customer_list(f->s, &q, on_listed, &x, next, &err), BB_EINVAL);
+    free(x.ids);
+    free(x.clv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +407,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(collation_order, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(paging, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(bad_arguments, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sorted_crowd, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sorted_few, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sort_cursors, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,27 +1,38 @@
 // page_customers.js: the customer list. Searches as one types (GET /api/v1/customers?q=, Turkish
-// folding on the server; the answer to an older keystroke never overwrites a newer one), sorts the page
-// by any column, and pages with the server's cursor (a stack of cursors goes back).
+// folding on the server; the answer to an older keystroke never overwrites a newer one), filters by RFM
+// segment, sorts on the server (by name, revenue, CLV or latest purchase: a column header's button; the
+// whole list is in that order, not just the page shown), and pages with the server's cursor (a stack of
+// cursors goes back). Search, segment and sort live in the address, so a sorted list can be linked.
 import {api, query} from './api.js';
 import {el, fill} from './dom.js';
-import {getLang, locale, t} from './i18n.js';
+import {date, getLang, money, t} from './i18n.js';
 
 const PAGE = 25;
 
+// sort: the server's order this column's header asks for (every one but name is highest first).
 const COLUMNS = [
+  {key: 'name', label: 'col.name', sort: 'name', value: c => [c.first_name, c.last_name].filter(Boolean).join(' ')},
   {key: 'customer_id', label: 'col.customer_id', value: c => c.customer_id},
-  {key: 'name', label: 'col.name', value: c => [c.first_name, c.last_name].filter(Boolean).join(' ')},
   {key: 'email', label: 'col.email', value: c => c.email || ''},
-  {key: 'phone', label: 'col.phone', value: c => c.phone || ''},
   {key: 'city', label: 'col.city', value: c => c.city || ''},
+  {key: 'segment', label: 'col.segment', value: (c, names) => c.segment ? (names[c.segment] || c.segment) : ''},
+  {key: 'revenue', label: 'col.revenue', sort: 'revenue', num: true,
+    value: c => c.revenue_minor === null ? '' : money(c.revenue_minor, c.currency || 'TRY')},
+  {key: 'clv', label: 'col.clv', sort: 'clv', num: true,
+    value: c => c.clv_minor === null ? '' : money(c.clv_minor, c.currency || 'TRY')},
+  {key: 'last_order', label: 'col.last_order', sort: 'last_order', value: c => c.last_order_at ? date(c.last_order_at) : ''},
 ];
+const SORTS = COLUMNS.filter(c => c.sort).map(c => c.sort);
 
 export function customerHref(id) {
   return '#/customers/' + encodeURIComponent(id);
 }
 
 export function renderCustomers(main, params, still) {
-  const st = {q: params.get('q') || '', segment: params.get('segment') || '', cursors: [null], page: 0, rows: [],
-    next: null, sort: null, dir: 1, seq: 0, ctl: null};
+  const sort0 = params.get('sort');
+  const st = {q: params.get('q') || '', segment: params.get('segment') || '',
+    sort: SORTS.includes(sort0) ? sort0 : 'name', cursors: [null], page: 0, rows: [], next: null, seq: 0, ctl: null,
+    names: {}};
   const input = el('input', {type: 'search', id: 'customer-search', value: st.q, placeholder: t('customers.search'),
     'aria-label': t('customers.search'), autocomplete: 'off', spellcheck: 'false'});
   const status = el('p', {class: 'status', id: 'customers-status', 'aria-live': 'polite'});
@@ -29,30 +40,35 @@ export function renderCustomers(main, params, still) {
   const prev = el('button', {type: 'button', id: 'page-prev', onclick: () => go(st.page - 1)}, t('customers.prev'));
   const next = el('button', {type: 'button', id: 'page-next', onclick: () => go(st.page + 1)}, t('customers.next'));
   const pageNo = el('span', {class: 'page-no', id: 'page-no'});
+  // The address holds what the list shows; the default sort is left out.
+  const remember = () => history.replaceState(null, '', '#/customers' +
+    query({q: st.q, segment: st.segment, sort: st.sort === 'name' ? '' : st.sort}));
+  const restart = () => {
+    remember();
+    st.cursors = [null];
+    go(0);
+  };
   // The RFM segment filter: its options come from GET /api/v1/segments/rfm.
   const filter = el('select', {id: 'segment-filter', 'aria-label': t('customers.segment'),
     onchange: () => {
       st.segment = filter.value;
-      history.replaceState(null, '', '#/customers' + query({q: st.q, segment: st.segment}));
-      st.cursors = [null];
-      go(0);
+      restart();
     }}, el('option', {value: ''}, t('customers.all_segments')),
   st.segment ? el('option', {value: st.segment, selected: true}, st.segment) : null);
   api('GET', '/segments/rfm').then(r => {
     if (!still()) return;
     const en = getLang() === 'en';
+    for (const g of r.segments) st.names[g.segment] = en ? g.name : g.name_tr;
     fill(filter, el('option', {value: ''}, t('customers.all_segments')),
-      r.segments.map(g => el('option', {value: g.segment, selected: g.segment === st.segment},
-        en ? g.name : g.name_tr)));
+      r.segments.map(g => el('option', {value: g.segment, selected: g.segment === st.segment}, st.names[g.segment])));
+    draw();
   }).catch(() => {});
   let timer = null;
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       st.q = input.value.trim();
-      history.replaceState(null, '', '#/customers' + query({q: st.q, segment: st.segment}));
-      st.cursors = [null];
-      go(0);
+      restart();
     }, 150);
   });
 
@@ -63,8 +79,8 @@ export function renderCustomers(main, params, still) {
     st.ctl = new AbortController();
     status.textContent = t('common.loading');
     try {
-      const r = await api('GET', '/customers' + query({q: st.q, segment: st.segment, limit: PAGE, cursor: st.cursors[page]}), undefined,
-        {signal: st.ctl.signal});
+      const r = await api('GET', '/customers' + query({q: st.q, segment: st.segment, sort: st.sort, limit: PAGE,
+        cursor: st.cursors[page]}), undefined, {signal: st.ctl.signal});
       if (seq !== st.seq || !still()) return;
       st.page = page;
       st.rows = r.customers;
@@ -79,26 +95,26 @@ export function renderCustomers(main, params, still) {
     }
   }
 
-  function sortBy(key) {
-    st.dir = st.sort === key ? -st.dir : 1;
-    st.sort = key;
-    draw();
+  function sortBy(sort) {
+    if (sort === st.sort) return;
+    st.sort = sort;
+    restart();
   }
 
   function draw() {
-    const rows = st.rows.slice();
-    if (st.sort) {
-      const col = COLUMNS.find(c => c.key === st.sort);
-      const coll = new Intl.Collator(locale(), {numeric: true, sensitivity: 'base'});
-      rows.sort((a, b) => st.dir * coll.compare(col.value(a), col.value(b)));
-    }
-    const head = el('tr', {}, COLUMNS.map(c => el('th', {scope: 'col',
-      'aria-sort': st.sort === c.key ? (st.dir > 0 ? 'ascending' : 'descending') : 'none'},
-    el('button', {type: 'button', class: 'sort', 'data-sort': c.key, onclick: () => sortBy(c.key)},
-      t(c.label), st.sort === c.key ? (st.dir > 0 ? ' ▲' : ' ▼') : ''))));
-    const trs = rows.map(c => el('tr', {'data-id': c.customer_id},
-      COLUMNS.map(col => el('td', {}, col.key === 'customer_id' || col.key === 'name'
-        ? el('a', {href: customerHref(c.customer_id)}, col.value(c)) : col.value(c)))));
+    const head = el('tr', {}, COLUMNS.map(c => {
+      const on = c.sort && c.sort === st.sort;
+      return el('th', {scope: 'col', class: c.num ? 'num' : null,
+        'aria-sort': on ? (c.sort === 'name' ? 'ascending' : 'descending') : 'none'},
+      c.sort ? el('button', {type: 'button', class: 'sort', 'data-sort': c.sort, 'aria-pressed': on ? 'true' : 'false',
+        title: t(c.sort === 'name' ? 'customers.sort_name' : 'customers.sort_desc'), onclick: () => sortBy(c.sort)},
+      t(c.label), on ? (c.sort === 'name' ? ' ▲' : ' ▼') : '') : t(c.label));
+    }));
+    const trs = st.rows.map(c => el('tr', {'data-id': c.customer_id},
+      COLUMNS.map(col => el('td', {class: col.num ? 'num' : null, 'data-col': col.key},
+        col.key === 'customer_id' || col.key === 'name'
+          ? el('a', {href: customerHref(c.customer_id)}, col.value(c, st.names) || c.customer_id)
+          : col.value(c, st.names)))));
     fill(body, el('table', {class: 'list'}, el('thead', {}, head), el('tbody', {}, trs)));
     prev.disabled = st.page === 0;
     next.disabled = !st.next;
