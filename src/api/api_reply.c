@@ -204,7 +204,7 @@ void bb__jw_open(bb__jw *j)
     bb_buf_init(&j->out, 0);
     bb_buf_init(&j->tmp, 0);
     bb_jsonw_init(&j->w, &j->out, 12);
-    j->rc = 0;
+    j->rc = bb_buf_reserve(&j->out, 240); /* most such answers fit: one allocation */
     bb_jsonw_obj(&j->w);
 }
 

@@ -94,6 +94,22 @@ static bb_store *thread_store(bb_http_server *srv, bb_error *err)
     return s;
 }
 
+/* A connection's state between its requests (MHD's socket context). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls, (void)c;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(bb__authz_memo)); /* NULL: requests go without it */
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        bb__authz_memo *m = *socket_context;
+        if (m)
+            explicit_bzero(m, sizeof *m); /* a token: leave no copy behind */
+        free(m);
+        *socket_context = NULL;
+    }
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     bb_http_request *req = cls;
@@ -119,9 +135,11 @@ static char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const cha
 /* Fills the request from what MHD parsed of its head. */
 static int collect(struct MHD_Connection *c, const char *url, const char *method, conn_req *r)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS),
+                                   *sc = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     bb_http_request *req = &r->req;
-    snprintf(req->method, sizeof req->method, "%s", method);
+    req->memo = sc ? sc->socket_context : NULL;
+    strncpy(req->method, method, sizeof req->method - 1); /* ends in NUL: zeroed by bb__request_init */
     req->now = (int64_t)time(NULL);
     if (!(req->path = bb_strndup(url, MAX_URL + 1)))
         return -1;
@@ -219,9 +237,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     if (!r) {
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (!(r = calloc(1, sizeof *r)))
+        if (!(r = malloc(sizeof *r)))
             return MHD_NO;
         bb__request_init(&r->req, srv->cfg.max_body);
+        memset(&r->late, 0, sizeof r->late);
+        r->deferred = r->status = 0;
+        r->bytes = 0;
         r->start_ns = mono_ns();
         r->conn = c;
         *con_cls = r;
@@ -359,6 +380,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
                          (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
                          mhd_log, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
                          cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR,
                          (struct sockaddr *)&sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!srv->daemon) {
