@@ -245,7 +245,9 @@ static int flush_writes(bb__sqlite *q, bb_error *err)
 
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
 {
-    int rc = flush_writes(q, err);
+    int rc = bb__sqlite_bare_flush(q, err);
+    if (rc == 0)
+        rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)
         q->tx_failed = 1;
     if (rc == 0 && (rc = bb__sqlite_views_flush(q, err)) != 0)
@@ -255,6 +257,7 @@ int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
 
 void bb__sqlite_flush_discard(bb__sqlite *q)
 {
+    bb__sqlite_bare_discard(q);
     q->pending = NULL;
     q->pending_tail = &q->pending;
     q->n_lines = 0;
@@ -333,18 +336,7 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
  * so that pending orders and their lines can be written together later. */
 static int next_order_id(bb__sqlite *q, int64_t *id, bb_error *err)
 {
-    if (q->next_order_id == 0) {
-        sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_NEXT_ID, err);
-        if (!st)
-            return BB_EDB;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            q->next_order_id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        if (q->next_order_id == 0)
-            return bb__sqlite_err(q, err, "numbering orders");
-    }
-    *id = q->next_order_id++;
-    return 0;
+    return bb__sqlite_next_id(q, BB__SQ_ORDER_NEXT_ID, &q->next_order_id, id, err);
 }
 
 /* A new order's cache entry, with no lines; pending (written at the next flush) or written now. */

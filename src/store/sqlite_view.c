@@ -90,7 +90,8 @@ static int sq_view_get(bb_store *s, int64_t customer_id, bb_buf *body, char curr
         const void *text = sqlite3_column_blob(st, 1);
         size_t len = (size_t)sqlite3_column_bytes(st, 1);
         snprintf(currency, 4, "%s", cur ? cur : "");
-        if (bb_buf_add(body, text, len) != 0)
+        /* room for the scores too (about 1.6 KB): the view is then built without a second allocation */
+        if (bb_buf_reserve(body, len + 2048) != 0 || bb_buf_add(body, text, len) != 0)
             rc = bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
     } else {
         rc = step == 0 ? BB_ENOTFOUND : step;
