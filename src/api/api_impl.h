@@ -114,6 +114,9 @@ void bb__request_init(bb_http_request *req, size_t max_body);
 void bb__request_release(bb_http_request *req);
 /* The peer's address as text (written from req->peer on first use: most requests never need it). */
 const char *bb__request_client(bb_http_request *req);
+/* now (UTC seconds) as ISO 8601 text, formatted once a second per thread (the access log and
+ * /health ask on every request); valid until the thread's next call. */
+const char *bb__time_text(int64_t now);
 /* The query argument named key, or NULL. */
 const char *bb__request_arg(const bb_http_request *req, const char *key);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_impl.h"
+#include "birebir/datetime.h"
 
 void bb__request_init(bb_http_request *req, size_t max_body)
 {
@@ -43,6 +44,17 @@ const char *bb__request_client(bb_http_request *req)
                     0, NI_NUMERICHOST) != 0)
         snprintf(req->client, sizeof req->client, "?");
     return req->client;
+}
+
+const char *bb__time_text(int64_t now)
+{
+    static _Thread_local int64_t at = INT64_MIN;
+    static _Thread_local char text[32];
+    if (now != at) {
+        bb_time_format_iso(now, text, sizeof text);
+        at = now;
+    }
+    return text;
 }
 
 const char *bb__request_arg(const bb_http_request *req, const char *key)

@@ -19,7 +19,6 @@
 
 #include "api/api_fields.h"
 #include "api/api_impl.h"
-#include "birebir/datetime.h"
 
 /* Per connection: its head and buffers. MHD zeroes the unused part of this pool after every request
  * on a kept-alive connection, so a larger pool costs on every request: 32 KiB is MHD's default (and
@@ -297,10 +296,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!r)
         return;
     if (srv->cfg.access_log) {
-        char when[32], method[48], path[1024], who[512];
-        bb_time_format_iso(r->req.now, when, sizeof when);
+        char method[48], path[1024], who[512];
         /* One fprintf per line: stdio locks the stream for it, so lines from threads do not mix. */
-        fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", when,
+        fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", bb__time_text(r->req.now),
                 log_field(r->req.method, method, sizeof method), log_field(r->req.path, path, sizeof path),
                 r->status, r->bytes, (double)(mono_ns() - r->start_ns) / 1e6,
                 log_field(r->req.who.name, who, sizeof who));

@@ -133,6 +133,10 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
     }
     q->base.ops = &bb__sqlite_ops;
     q->data_version = -1;
+    {
+        static _Atomic uint64_t handles;
+        q->serial = ++handles;
+    }
     q->views = -1;
     q->pending_tail = &q->pending;
     snprintf(q->currency, sizeof q->currency, "TRY");

@@ -97,6 +97,9 @@ enum bb__sq {
     /* is a table empty (for the Bloom filters) */
     BB__SQ_ORDER_ANY,
     BB__SQ_IDENT_ANY,
+    /* read snapshots (bb_store_read_begin/end): on every 360 view */
+    BB__SQ_READ_BEGIN,
+    BB__SQ_READ_END,
     /* the materialised 360 views (sqlite_view.c) */
     BB__SQ_VIEW_ANY,
     BB__SQ_VIEW_GET,
@@ -182,6 +185,7 @@ typedef struct bb__sqlite {
     int in_read;      /* a read snapshot is open (bb_store_read_begin) */
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
+    uint64_t serial;      /* this handle's number, unique in the process (bb_store_version.handle) */
     char currency[4]; /* the store's default currency */
     sqlite3_stmt *stmt[BB__SQ_COUNT];
     unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */

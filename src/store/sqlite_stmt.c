@@ -223,6 +223,8 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
+    [BB__SQ_READ_BEGIN] = "BEGIN",
+    [BB__SQ_READ_END] = "COMMIT",
     [BB__SQ_VIEW_ANY] = "SELECT 1 FROM customer_view LIMIT 1",
     [BB__SQ_VIEW_GET] = "SELECT currency, body FROM customer_view WHERE customer_id = ?1",
     [BB__SQ_VIEW_PUT] = "INSERT OR REPLACE INTO customer_view (customer_id, currency, body) VALUES (?1, ?2, ?3)",
