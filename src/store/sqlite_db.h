@@ -154,7 +154,7 @@ typedef struct bb__line {
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
 
-enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 64, BB__ORDERS_PER_INSERT = 32, BB__SEARCH_BUF = 8192,
+enum { BB__LINE_BUF = 4096, BB__LINES_PER_INSERT = 64, BB__ORDERS_PER_INSERT = 32, BB__SEARCH_BUF = 8192,
        BB__BARE_BUF = 65536, BB__BARE_PER_INSERT = 32, BB__IDENTS_PER_INSERT = 64 };
 
 /* A bare customer made in bulk mode, waiting for its row (sqlite_bare.c); strings are offsets into

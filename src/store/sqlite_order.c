@@ -137,7 +137,9 @@ static void bind_order_row(bb__sqlite *q, sqlite3_stmt *st, int base, bb__order_
     e->amount = amount, e->has_margin = has_margin, e->margin = margin;
 }
 
-static int flush_orders(bb__sqlite *q, int64_t now, bb_error *err)
+/* Writes the pending orders; all = 0: only whole INSERTs of 32, the rest waits (bulk mode only, where
+ * the lines written before their order are not checked against it). */
+static int flush_orders(bb__sqlite *q, int64_t now, int all, bb_error *err)
 {
     int rc = 0;
     while (q->pending) {
@@ -146,6 +148,8 @@ static int flush_orders(bb__sqlite *q, int64_t now, bb_error *err)
         sqlite3_stmt *st;
         while (e && n < BB__ORDERS_PER_INSERT)
             batch[n++] = e, e = e->next_pending;
+        if (!all && n < BB__ORDERS_PER_INSERT)
+            return 0; /* pending_tail still ends the list */
         st = bb__sqlite_stmt(q, n == BB__ORDERS_PER_INSERT ? BB__SQ_ORDER_INSERT_MANY
                                                            : BB__SQ_ORDER_INSERT, err);
         if (!st)
@@ -227,20 +231,27 @@ static int flush_totals(bb__sqlite *q, int64_t now, bb_error *err)
     return 0;
 }
 
-/* The write-behind's own flush (when its buffers are full): the search index waits. */
-static int flush_writes(bb__sqlite *q, bb_error *err)
+/* The write-behind's own flush (when its buffers are full): the search index waits. all = 0 (the line
+ * buffer is full, in bulk mode): orders short of a whole INSERT wait for the next flush, so a flush
+ * does not end in single-row INSERTs of them. */
+static int flush_writes_(bb__sqlite *q, int all, bb_error *err)
 {
     int64_t now;
     int rc;
     if (!q->pending && !q->n_lines && !q->dirty && !q->n_cost_changed)
         return 0;
     now = bb__now();
-    if ((rc = flush_orders(q, now, err)) == 0 && (rc = flush_lines(q, err)) == 0 &&
+    if ((rc = flush_orders(q, now, all, err)) == 0 && (rc = flush_lines(q, err)) == 0 &&
         (rc = flush_totals(q, now, err)) == 0)
         rc = bb__sqlite_margins_flush(q, now, err);
     if (rc != 0 && q->tx_depth > 0)
         q->tx_failed = 1; /* what was buffered is half written */
     return rc;
+}
+
+static int flush_writes(bb__sqlite *q, bb_error *err)
+{
+    return flush_writes_(q, 1, err);
 }
 
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
@@ -511,7 +522,7 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
 {
     bb__line *l;
     int rc;
-    if (q->n_lines == BB__LINE_BUF && (rc = flush_writes(q, err)) != 0)
+    if (q->n_lines == BB__LINE_BUF && (rc = flush_writes_(q, !q->bulk, err)) != 0)
         return rc;
     bb__known_line k = {r->line_no, p->id, r->unit_price_minor, r->quantity};
     if (known_add(e, &k) != 0)

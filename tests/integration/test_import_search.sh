@@ -13,6 +13,19 @@ awk 'BEGIN { srand(7); for (o = 1; o <= 3000; o++) { c = 1 + int(rand() * 900)
 made=$(sqlite3 s.db "SELECT count(*) FROM customer")
 want=$(tail -n +2 lines.csv | cut -d, -f2 | sort -u | wc -l)
 [[ $made == "$want" ]] || fail "$made customers made, the file names $want"
+# every order and line of the file, each order with its customer and the sum of its lines (more lines
+# than the store's line buffer: orders are written in several flushes, some after their lines)
+got=$(sqlite3 s.db "SELECT o.external_id, c.external_id, o.amount_minor, count(l.line_no) FROM orders o
+  JOIN customer c ON c.id = o.customer_id JOIN order_line l ON l.order_id = o.id GROUP BY o.id ORDER BY o.external_id" | md5sum)
+want=$(python3 -c '
+import csv, collections
+o = collections.OrderedDict()
+for r in csv.DictReader(open("lines.csv")):
+    c, amt, n = o.get(r["order_id"], (r["customer_id"], 0, 0))
+    o[r["order_id"]] = (c, amt + round(float(r["quantity"]) * float(r["unit_price"]) * 100), n + 1)
+for k in sorted(o):
+    print("%s|%s|%d|%d" % (k, o[k][0], o[k][1], o[k][2]))' | md5sum)
+[[ $got == "$want" ]] || fail "orders and lines differ from the file"
 for k in K0001 K0450 K0899 $(tail -n +2 lines.csv | cut -d, -f2 | sort -u | tail -1); do
   if ! grep -q ",$k," lines.csv; then continue; fi
   "$BB" --db s.db customers search "$k" --json >q.json || fail "search $k exited $?"
