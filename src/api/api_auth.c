@@ -237,7 +237,9 @@ static int auth_bearer(bb__token_cache *tokens, bb_store *store, bb_http_request
     for (tok = h + 7; *tok == ' '; tok++)
         ;
     n = strlen(tok);
-    if (req->memo && req->memo->token[0] && strcmp(req->memo->token, tok) == 0) {
+    /* Compared in constant time: behind a proxy, one connection can carry many clients' requests. */
+    if (req->memo && req->memo->token[0] && strlen(req->memo->token) == n &&
+        bb__ct_equal(req->memo->token, tok, n)) {
         memcpy(hash, req->memo->hash, sizeof hash); /* the connection's last token again */
     } else {
         bb_sha256_digest(tok, n, hash);

@@ -254,7 +254,8 @@ void bb__jw_reply(bb_http_reply *r, int status, bb__jw *j)
 
 /* Answers {"error": {"code", "message", "where"}} written straight as text (every 401, 404 and 429
  * is one). */
-static void reply_error_text(bb_http_reply *r, int status, const char *code, const char *where, const char *msg)
+static void reply_error_text(bb_http_reply *r, int status, const char *code, const char *where,
+                             const char *msg)
 {
     bb__jw j;
     bb__jw_open(&j);
