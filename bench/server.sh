@@ -2,7 +2,9 @@
 # server.sh: the server's figures, each beside an anchor measured in the same run (not a test: it
 # asserts nothing). wrk against:
 #   1. GET /api/v1/customers/{id} for random ids, and bench_mhd_minimal (libmicrohttpd answering one
-#      fixed JSON body with the same thread pool): requests/s, p50, p99 and the ratio;
+#      fixed JSON body with the same thread pool): requests/s, p50, p99 and the ratio; beside them the
+#      fixed cost of a request: GET /api/v1/session by token (authenticated, reads no data) and
+#      GET /api/v1/health (SKIP_FIXED=1: not these);
 #   2. POST /api/v1/events with single orders, and with NDJSON batches of 1,000 (events/s, durability
 #      on: every answer after an fsynced commit);
 #   3. GET /api/v1/customers?q= (Turkish-folded search) for random names: p50, p99, with as many
@@ -78,6 +80,10 @@ LUA
 if [[ ${SKIP_GET:-0} != 1 ]]; then
   sqlite3 "$DB" "SELECT external_id FROM customer WHERE merged_into IS NULL ORDER BY random() LIMIT 20000" >"$T/ids.txt"
   wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/get.lua" "http://127.0.0.1:$port" >"$T/get.txt"
+  if [[ ${SKIP_FIXED:-0} != 1 ]]; then # the fixed cost of a request: no data read
+    wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/session" >"$T/session.txt"
+    wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "http://127.0.0.1:$port/api/v1/health" >"$T/health.txt"
+  fi
   mport=$(free_port)
   "$MIN" "$mport" "$SERVER_THREADS" >/dev/null & pids+=($!)
   wait_port "$mport"
@@ -88,8 +94,16 @@ if [[ ${SKIP_GET:-0} != 1 ]]; then
   printf '\nGET /api/v1/customers/{id}, %s customers, %s server threads, %s connections, %s\n' "$n_customers" "$SERVER_THREADS" "$CONN" "$DUR"
   printf '  %-34s %10s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
   printf '  %-34s %10s %9s %9s\n' "birebir (360 view from SQLite)" "$g_rps" "$g_p50" "$g_p99"
+  if [[ ${SKIP_FIXED:-0} != 1 ]]; then
+    read -r s_rps s_p50 s_p99 < <(figures "$T/session.txt")
+    read -r h_rps h_p50 h_p99 < <(figures "$T/health.txt")
+    printf '  %-34s %10s %9s %9s\n' "birebir GET /session (token)" "$s_rps" "$s_p50" "$s_p99"
+    printf '  %-34s %10s %9s %9s\n' "birebir GET /health (no auth)" "$h_rps" "$h_p50" "$h_p99"
+  fi
   printf '  %-34s %10s %9s %9s\n' "libmicrohttpd, fixed JSON body" "$m_rps" "$m_p50" "$m_p99"
   awk -v a="$g_rps" -v b="$m_rps" 'BEGIN {printf "  ratio: %.2f of the minimal responder (goal: 0.5 or more)\n", a / b}'
+  [[ ${SKIP_FIXED:-0} == 1 ]] || awk -v s="$s_rps" -v h="$h_rps" -v b="$m_rps" 'BEGIN {
+    printf "  fixed cost: an authenticated request that reads no data %.2f, /health %.2f of the minimal responder\n", s / b, h / b }'
 fi
 
 # Events: one order per request, then NDJSON batches of 1,000.

@@ -106,15 +106,4 @@ typedef int (*bb_store_audit_fn)(void *ctx, const bb_store_audit *a);
 int bb_store_audit_list(bb_store *s, int64_t before, int limit, const char *actor, const char *action,
                         bb_store_audit_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
 
-/* ---- Reads the API needs beside the store's own ---- */
-
-/* Customers (not merged away) whose current RFM segment (customer_score.rfm_segment) is `segment`, in
- * the order of their internal ids after after_id, at most limit; *last_id is the last id given (0 when
- * none). */
-int bb_store_segment_members(bb_store *s, const char *segment, int64_t after_id, size_t limit,
-                             bb_store_hit_fn fn, void *ctx, int64_t *last_id, bb_error *err) BB_MUST_USE;
-/* The current RFM segment of a customer into out; "" when it has no scores. */
-int bb_store_customer_segment(bb_store *s, int64_t customer_id, char *out, size_t size,
-                              bb_error *err) BB_MUST_USE;
-
 #endif

@@ -32,10 +32,12 @@ typedef int (*bb_store_clv_fn)(void *ctx, int64_t clv_minor);
 int bb_store_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *err) BB_MUST_USE;
 
 /* Where the data stands, as this connection sees it: `others` changes whenever another connection has
- * committed (SQLite's PRAGMA data_version), `own` whenever this one has changed rows. Two equal versions
- * from one connection mean it reads the same data: what was computed from it may be reused. */
+ * committed (SQLite's PRAGMA data_version), `own` whenever this one has changed rows; `handle` is the
+ * connection's number, unique among those this process opened. Two equal versions (all three) mean the
+ * same data: what was computed from it may be reused. */
 typedef struct bb_store_version {
     int64_t others, own;
+    uint64_t handle;
 } bb_store_version;
 int bb_store_data_version(bb_store *s, bb_store_version *out, bb_error *err) BB_MUST_USE;
 

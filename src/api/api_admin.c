@@ -7,18 +7,6 @@
 #include "api/api_impl.h"
 #include "birebir/datetime.h"
 
-/* The time as ISO 8601 text, formatted once a second per thread (every health check asks). */
-static const char *time_text(int64_t now)
-{
-    static _Thread_local int64_t at = -1;
-    static _Thread_local char text[32];
-    if (now != at) {
-        bb_time_format_iso(now, text, sizeof text);
-        at = now;
-    }
-    return text;
-}
-
 void bb__h_health(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
     bb__jw j;
@@ -27,7 +15,7 @@ void bb__h_health(bb__api *api, bb_store *store, bb_http_request *req, bb_http_r
     bb__jw_text(&j, "version", api->cfg.version ? api->cfg.version : "");
     bb_jsonw_key(&j.w, "schema_version");
     bb_jsonw_int(&j.w, bb_store_schema_version(store));
-    bb__jw_text(&j, "time", time_text(req->now));
+    bb__jw_text(&j, "time", bb__time_text(req->now));
     bb__jw_reply(reply, 200, &j);
 }
 

@@ -53,6 +53,14 @@ typedef struct bb__principal {
     int64_t last_used_at;/* the token's, as stored (0: never) */
 } bb__principal;
 
+/* The last bearer token a connection sent and its SHA-256, kept with a kept-alive connection: clients
+ * send the same token on every request, and the hash is then not made again. Only that connection's
+ * requests see it. */
+typedef struct bb__authz_memo {
+    char token[96]; /* "": none yet */
+    unsigned char hash[BB_STORE_HASH_LEN];
+} bb__authz_memo;
+
 typedef struct bb_http_request {
     char method[16];
     char *path;                  /* percent-decoded, without the query */
@@ -70,6 +78,7 @@ typedef struct bb_http_request {
     struct sockaddr_storage peer;/* the peer, when client is still to be written from it */
     unsigned peer_len;           /* 0: no peer (client is what there is) */
     char *param;                 /* the {customer_id} of the route matched */
+    bb__authz_memo *memo;        /* the connection's, or NULL */
     bb__principal who;
     /* A handler may answer later (after the writer's commit) when the HTTP layer set these: it calls
      * defer(hook_arg) before handing its work over, answers into *late, then calls resume(hook_arg)
@@ -105,6 +114,9 @@ void bb__request_init(bb_http_request *req, size_t max_body);
 void bb__request_release(bb_http_request *req);
 /* The peer's address as text (written from req->peer on first use: most requests never need it). */
 const char *bb__request_client(bb_http_request *req);
+/* now (UTC seconds) as ISO 8601 text, formatted once a second per thread (the access log and
+ * /health ask on every request); valid until the thread's next call. */
+const char *bb__time_text(int64_t now);
 /* The query argument named key, or NULL. */
 const char *bb__request_arg(const bb_http_request *req, const char *key);
 

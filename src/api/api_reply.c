@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_impl.h"
+#include "birebir/datetime.h"
 
 void bb__request_init(bb_http_request *req, size_t max_body)
 {
@@ -43,6 +44,17 @@ const char *bb__request_client(bb_http_request *req)
                     0, NI_NUMERICHOST) != 0)
         snprintf(req->client, sizeof req->client, "?");
     return req->client;
+}
+
+const char *bb__time_text(int64_t now)
+{
+    static _Thread_local int64_t at = INT64_MIN;
+    static _Thread_local char text[32];
+    if (now != at) {
+        bb_time_format_iso(now, text, sizeof text);
+        at = now;
+    }
+    return text;
 }
 
 const char *bb__request_arg(const bb_http_request *req, const char *key)
@@ -204,7 +216,7 @@ void bb__jw_open(bb__jw *j)
     bb_buf_init(&j->out, 0);
     bb_buf_init(&j->tmp, 0);
     bb_jsonw_init(&j->w, &j->out, 12);
-    j->rc = 0;
+    j->rc = bb_buf_reserve(&j->out, 240); /* most such answers fit: one allocation */
     bb_jsonw_obj(&j->w);
 }
 
@@ -242,7 +254,8 @@ void bb__jw_reply(bb_http_reply *r, int status, bb__jw *j)
 
 /* Answers {"error": {"code", "message", "where"}} written straight as text (every 401, 404 and 429
  * is one). */
-static void reply_error_text(bb_http_reply *r, int status, const char *code, const char *where, const char *msg)
+static void reply_error_text(bb_http_reply *r, int status, const char *code, const char *where,
+                             const char *msg)
 {
     bb__jw j;
     bb__jw_open(&j);

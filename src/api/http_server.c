@@ -19,7 +19,6 @@
 
 #include "api/api_fields.h"
 #include "api/api_impl.h"
-#include "birebir/datetime.h"
 
 /* Per connection: its head and buffers. MHD zeroes the unused part of this pool after every request
  * on a kept-alive connection, so a larger pool costs on every request: 32 KiB is MHD's default (and
@@ -94,6 +93,22 @@ static bb_store *thread_store(bb_http_server *srv, bb_error *err)
     return s;
 }
 
+/* A connection's state between its requests (MHD's socket context). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls, (void)c;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(bb__authz_memo)); /* NULL: requests go without it */
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        bb__authz_memo *m = *socket_context;
+        if (m)
+            explicit_bzero(m, sizeof *m); /* a token: leave no copy behind */
+        free(m);
+        *socket_context = NULL;
+    }
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     bb_http_request *req = cls;
@@ -119,9 +134,11 @@ static char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const cha
 /* Fills the request from what MHD parsed of its head. */
 static int collect(struct MHD_Connection *c, const char *url, const char *method, conn_req *r)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS),
+                                   *sc = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     bb_http_request *req = &r->req;
-    snprintf(req->method, sizeof req->method, "%s", method);
+    req->memo = sc ? sc->socket_context : NULL;
+    strncpy(req->method, method, sizeof req->method - 1); /* ends in NUL: zeroed by bb__request_init */
     req->now = (int64_t)time(NULL);
     if (!(req->path = bb_strndup(url, MAX_URL + 1)))
         return -1;
@@ -219,9 +236,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     if (!r) {
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (!(r = calloc(1, sizeof *r)))
+        if (!(r = malloc(sizeof *r)))
             return MHD_NO;
         bb__request_init(&r->req, srv->cfg.max_body);
+        memset(&r->late, 0, sizeof r->late);
+        r->deferred = r->status = 0;
+        r->bytes = 0;
         r->start_ns = mono_ns();
         r->conn = c;
         *con_cls = r;
@@ -276,10 +296,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!r)
         return;
     if (srv->cfg.access_log) {
-        char when[32], method[48], path[1024], who[512];
-        bb_time_format_iso(r->req.now, when, sizeof when);
+        char method[48], path[1024], who[512];
         /* One fprintf per line: stdio locks the stream for it, so lines from threads do not mix. */
-        fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", when,
+        fprintf(srv->cfg.access_log, "%s %s %s %d %zu %.3fms %s\n", bb__time_text(r->req.now),
                 log_field(r->req.method, method, sizeof method), log_field(r->req.path, path, sizeof path),
                 r->status, r->bytes, (double)(mono_ns() - r->start_ns) / 1e6,
                 log_field(r->req.who.name, who, sizeof who));
@@ -359,6 +378,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
                          (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
                          mhd_log, srv, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
                          cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR,
                          (struct sockaddr *)&sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!srv->daemon) {

@@ -461,62 +461,6 @@ static int sq_set_durability(bb_store *s, bb_store_durability d, bb_error *err)
                            err);
 }
 
-/* ---- Reads the API needs ---- */
-
-static int sq_segment_members(bb_store *s, const char *segment, int64_t after_id, size_t limit,
-                              bb_store_hit_fn fn, void *ctx, int64_t *last_id, bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    bb_customer_hit h;
-    int rc = bb__sqlite_prepare(q, &st,
-                  "SELECT c.id, c.external_id, c.first_name, c.last_name, c.email, c.phone, c.city"
-                  " FROM customer_score x JOIN customer c ON c.id = x.customer_id"
-                  " WHERE x.rfm_segment = ?1 AND c.merged_into IS NULL AND c.id > ?2 ORDER BY c.id LIMIT ?3",
-                  err),
-        step = SQLITE_DONE;
-    *last_id = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, segment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        h.id = sqlite3_column_int64(st, 0);
-        h.external_id = (const char *)sqlite3_column_text(st, 1);
-        h.first_name = (const char *)sqlite3_column_text(st, 2);
-        h.last_name = (const char *)sqlite3_column_text(st, 3);
-        h.email = (const char *)sqlite3_column_text(st, 4);
-        h.phone = (const char *)sqlite3_column_text(st, 5);
-        h.city = (const char *)sqlite3_column_text(st, 6);
-        *last_id = h.id;
-        rc = fn(ctx, &h);
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = bb__sqlite_err(q, err, "listing a segment");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int sq_customer_segment(bb_store *s, int64_t customer_id, char *out, size_t size, bb_error *err)
-{
-    bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc = bb__sqlite_prepare(q, &st, "SELECT rfm_segment FROM customer_score WHERE customer_id = ?1", err);
-    if (size)
-        out[0] = '\0';
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, customer_id);
-    switch (sqlite3_step(st)) {
-    case SQLITE_ROW: copy_col(out, size, st, 0); break;
-    case SQLITE_DONE: break;
-    default: rc = bb__sqlite_err(q, err, "reading a segment");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 const bb__store_auth_ops bb__sqlite_auth_ops = {
     .user_add = sq_user_add,
     .user_get = sq_user_get,
@@ -539,6 +483,4 @@ const bb__store_auth_ops bb__sqlite_auth_ops = {
     .savepoint_release = sq_savepoint_release,
     .savepoint_rollback = sq_savepoint_rollback,
     .set_durability = sq_set_durability,
-    .segment_members = sq_segment_members,
-    .customer_segment = sq_customer_segment,
 };

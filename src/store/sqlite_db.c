@@ -133,6 +133,10 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
     }
     q->base.ops = &bb__sqlite_ops;
     q->data_version = -1;
+    {
+        static _Atomic uint64_t handles;
+        q->serial = ++handles;
+    }
     q->views = -1;
     q->pending_tail = &q->pending;
     snprintf(q->currency, sizeof q->currency, "TRY");
@@ -143,6 +147,8 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
     bb__smap_init(&q->products, sizeof(bb__product_ent), (size_t)1 << 17);
     bb_buf_init(&q->scratch, 1 << 20);
     bb_buf_init(&q->search_text, 0);
+    bb__smap_init(&q->bare_keys, sizeof(int64_t), (size_t)8 * BB__BARE_BUF);
+    bb_buf_init(&q->bare_text, 0);
     oflags = (flags & BB_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &q->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

@@ -100,11 +100,20 @@ enum bb__sq {
     /* is a table empty (for the Bloom filters) */
     BB__SQ_ORDER_ANY,
     BB__SQ_IDENT_ANY,
+    /* read snapshots (bb_store_read_begin/end): on every 360 view */
+    BB__SQ_READ_BEGIN,
+    BB__SQ_READ_END,
     /* the materialised 360 views (sqlite_view.c) */
     BB__SQ_VIEW_ANY,
     BB__SQ_VIEW_GET,
     BB__SQ_VIEW_PUT,
     BB__SQ_VIEW_DEL,
+    /* bare customers made in bulk mode, written together (sqlite_bare.c) */
+    BB__SQ_CUST_NEXT_ID,
+    BB__SQ_BARE_INSERT,
+    BB__SQ_BARE_INSERT_MANY,
+    BB__SQ_IDENT_ADD_ONE,
+    BB__SQ_IDENT_ADD_MANY,
     BB__SQ_COUNT
 };
 
@@ -148,7 +157,21 @@ typedef struct bb__line {
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
 
-enum { BB__LINE_BUF = 512, BB__LINES_PER_INSERT = 64, BB__ORDERS_PER_INSERT = 32, BB__SEARCH_BUF = 8192 };
+enum { BB__LINE_BUF = 4096, BB__LINES_PER_INSERT = 64, BB__ORDERS_PER_INSERT = 32, BB__SEARCH_BUF = 8192,
+       BB__BARE_BUF = 65536, BB__BARE_PER_INSERT = 32, BB__IDENTS_PER_INSERT = 64 };
+
+/* A bare customer made in bulk mode, waiting for its row (sqlite_bare.c); strings are offsets into
+ * the handle's bare_text (SIZE_MAX: none). */
+typedef struct bb__bare {
+    int64_t id, rank;
+    size_t ext, email, phone, text, key, key_len;
+} bb__bare;
+
+/* An identifier of a waiting bare customer (offsets into bare_text). */
+typedef struct bb__bare_ident {
+    int64_t customer_id;
+    size_t kind, value;
+} bb__bare_ident;
 
 /* What the write path remembers of a product (the product cache's values). */
 typedef struct bb__product_ent {
@@ -165,6 +188,7 @@ typedef struct bb__sqlite {
     int in_read;      /* a read snapshot is open (bb_store_read_begin) */
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
+    uint64_t serial;      /* this handle's number, unique in the process (bb_store_version.handle) */
     char currency[4]; /* the store's default currency */
     sqlite3_stmt *stmt[BB__SQ_COUNT];
     unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */
@@ -184,6 +208,14 @@ typedef struct bb__sqlite {
     bb_buf search_text;                           /* their texts, NUL-separated */
     int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
     size_t n_cost_changed, cap_cost_changed;
+    int bulk;                     /* bulk mode (bb_store_bulk) */
+    bb__bare *bare;               /* bare customers made in bulk mode, not written yet, by id */
+    size_t n_bare, cap_bare;
+    bb__bare_ident *bare_ids;     /* their identifiers, in the order they were registered */
+    size_t n_bare_ids, cap_bare_ids;
+    bb_buf bare_text;             /* their strings, NUL-terminated */
+    bb__smap bare_keys;           /* "kind\x1fvalue" of their identifiers -> int64_t customer id */
+    int64_t next_cust_id;         /* the id the next one gets (0: ask the database); while any waits */
     int views; /* customer_view in this write transaction: -1 not looked at yet, 0 empty, 1 has rows */
     int views_drop_all;    /* every stored view is stale (a product changed, or memory ran out) */
     int64_t *view_stale;   /* customers whose stored views the next flush deletes */
@@ -215,6 +247,9 @@ void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st);
  * has been stepped (every statement here is stepped right after binding, and all its parameters are
  * bound before every step). */
 int bb__sqlite_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* The id the next new row gets from *next, read first (which: max(id) + 1 of its table) when *next is 0.
+ * Only while the write lock is held: ids given here may be written later in the transaction. */
+int bb__sqlite_next_id(bb__sqlite *q, enum bb__sq which, int64_t *next, int64_t *id, bb_error *err);
 /* Steps a statement that returns no rows, or at most one it ignores; resets it. 0 or BB_EDB/ECONFLICT. */
 int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *context);
 
@@ -303,6 +338,39 @@ void bb__sqlite_views_stale_all(bb__sqlite *q);
 int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err);
 /* Forgets the stale set and what is known of the table: a write transaction begins or rolls back. */
 void bb__sqlite_views_reset(bb__sqlite *q);
+
+/* Bare customers in bulk mode (sqlite_bare.c). A bare customer made by a reference (an order line,
+ * an interaction...) waits in memory with its identifiers: at the flush, the waiting ones are placed
+ * in the search order together (a probe of their neighbours per run of them, not two per customer) and
+ * written 32 rows per INSERT, their identifiers 64 per INSERT. Used only in bulk mode, where declared
+ * foreign keys are not checked, so orders may name a customer that waits. */
+/* A new bare customer (ext, optional email and phone, its search text and sort key); *id is its id. */
+int bb__sqlite_bare_add(bb__sqlite *q, const char *ext, const char *email, const char *phone,
+                        const char *text, const void *key, size_t key_len, int64_t *id, bb_error *err);
+/* Registers identifier (kind, value) for waiting customer id, unless one waiting has it already (an
+ * identifier already stored for another customer stays theirs: the flush adds none over it). */
+int bb__sqlite_bare_ident(bb__sqlite *q, const char *kind, const char *value, int64_t id, bb_error *err);
+/* Whether a waiting customer has identifier key ("kind\x1fvalue"). */
+int bb__sqlite_bare_has(const bb__sqlite *q, const char *key, size_t klen);
+/* Writes the waiting customers and identifiers and queues their search texts (part of every flush,
+ * and of anything that reads or writes customers by SQL while some wait). */
+int bb__sqlite_bare_flush(bb__sqlite *q, bb_error *err);
+/* Forgets them (after a rollback). */
+void bb__sqlite_bare_discard(bb__sqlite *q);
+/* Frees what the handle holds for them. */
+void bb__sqlite_bare_release(bb__sqlite *q);
+
+/* A new customer's place in the search order, for many at once (sqlite_rank.c). */
+typedef struct bb__rank_item {
+    const void *key;
+    size_t key_len;
+    int64_t id, rank;
+    size_t at; /* the caller's */
+} bb__rank_item;
+/* Ranks n new customers not inserted yet, sorted by (key, id): each run of them between two stored
+ * neighbours is spread evenly over the gap (the window around spread out first when it is too
+ * narrow). */
+int bb__sqlite_rank_many(bb__sqlite *q, bb__rank_item *it, size_t n, bb_error *err);
 
 /* Fills the gaps of customer keep's profile and attributes from customer other's (a merge); *filled
  * counts the fields and attribute keys filled. */

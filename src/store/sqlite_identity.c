@@ -76,6 +76,9 @@ static int ident_get(bb__sqlite *q, const char *kind, const char *value, int64_t
     *id = 0;
     if (alias)
         *alias = 0;
+    /* a waiting bare customer's identifier: written first, so the lookup below finds it */
+    if (q->n_bare_ids && (!klen || bb__sqlite_bare_has(q, key, klen)) && (rc = bb__sqlite_bare_flush(q, err)) != 0)
+        return rc;
     if (klen && !bb__sqlite_bloom_maybe(q, &q->ident_keys, BB__SQ_IDENT_ANY, key, klen))
         return 0; /* never registered */
     if (!(st = bb__sqlite_stmt(q, BB__SQ_IDENT_GET, err)))
@@ -235,9 +238,9 @@ int bb__sqlite_resolve(bb__sqlite *q, const char *ref, const char *id_kind, int6
 int bb__sq_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    /* Identity (customers, identifiers, merges) is written at once, never held in the write-behind,
-     * so resolving needs no flush: an import that resolves every row's customer for its on_batch
-     * hook keeps its lines batched. */
+    /* Identity is never held in the orders' write-behind (only bare customers of bulk mode wait, and
+     * a lookup of one of their identifiers writes them first), so resolving needs no flush: an import
+     * that resolves every row's customer for its on_batch hook keeps its lines batched. */
     int rc = bb__sqlite_resolve(q, ref, id_kind, id, err);
     if (rc == 0 && *id == 0)
         rc = bb_error_set(err, BB_ENOTFOUND, "no customer \"%s\"%s%s", ref, id_kind ? " of kind " : "",
@@ -484,6 +487,37 @@ done:
 
 /* ---- bare customers ---- */
 
+/* In bulk mode a bare customer waits in memory (sqlite_bare.c): its place in the search order is
+ * found with the others' at the flush. ext_checked: the reference did not look up the external id
+ * itself (another kind's id), so it is looked up here: a stored one is a conflict, as the insert's
+ * would be. */
+static int bare_insert(bb__sqlite *q, const cust *c, int ext_checked, int64_t *id, bb_error *err)
+{
+    derived d;
+    int64_t other = 0;
+    int rc;
+    if (ext_checked && (rc = ident_get(q, "id", c->ext, &other, NULL, err)) != 0)
+        return rc;
+    if (other)
+        return bb_error_set(err, BB_ECONFLICT, "customer %s: a customer has this external id already",
+                            c->ext);
+    derived_init(&d);
+    if ((rc = derive(q, c, &d.search, &d.sortkey, &d.namekey, err)) == 0)
+        rc = bb__sqlite_bare_add(q, c->ext, c->email, c->phone, bb_buf_str(&d.search), d.sortkey.data,
+                                 d.sortkey.len, id, err);
+    derived_release(&d);
+    return rc;
+}
+
+/* An identifier of a new bare customer: waiting with it in bulk mode, else written now. */
+static int bare_or_ident_add(bb__sqlite *q, const char *kind, const char *value, int64_t id, int64_t now,
+                             bb_error *err)
+{
+    if (q->bulk)
+        return bb__sqlite_bare_ident(q, kind, value, id, err);
+    return ident_add(q, kind, value, id, now, NULL, err);
+}
+
 int bb__sqlite_resolve_or_create(bb__sqlite *q, const char *ref, const char *id_kind, int64_t now,
                                  int64_t *id, bb_put_stats *stats, bb_error *err)
 {
@@ -509,17 +543,17 @@ int bb__sqlite_resolve_or_create(bb__sqlite *q, const char *ref, const char *id_
         c.email = strcmp(ikind, "email") == 0 ? v : email;
     if (strcmp(ikind, "phone") == 0)
         c.phone = v;
-    if ((rc = cust_insert(q, &c, now, id, err)) != 0)
+    if ((rc = q->bulk ? bare_insert(q, &c, strcmp(ikind, "id") != 0, id, err) : cust_insert(q, &c, now, id, err)) != 0)
         return rc;
-    if ((rc = ident_add(q, "id", ext, *id, now, NULL, err)) != 0)
+    if ((rc = bare_or_ident_add(q, "id", ext, *id, now, err)) != 0)
         return rc;
-    if (strcmp(ikind, "id") != 0 && (rc = ident_add(q, ikind, v, *id, now, NULL, err)) != 0)
+    if (strcmp(ikind, "id") != 0 && (rc = bare_or_ident_add(q, ikind, v, *id, now, err)) != 0)
         return rc;
     if (!id_kind && split_qualified(v, kind, sizeof kind, &value) &&
         ident_norm(kind, value, email, sizeof email, NULL) == 0 &&
-        (rc = ident_add(q, kind, email, *id, now, NULL, err)) != 0)
+        (rc = bare_or_ident_add(q, kind, email, *id, now, err)) != 0)
         return rc;
-    if (c.email && (rc = ident_add(q, "email", c.email, *id, now, NULL, err)) != 0)
+    if (c.email && (rc = bare_or_ident_add(q, "email", c.email, *id, now, err)) != 0)
         return rc;
     if (stats)
         stats->customers_created++;
@@ -751,7 +785,8 @@ int bb__sq_put_customer(bb_store *s, const bb_customer_rec *r, bb_put_result *re
         goto done;
     if ((rc = bb__sqlite_tx_enter(q, &own, err)) != 0)
         goto done;
-    if ((rc = ident_get(q, p.ikind, p.key, &id, &alias, err)) != 0)
+    /* waiting bare customers first: this one's id and rank are found among the stored */
+    if ((rc = bb__sqlite_bare_flush(q, err)) != 0 || (rc = ident_get(q, p.ikind, p.key, &id, &alias, err)) != 0)
         goto leave;
     if (strcmp(p.ikind, "id") != 0) {
         /* Another system's id: found by it, or by the email or phone the record carries; such a

@@ -137,7 +137,9 @@ static void bind_order_row(bb__sqlite *q, sqlite3_stmt *st, int base, bb__order_
     e->amount = amount, e->has_margin = has_margin, e->margin = margin;
 }
 
-static int flush_orders(bb__sqlite *q, int64_t now, bb_error *err)
+/* Writes the pending orders; all = 0: only whole INSERTs of 32, the rest waits (bulk mode only, where
+ * the lines written before their order are not checked against it). */
+static int flush_orders(bb__sqlite *q, int64_t now, int all, bb_error *err)
 {
     int rc = 0;
     while (q->pending) {
@@ -146,6 +148,8 @@ static int flush_orders(bb__sqlite *q, int64_t now, bb_error *err)
         sqlite3_stmt *st;
         while (e && n < BB__ORDERS_PER_INSERT)
             batch[n++] = e, e = e->next_pending;
+        if (!all && n < BB__ORDERS_PER_INSERT)
+            return 0; /* pending_tail still ends the list */
         st = bb__sqlite_stmt(q, n == BB__ORDERS_PER_INSERT ? BB__SQ_ORDER_INSERT_MANY
                                                            : BB__SQ_ORDER_INSERT, err);
         if (!st)
@@ -227,15 +231,17 @@ static int flush_totals(bb__sqlite *q, int64_t now, bb_error *err)
     return 0;
 }
 
-/* The write-behind's own flush (when its buffers are full): the search index waits. */
-static int flush_writes(bb__sqlite *q, bb_error *err)
+/* The write-behind's own flush (when its buffers are full): the search index waits. all = 0 (the line
+ * buffer is full, in bulk mode): orders short of a whole INSERT wait for the next flush, so a flush
+ * does not end in single-row INSERTs of them. */
+static int flush_writes_(bb__sqlite *q, int all, bb_error *err)
 {
     int64_t now;
     int rc;
     if (!q->pending && !q->n_lines && !q->dirty && !q->n_cost_changed)
         return 0;
     now = bb__now();
-    if ((rc = flush_orders(q, now, err)) == 0 && (rc = flush_lines(q, err)) == 0 &&
+    if ((rc = flush_orders(q, now, all, err)) == 0 && (rc = flush_lines(q, err)) == 0 &&
         (rc = flush_totals(q, now, err)) == 0)
         rc = bb__sqlite_margins_flush(q, now, err);
     if (rc != 0 && q->tx_depth > 0)
@@ -243,9 +249,16 @@ static int flush_writes(bb__sqlite *q, bb_error *err)
     return rc;
 }
 
+static int flush_writes(bb__sqlite *q, bb_error *err)
+{
+    return flush_writes_(q, 1, err);
+}
+
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
 {
-    int rc = flush_writes(q, err);
+    int rc = bb__sqlite_bare_flush(q, err);
+    if (rc == 0)
+        rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)
         q->tx_failed = 1;
     if (rc == 0 && (rc = bb__sqlite_views_flush(q, err)) != 0)
@@ -255,6 +268,7 @@ int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
 
 void bb__sqlite_flush_discard(bb__sqlite *q)
 {
+    bb__sqlite_bare_discard(q);
     q->pending = NULL;
     q->pending_tail = &q->pending;
     q->n_lines = 0;
@@ -333,18 +347,7 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
  * so that pending orders and their lines can be written together later. */
 static int next_order_id(bb__sqlite *q, int64_t *id, bb_error *err)
 {
-    if (q->next_order_id == 0) {
-        sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_NEXT_ID, err);
-        if (!st)
-            return BB_EDB;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            q->next_order_id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        if (q->next_order_id == 0)
-            return bb__sqlite_err(q, err, "numbering orders");
-    }
-    *id = q->next_order_id++;
-    return 0;
+    return bb__sqlite_next_id(q, BB__SQ_ORDER_NEXT_ID, &q->next_order_id, id, err);
 }
 
 /* A new order's cache entry, with no lines; pending (written at the next flush) or written now. */
@@ -519,7 +522,7 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
 {
     bb__line *l;
     int rc;
-    if (q->n_lines == BB__LINE_BUF && (rc = flush_writes(q, err)) != 0)
+    if (q->n_lines == BB__LINE_BUF && (rc = flush_writes_(q, !q->bulk, err)) != 0)
         return rc;
     bb__known_line k = {r->line_no, p->id, r->unit_price_minor, r->quantity};
     if (known_add(e, &k) != 0)

@@ -17,11 +17,13 @@
 #define SPREAD_GAP (INT64_C(1) << 20) /* the least gap a window is spread to */
 #define MID_STEP (INT64_C(1) << 24)   /* the most a new rank takes past its predecessor */
 
+/* The stored customer before or after (key, id) (which: RANK_PREV or RANK_NEXT): its rank, and for
+ * RANK_NEXT, when k is given, its sort key (copied into k) and id. */
 static int neighbour(bb__sqlite *q, enum bb__sq which, const void *key, size_t len, int64_t id, int *found,
-                     int64_t *rank, bb_error *err)
+                     int64_t *rank, bb_buf *k, int64_t *next_id, bb_error *err)
 {
     sqlite3_stmt *st = bb__sqlite_stmt(q, which, err);
-    int step;
+    int step, rc = 0;
     if (!st)
         return BB_EDB;
     sqlite3_bind_blob(st, 1, len ? key : "", (int)len, SQLITE_STATIC);
@@ -29,7 +31,16 @@ static int neighbour(bb__sqlite *q, enum bb__sq which, const void *key, size_t l
     step = sqlite3_step(st);
     *found = step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER;
     *rank = *found ? sqlite3_column_int64(st, 0) : 0;
+    if (k) {
+        *next_id = *found ? sqlite3_column_int64(st, 2) : 0;
+        bb_buf_reset(k);
+        if (*found && sqlite3_column_bytes(st, 1) > 0 &&
+            bb_buf_add(k, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1)) != 0)
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    }
     sqlite3_reset(st);
+    if (rc)
+        return rc;
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0
                                                      : bb__sqlite_err(q, err, "placing a customer in order");
 }
@@ -153,8 +164,8 @@ int bb__sqlite_rank_for(bb__sqlite *q, const void *key, size_t key_len, int64_t 
     for (int round = 0; round < 2; round++) {
         int has_prev, has_next, rc;
         int64_t prev, next;
-        if ((rc = neighbour(q, BB__SQ_RANK_PREV, key, key_len, id, &has_prev, &prev, err)) != 0 ||
-            (rc = neighbour(q, BB__SQ_RANK_NEXT, key, key_len, id, &has_next, &next, err)) != 0)
+        if ((rc = neighbour(q, BB__SQ_RANK_PREV, key, key_len, id, &has_prev, &prev, NULL, NULL, err)) != 0 ||
+            (rc = neighbour(q, BB__SQ_RANK_NEXT, key, key_len, id, &has_next, &next, NULL, NULL, err)) != 0)
             return rc;
         int64_t a, b;
         if (!has_prev && !has_next) {
@@ -173,4 +184,79 @@ int bb__sqlite_rank_for(bb__sqlite *q, const void *key, size_t key_len, int64_t 
             return rc;
     }
     return bb_error_set(err, BB_EINTERNAL, "no room left between two search ranks");
+}
+
+/* ---- many at once ---- */
+
+/* (a, ia) against (b, ib), as SQLite orders (sort_key, id): bytes, then length, then id. */
+static int key_cmp(const void *a, size_t la, int64_t ia, const void *b, size_t lb, int64_t ib)
+{
+    int c = memcmp(a, b, la < lb ? la : lb);
+    if (c == 0)
+        c = (la > lb) - (la < lb);
+    return c ? c : (ia > ib) - (ia < ib);
+}
+
+/* Ranks for the m customers of a run between stored neighbours prev and next (either may be absent):
+ * spread evenly over the gap, a RANK_STEP apart at most past either end. 0, or 1 when the gap is too
+ * narrow (then *a, *b are its bounds). */
+static int run_ranks(bb__rank_item *it, size_t m, int has_prev, int64_t prev, int has_next, int64_t next,
+                     int64_t *a, int64_t *b)
+{
+    uint64_t step, room;
+    if (!has_prev && !has_next) { /* the first customers: from 0 up, like the first one alone */
+        for (size_t k = 0; k < m; k++)
+            it[k].rank = (int64_t)(k * (uint64_t)RANK_STEP);
+        return 0;
+    }
+    *a = has_prev ? prev : RANK_MIN;
+    *b = has_next ? next : RANK_MAX;
+    room = (uint64_t)*b - (uint64_t)*a;
+    step = room / (m + 1);
+    if ((!has_prev || !has_next) && step > (uint64_t)RANK_STEP)
+        step = RANK_STEP;
+    if (step < 1)
+        return 1;
+    for (size_t k = 0; k < m; k++)
+        it[k].rank = has_prev ? (int64_t)((uint64_t)*a + (k + 1) * step)
+                              : (int64_t)((uint64_t)*b - (m - k) * step);
+    return 0;
+}
+
+int bb__sqlite_rank_many(bb__sqlite *q, bb__rank_item *it, size_t n, bb_error *err)
+{
+    bb_buf nk;
+    int rc = 0;
+    bb_buf_init(&nk, 0);
+    for (int round = 0; round < 3 && rc == 0; round++) {
+        size_t i = 0;
+        int narrow = 0;
+        while (i < n && rc == 0 && !narrow) {
+            int has_prev, has_next;
+            int64_t prev, next, next_id, a = 0, b = 0;
+            size_t j = i + 1;
+            if ((rc = neighbour(q, BB__SQ_RANK_PREV, it[i].key, it[i].key_len, it[i].id, &has_prev, &prev, NULL,
+                                NULL, err)) != 0 ||
+                (rc = neighbour(q, BB__SQ_RANK_NEXT, it[i].key, it[i].key_len, it[i].id, &has_next, &next, &nk,
+                                &next_id, err)) != 0)
+                break;
+            /* the run: the new customers before the stored one after the first */
+            while (j < n && (!has_next || key_cmp(it[j].key, it[j].key_len, it[j].id, nk.data ? nk.data : "",
+                                                  nk.len, next_id) < 0))
+                j++;
+            if (run_ranks(it + i, j - i, has_prev, prev, has_next, next, &a, &b) != 0) {
+                /* no room: spread the window around (rare; it leaves gaps of SPREAD_GAP, more than
+                 * a run can hold), then place everyone again */
+                rc = make_room(q, a, b, err);
+                narrow = 1;
+            }
+            i = j;
+        }
+        if (rc == 0 && !narrow) {
+            bb_buf_release(&nk);
+            return 0;
+        }
+    }
+    bb_buf_release(&nk);
+    return rc ? rc : bb_error_set(err, BB_EINTERNAL, "no room left between two search ranks");
 }

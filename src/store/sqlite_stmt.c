@@ -15,7 +15,15 @@
 #define LINE_ROWS16 LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4
 #define ORDER_ROWS32 ORDER_ROWS16 ", " ORDER_ROWS16
 #define LINE_ROWS64 LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16
-_Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64, "VALUES lists below");
+#define BARE_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define BARE_ROWS4 BARE_ROW ", " BARE_ROW ", " BARE_ROW ", " BARE_ROW
+#define BARE_ROWS16 BARE_ROWS4 ", " BARE_ROWS4 ", " BARE_ROWS4 ", " BARE_ROWS4
+#define IDENT_ROW "(?, ?, ?, ?)"
+#define IDENT_ROWS4 IDENT_ROW ", " IDENT_ROW ", " IDENT_ROW ", " IDENT_ROW
+#define IDENT_ROWS16 IDENT_ROWS4 ", " IDENT_ROWS4 ", " IDENT_ROWS4 ", " IDENT_ROWS4
+_Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64 && BB__BARE_PER_INSERT == 32 &&
+                   BB__IDENTS_PER_INSERT == 64,
+               "VALUES lists below");
 
 /* The customer list's pieces (sqlite_search.c): ?2, ?3 the cursor, ?4 the segment or NULL. */
 #define CURSOR_RANK "coalesce((SELECT search_rank FROM customer WHERE id = ?3 AND merged_into IS NULL), ?2)"
@@ -66,7 +74,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         "SELECT search_rank FROM customer WHERE merged_into IS NULL AND (sort_key, id) < (?1, ?2)"
         " AND id <> ?2 ORDER BY sort_key DESC, id DESC LIMIT 1",
     [BB__SQ_RANK_NEXT] =
-        "SELECT search_rank FROM customer WHERE merged_into IS NULL AND (sort_key, id) > (?1, ?2)"
+        "SELECT search_rank, sort_key, id FROM customer WHERE merged_into IS NULL AND (sort_key, id) > (?1, ?2)"
         " AND id <> ?2 ORDER BY sort_key, id LIMIT 1",
     /* The search and the customer list (sqlite_search.c). Every walk yields (customer id, key, tie-break,
      * search_text) after the cursor (?2, ?3), of segment ?4 when it is not NULL. By name: the rank index
@@ -227,10 +235,23 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
+    [BB__SQ_READ_BEGIN] = "BEGIN",
+    [BB__SQ_READ_END] = "COMMIT",
     [BB__SQ_VIEW_ANY] = "SELECT 1 FROM customer_view LIMIT 1",
     [BB__SQ_VIEW_GET] = "SELECT currency, body FROM customer_view WHERE customer_id = ?1",
     [BB__SQ_VIEW_PUT] = "INSERT OR REPLACE INTO customer_view (customer_id, currency, body) VALUES (?1, ?2, ?3)",
     [BB__SQ_VIEW_DEL] = "DELETE FROM customer_view WHERE customer_id = ?1",
+
+    [BB__SQ_CUST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM customer",
+    [BB__SQ_BARE_INSERT] = "INSERT OR FAIL INTO customer (id, external_id, email, phone, search_text, sort_key,"
+                           " created_at, updated_at, search_rank) VALUES " BARE_ROW,
+    [BB__SQ_BARE_INSERT_MANY] = "INSERT OR FAIL INTO customer (id, external_id, email, phone, search_text,"
+                                " sort_key, created_at, updated_at, search_rank) VALUES " BARE_ROWS16 ", " BARE_ROWS16,
+    [BB__SQ_IDENT_ADD_ONE] = "INSERT OR FAIL INTO customer_identifier (kind, value, customer_id, created_at)"
+                             " VALUES " IDENT_ROW " ON CONFLICT DO NOTHING",
+    [BB__SQ_IDENT_ADD_MANY] = "INSERT OR FAIL INTO customer_identifier (kind, value, customer_id, created_at)"
+                              " VALUES " IDENT_ROWS16 ", " IDENT_ROWS16 ", " IDENT_ROWS16 ", " IDENT_ROWS16
+                              " ON CONFLICT DO NOTHING",
     [BB__SQ_SESSION_FIND] = "SELECT s.id, s.user_id, u.name, u.role, s.csrf_token, s.created_at, s.expires_at"
                             " FROM session s JOIN app_user u ON u.id = s.user_id"
                             " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
@@ -304,5 +325,21 @@ int bb__sqlite_run(bb__sqlite *q, sqlite3_stmt *st, bb_error *err, const char *c
         return rc;
     }
     sqlite3_reset(st);
+    return 0;
+}
+
+int bb__sqlite_next_id(bb__sqlite *q, enum bb__sq which, int64_t *next, int64_t *id, bb_error *err)
+{
+    if (*next == 0) {
+        sqlite3_stmt *st = bb__sqlite_stmt(q, which, err);
+        if (!st)
+            return BB_EDB;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *next = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (*next == 0)
+            return bb__sqlite_err(q, err, "numbering new rows");
+    }
+    *id = (*next)++;
     return 0;
 }

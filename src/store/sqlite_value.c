@@ -113,13 +113,15 @@ static int sq_clv_values(bb_store *s, bb_store_clv_fn fn, void *ctx, bb_error *e
 static int sq_data_version(bb_store *s, bb_store_version *out, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    sqlite3_stmt *st = NULL;
-    int rc = prep(q, "PRAGMA data_version", &st, err);
-    if (rc == 0 && (rc = one_row(q, st, "reading the data version", err)) == 0) {
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_DATA_VERSION, err); /* named: read on every 360 view */
+    int rc = st ? one_row(q, st, "reading the data version", err) : BB_EDB;
+    if (rc == 0) {
         out->others = sqlite3_column_int64(st, 0);
         out->own = sqlite3_total_changes64(q->db);
+        out->handle = q->serial;
     }
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     return rc;
 }
 

@@ -147,14 +147,3 @@ int bb_store_set_durability(bb_store *s, bb_store_durability d, bb_error *err)
 {
     return OPS(s)->set_durability(s, d, err);
 }
-
-int bb_store_segment_members(bb_store *s, const char *segment, int64_t after_id, size_t limit,
-                             bb_store_hit_fn fn, void *ctx, int64_t *last_id, bb_error *err)
-{
-    return OPS(s)->segment_members(s, segment, after_id, limit, fn, ctx, last_id, err);
-}
-
-int bb_store_customer_segment(bb_store *s, int64_t customer_id, char *out, size_t size, bb_error *err)
-{
-    return OPS(s)->customer_segment(s, customer_id, out, size, err);
-}

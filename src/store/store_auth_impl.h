@@ -34,9 +34,6 @@ typedef struct bb__store_auth_ops {
     int (*savepoint_release)(bb_store *s, bb_error *err);
     void (*savepoint_rollback)(bb_store *s);
     int (*set_durability)(bb_store *s, bb_store_durability d, bb_error *err);
-    int (*segment_members)(bb_store *s, const char *segment, int64_t after_id, size_t limit,
-                           bb_store_hit_fn fn, void *ctx, int64_t *last_id, bb_error *err);
-    int (*customer_segment)(bb_store *s, int64_t customer_id, char *out, size_t size, bb_error *err);
 } bb__store_auth_ops;
 
 #endif

@@ -85,6 +85,16 @@ static void error_text_not_utf8(void **state)
     bb__reply_release(&r);
 }
 
+/* The per-thread time text: right for each second asked, not stuck on the first. */
+static void time_text(void **state)
+{
+    (void)state;
+    assert_string_equal(bb__time_text(1700000000), "2023-11-14T22:13:20Z"); /* date -u -d @1700000000 */
+    assert_string_equal(bb__time_text(1700000000), "2023-11-14T22:13:20Z");
+    assert_string_equal(bb__time_text(1700000001), "2023-11-14T22:13:21Z");
+    assert_string_equal(bb__time_text(0), "1970-01-01T00:00:00Z");
+}
+
 static void from_error(void **state)
 {
     (void)state;
@@ -169,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(statuses),       cmocka_unit_test(error_shape), cmocka_unit_test(error_text_not_utf8),
+        cmocka_unit_test(time_text),
         cmocka_unit_test(from_error),
         cmocka_unit_test(query_integers), cmocka_unit_test(bodies),
     };

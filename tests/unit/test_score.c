@@ -228,6 +228,50 @@ static void load_follows_runs(void **state)
     assert_true(q.purchase.params[0] == 0.5);
 }
 
+/* The load remembers what it read while the data stays the same (its connection's data version): a run
+ * added by another connection is read, and so are another database's params under the same run id. */
+static void load_follows_other_connections(void **state)
+{
+    fx *f = *state;
+    bb_score_params p, q;
+    bb_error err = {0};
+    bb_store *other = NULL, *db2 = NULL;
+    char path2[200];
+    cdnow_params(&p);
+    int64_t first = add_run(f, &p);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0); /* remembered */
+    assert_int_equal(q.run_id, first);
+    assert_int_equal(q.clv.horizon_months, 12);
+    /* another connection adds a run */
+    assert_int_equal(bb_store_open(f->path, 0, &other, &err), 0);
+    p.clv.horizon_months = 3;
+    json_t *j = bb_score_params_json(&p);
+    char *text = json_dumps(j, JSON_REAL_PRECISION(17));
+    bb_model_run_rec r = {.model = "bgnbd", .params_json = text, .fit_json = "{}", .as_of = p.as_of, .current = 1};
+    int64_t second = 0;
+    assert_int_equal(bb_store_model_run_add(other, &r, &second, &err), 0);
+    bb_store_close(other);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(q.run_id, second);
+    assert_int_equal(q.clv.horizon_months, 3);
+    /* another database, its first run (the same id as this one's first): its own params */
+    snprintf(path2, sizeof path2, "%s/second.db", f->dir);
+    assert_int_equal(bb_store_open(path2, BB_STORE_CREATE, &db2, &err), 0);
+    p.clv.horizon_months = 9;
+    fx f2 = *f;
+    f2.s = db2;
+    int64_t id2 = add_run(&f2, &p);
+    assert_int_equal(id2, first);
+    assert_int_equal(bb_score_params_load(db2, &q, &err), 0);
+    assert_int_equal(q.clv.horizon_months, 9);
+    assert_int_equal(bb_score_params_load(f->s, &q, &err), 0);
+    assert_int_equal(q.clv.horizon_months, 3);
+    bb_store_close(db2);
+    free(text);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +279,7 @@ int main(void)
         cmocka_unit_test(params_json),
         cmocka_unit_test_setup_teardown(rescore, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(load_follows_runs, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(load_follows_other_connections, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
