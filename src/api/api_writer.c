@@ -6,19 +6,22 @@
  * that the threads serving connections need not wait for the disk.
  * At low priority, when no job is queued, the writer also stores the 360 views that readers found
  * missing (bb__writer_want_view): rendered inside its own write transaction, so from the latest data,
- * a few per transaction so that a job queued meanwhile waits little; such a transaction holds only
- * derived data and is committed without waiting for the disk. */
+ * a few per transaction so that a job queued meanwhile waits little, at most five such transactions a
+ * second; such a transaction holds only derived data and is committed without waiting for the disk. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api_impl.h"
 #include "birebir/profile.h"
 #include "birebir/store_event.h"
 
-/* Views asked for and not stored yet (a request beyond is dropped: asked again at the next miss), and how
- * many are stored per transaction. */
-enum { WANT_MAX = 1024, WANT_BATCH = 16 };
+/* Views asked for and not stored yet (a request beyond is dropped: asked again at the next miss), how
+ * many are stored per transaction, and the least time between two such transactions: each commit
+ * changes the data version that readers' caches are keyed on (the dashboard's, the scoring params'),
+ * so a burst of misses must not become a stream of commits. */
+enum { WANT_MAX = 1024, WANT_BATCH = 32, WANT_GAP_MS = 200 };
 
 typedef struct job {
     struct job *next;
@@ -43,6 +46,7 @@ struct bb__writer {
     FILE *log;
     int64_t want[WANT_MAX]; /* customers whose views readers found missing */
     size_t n_want;
+    struct timespec views_after; /* no view transaction before (CLOCK_REALTIME, as the condition's) */
 };
 
 /* Runs one job in a savepoint. */
@@ -111,8 +115,18 @@ static void *writer_main(void *arg)
         int64_t ids[WANT_BATCH];
         size_t n = 0;
         pthread_mutex_lock(&w->mu);
-        while (!w->head && !w->n_want && !w->stopping)
-            pthread_cond_wait(&w->queued, &w->mu);
+        while (!w->head && !w->stopping) {
+            struct timespec now;
+            if (!w->n_want) {
+                pthread_cond_wait(&w->queued, &w->mu);
+                continue;
+            }
+            clock_gettime(CLOCK_REALTIME, &now);
+            if (now.tv_sec > w->views_after.tv_sec ||
+                (now.tv_sec == w->views_after.tv_sec && now.tv_nsec >= w->views_after.tv_nsec))
+                break;
+            pthread_cond_timedwait(&w->queued, &w->mu, &w->views_after);
+        }
         batch = w->head;
         w->head = w->tail = NULL;
         if (!batch && !w->stopping) { /* nothing else to do: store a few of the views asked for */
@@ -123,6 +137,12 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&w->mu);
         if (n) {
             store_views(w, ids, n);
+            clock_gettime(CLOCK_REALTIME, &w->views_after);
+            w->views_after.tv_nsec += WANT_GAP_MS * 1000000L;
+            if (w->views_after.tv_nsec >= 1000000000L) {
+                w->views_after.tv_sec++;
+                w->views_after.tv_nsec -= 1000000000L;
+            }
             continue;
         }
         if (!batch)

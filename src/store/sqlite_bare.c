@@ -116,7 +116,9 @@ static int by_key(const void *x, const void *y)
     return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
-static int write_rows(bb__sqlite *q, int64_t now, bb_error *err)
+/* The rows in the search order (it): their sort key and rank indexes, and the external id's (the sort
+ * key of a bare customer is its external id), are then written in order. */
+static int write_rows(bb__sqlite *q, const bb__rank_item *it, int64_t now, bb_error *err)
 {
     size_t i = 0;
     int rc;
@@ -126,7 +128,7 @@ static int write_rows(bb__sqlite *q, int64_t now, bb_error *err)
         if (!st)
             return BB_EDB;
         for (int k = 0; k < n; k++) {
-            const bb__bare *b = &q->bare[i + (size_t)k];
+            const bb__bare *b = &q->bare[it[i + (size_t)k].at];
             int p = 9 * k;
             sqlite3_bind_int64(st, p + 1, b->id);
             bb__sqlite_bind_text(st, p + 2, text_at(q, b->ext));
@@ -145,7 +147,21 @@ static int write_rows(bb__sqlite *q, int64_t now, bb_error *err)
     return 0;
 }
 
-static int write_idents(bb__sqlite *q, int64_t now, bb_error *err)
+typedef struct ident_at {
+    const char *kind, *value;
+    size_t at;
+} ident_at;
+
+static int by_ident(const void *x, const void *y)
+{
+    const ident_at *a = x, *b = y;
+    int c = strcmp(a->kind, b->kind);
+    if (c == 0)
+        c = strcmp(a->value, b->value);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+static int write_ident_rows(bb__sqlite *q, const ident_at *order, int64_t now, bb_error *err)
 {
     size_t i = 0;
     int rc;
@@ -155,7 +171,7 @@ static int write_idents(bb__sqlite *q, int64_t now, bb_error *err)
         if (!st)
             return BB_EDB;
         for (int k = 0; k < n; k++) {
-            const bb__bare_ident *b = &q->bare_ids[i + (size_t)k];
+            const bb__bare_ident *b = &q->bare_ids[order[i + (size_t)k].at];
             int p = 4 * k;
             bb__sqlite_bind_text(st, p + 1, text_at(q, b->kind));
             bb__sqlite_bind_text(st, p + 2, text_at(q, b->value));
@@ -167,6 +183,22 @@ static int write_idents(bb__sqlite *q, int64_t now, bb_error *err)
         i += (size_t)n;
     }
     return 0;
+}
+
+/* In (kind, value) order, so the primary key is written in order; an identifier registered twice
+ * (not possible through bb__sqlite_bare_ident, which keeps the first) would keep the first. */
+static int write_idents(bb__sqlite *q, int64_t now, bb_error *err)
+{
+    int rc;
+    ident_at *order = malloc((q->n_bare_ids ? q->n_bare_ids : 1) * sizeof *order);
+    if (!order)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    for (size_t k = 0; k < q->n_bare_ids; k++)
+        order[k] = (ident_at){text_at(q, q->bare_ids[k].kind), text_at(q, q->bare_ids[k].value), k};
+    qsort(order, q->n_bare_ids, sizeof *order, by_ident);
+    rc = write_ident_rows(q, order, now, err);
+    free(order);
+    return rc;
 }
 
 int bb__sqlite_bare_flush(bb__sqlite *q, bb_error *err)
@@ -184,10 +216,10 @@ int bb__sqlite_bare_flush(bb__sqlite *q, bb_error *err)
     rc = bb__sqlite_rank_many(q, it, q->n_bare, err);
     for (size_t i = 0; rc == 0 && i < q->n_bare; i++)
         q->bare[it[i].at].rank = it[i].rank;
-    free(it);
     now = bb__now();
-    if (rc == 0 && (rc = write_rows(q, now, err)) == 0)
+    if (rc == 0 && (rc = write_rows(q, it, now, err)) == 0)
         rc = write_idents(q, now, err);
+    free(it);
     /* the search texts, queued (the index takes them in rank order) */
     for (size_t i = 0; rc == 0 && i < q->n_bare; i++)
         rc = bb__sqlite_search_index(q, 0, NULL, q->bare[i].rank, text_at(q, q->bare[i].text), err);
