@@ -47,7 +47,8 @@ void bb__h_audit(bb__api *api, bb_store *store, bb_http_request *req, bb_http_re
     bb_error err = {0};
     char next[32];
     int rc;
-    if (bb__arg_int(req, reply, "limit", 100, 1, 1000, &limit) != 0 ||
+    static const char *const known[] = {"limit", "cursor", "actor", "action", NULL};
+    if (bb__args_check(req, reply, known) != 0 || bb__arg_int(req, reply, "limit", 100, 1, 1000, &limit) != 0 ||
         bb__arg_int(req, reply, "cursor", 0, 0, INT64_MAX, &cursor) != 0)
         goto done;
     if (!page.entries) {

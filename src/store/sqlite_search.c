@@ -12,7 +12,9 @@
  * then the customers without the key by name (phase 2, the tail); the cursor names the sort, the phase
  * and the last row's key and tie-break. A query whose trigram index hits are few (RARE or fewer) takes
  * them all with their keys and orders them here, the same order, so a rare word needs no walk through
- * the whole base. Every page but the last is full: the filters run before the page is counted.
+ * the whole base; so does a segment, from its index: its members are bunched in these orders (the best
+ * customers first), so a walk would pass most of the base after the last of them. Every page but the
+ * last is full: the filters run before the page is counted.
  *
  * The page's rows are read last, by id. The SQL is assembled from fixed pieces (sqlite_stmt.c); every
  * value is a bound parameter. */
@@ -218,13 +220,30 @@ typedef struct ask {
     bb_customer_sort sort;
 } ask;
 
+/* The work a walk may do before the segment's members are taken whole instead: SQLite's progress
+ * callbacks, one every 1,000 virtual machine instructions (a walk of some 80,000 scores). */
+enum { WALK_BUDGET = 1000 };
+
+typedef struct ticks {
+    int64_t n, max;
+} ticks;
+
+static int tick(void *arg)
+{
+    ticks *t = arg;
+    return ++t->n > t->max;
+}
+
 /* Steps a walk (columns: id, k1, k2, search_text) bound to the cursor (k1, k2), adding the matching rows
- * as hits of phase until h holds want. */
+ * as hits of phase until h holds want. With a budget (not 0), a walk that spends it first stops with
+ * *spent 1 (not an error). */
 static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64_t k1, int64_t k2, size_t want,
-                hits *h, bb_error *err)
+                int64_t budget, int *spent, hits *h, bb_error *err)
 {
     sqlite3_stmt *st = bb__sqlite_read_begin(q, which, err);
+    ticks t = {0, budget};
     int rc = 0, step = 0;
+    *spent = 0;
     if (!st)
         return BB_EDB;
     if (which == BB__SQ_SEARCH_FTS)
@@ -232,6 +251,8 @@ static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64
     sqlite3_bind_int64(st, 2, k1);
     sqlite3_bind_int64(st, 3, k2);
     bb__sqlite_bind_text(st, 4, a->segment);
+    if (budget)
+        sqlite3_progress_handler(q->db, 1000, tick, &t);
     while (h->n < want && (step = bb__sqlite_read_step(q, st, err)) == 1) {
         if (!matches(a->w, bb__col(st, 3)))
             continue;
@@ -239,6 +260,14 @@ static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64
                      sqlite3_column_int64(st, 2)) != 0) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             break;
+        }
+    }
+    if (budget) {
+        sqlite3_progress_handler(q->db, 0, NULL, NULL);
+        if (step < 0 && t.n > t.max) { /* interrupted by tick: the budget is spent */
+            *err = (bb_error){0};
+            *spent = 1;
+            step = 0;
         }
     }
     if (rc == 0 && h->n < want && step < 0)
@@ -252,6 +281,8 @@ static const enum bb__sq tail_stmt[BB_SORT_COUNT] = {BB__SQ_SEARCH_WALK, BB__SQ_
                                                      BB__SQ_TAIL_LAST};
 static const enum bb__sq collect_stmt[BB_SORT_COUNT] = {0, BB__SQ_COLLECT_CLV, BB__SQ_COLLECT_REVENUE,
                                                         BB__SQ_COLLECT_LAST};
+static const enum bb__sq segment_stmt[BB_SORT_COUNT] = {0, BB__SQ_SEGMENT_CLV, BB__SQ_SEGMENT_REVENUE,
+                                                        BB__SQ_SEGMENT_LAST};
 
 /* The rank the tail starts after: the cursor customer's own, when it still has one. */
 static int cursor_rank(bb__sqlite *q, const cursor *c, int64_t *rank, bb_error *err)
@@ -268,9 +299,15 @@ static int cursor_rank(bb__sqlite *q, const cursor *c, int64_t *rank, bb_error *
     return step < 0 ? step : 0;
 }
 
+/* A customer as the collecting plans keep it: where it goes in the order. */
+typedef struct place {
+    int64_t id, k1, k2;
+    int phase;
+} place;
+
 static int by_order(const void *pa, const void *pb)
 {
-    const hit *a = pa, *b = pb;
+    const place *a = pa, *b = pb;
     if (a->phase != b->phase)
         return a->phase < b->phase ? -1 : 1;
     if (a->phase == 1) { /* descending */
@@ -282,7 +319,7 @@ static int by_order(const void *pa, const void *pb)
 }
 
 /* 1 when x comes after the cursor. */
-static int after(const hit *x, const cursor *c, int64_t rank)
+static int after(const place *x, const cursor *c, int64_t rank)
 {
     if (!c->set)
         return 1;
@@ -291,49 +328,56 @@ static int after(const hit *x, const cursor *c, int64_t rank)
     return x->phase == 2 && x->k1 > rank;
 }
 
-/* Every hit of the trigram index with its key, when they are RARE or fewer: ordered here and cut to the
- * page after the cursor (*done 1). More: *done 0 and h left empty. */
-static int collect(bb__sqlite *q, const ask *a, const cursor *c, size_t want, hits *h, int *done, bb_error *err)
+/* Every customer a statement yields (columns: id, rank, search_text, key or NULL, tie-break) that
+ * matches the words, ordered here and cut to the `want` after the cursor (*done 1). More than cap of
+ * them: *done 0, nothing added (a walk finds the page sooner). */
+static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor *c, size_t want, size_t cap,
+                   hits *h, int *done, bb_error *err)
 {
-    enum bb__sq which = collect_stmt[a->sort];
     sqlite3_stmt *st = bb__sqlite_read_begin(q, which, err);
+    place *p = NULL;
+    size_t n = 0, room = 0;
     int64_t rank = 0;
-    size_t kept = 0;
     int rc = 0, step;
     *done = 0;
     if (!st)
         return BB_EDB;
-    bb__sqlite_bind_text(st, 1, a->fts);
+    if (a->fts)
+        bb__sqlite_bind_text(st, 1, a->fts);
     bb__sqlite_bind_text(st, 4, a->segment);
     while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
         int keyed = sqlite3_column_type(st, 3) != SQLITE_NULL;
         if (!matches(a->w, bb__col(st, 2)))
             continue;
-        if (h->n == RARE) { /* a common word: walking the key's index finds a page sooner */
-            h->n = 0;
-            bb__sqlite_read_end(q, which, st);
-            return 0;
+        if (n == cap)
+            goto out; /* too many: not done */
+        if (n == room) {
+            place *m = realloc(p, (room = room ? 2 * room : 1024) * sizeof *p);
+            if (!m) {
+                rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+                goto out;
+            }
+            p = m;
         }
-        if (hits_add(h, sqlite3_column_int64(st, 0), keyed ? 1 : 2,
-                     sqlite3_column_int64(st, keyed ? 3 : 1), keyed ? sqlite3_column_int64(st, 4) : sqlite3_column_int64(st, 0)) != 0) {
-            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
-            break;
-        }
+        p[n++] = (place){.id = sqlite3_column_int64(st, 0), .phase = keyed ? 1 : 2,
+                         .k1 = sqlite3_column_int64(st, keyed ? 3 : 1),
+                         .k2 = sqlite3_column_int64(st, keyed ? 4 : 0)};
     }
-    bb__sqlite_read_end(q, which, st);
-    if (rc == 0 && step < 0)
+    if (step < 0)
         rc = step;
     if (rc == 0 && c->set && c->phase == 2)
         rc = cursor_rank(q, c, &rank, err);
     if (rc != 0)
-        return rc;
-    qsort(h->h, h->n, sizeof *h->h, by_order);
-    for (size_t i = 0; i < h->n && kept < want; i++)
-        if (after(&h->h[i], c, rank))
-            h->h[kept++] = h->h[i];
-    h->n = kept;
-    *done = 1;
-    return 0;
+        goto out;
+    qsort(p, n, sizeof *p, by_order);
+    for (size_t i = 0; i < n && h->n < want && rc == 0; i++)
+        if (after(&p[i], c, rank) && hits_add(h, p[i].id, p[i].phase, p[i].k1, p[i].k2) != 0)
+            rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    *done = rc == 0;
+out:
+    bb__sqlite_read_end(q, which, st);
+    free(p);
+    return rc;
 }
 
 /* The first `want` customers after the cursor, in the query's order. */
@@ -352,18 +396,31 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
         a.fts = fts.data;
     }
     if (query->sort == BB_SORT_NAME) {
+        int spent;
         rc = walk(q, a.fts ? BB__SQ_SEARCH_FTS : BB__SQ_SEARCH_WALK, &a, 2, c->set ? c->k1 : INT64_MIN,
-                  c->set ? c->k2 : 0, want, h, err);
+                  c->set ? c->k2 : 0, want, 0, &spent, h, err);
         goto out;
     }
-    if (a.fts && ((rc = collect(q, &a, c, want, h, &done, err)) != 0 || done))
+    /* A rare word's hits, taken whole and ordered here. */
+    if (a.fts && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done))
         goto out;
+    /* A segment: walked while its members come soon, else (its members are bunched at the top of these
+     * orders: past them a walk would pass most of the base) taken whole from its index. */
+    size_t before = h->n;
+    int64_t budget = a.segment ? WALK_BUDGET : 0;
+    int spent = 0;
     if (!c->set || c->phase == 1)
         rc = walk(q, list_stmt[query->sort], &a, 1, c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want,
-                  h, err);
-    if (rc == 0 && h->n < want)
+                  budget, &spent, h, err);
+    if (rc == 0 && !spent && h->n < want)
         rc = walk(q, tail_stmt[query->sort], &a, 2, c->set && c->phase == 2 ? c->k1 : INT64_MIN,
-                  c->set && c->phase == 2 ? c->k2 : 0, want, h, err);
+                  c->set && c->phase == 2 ? c->k2 : 0, want, budget, &spent, h, err);
+    if (rc == 0 && spent) {
+        ask seg = a;
+        seg.fts = NULL;
+        h->n = before;
+        rc = collect(q, segment_stmt[query->sort], &seg, c, want, SIZE_MAX, h, &done, err);
+    }
 out:
     bb_buf_release(&fts);
     return rc;

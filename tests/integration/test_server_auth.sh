@@ -51,6 +51,12 @@ while read -r method path roles; do
     fi
   done
 done <pairs.txt
+# One kept-alive connection, three tokens in turn (the connection remembers its last token's hash):
+# each request is its own token's, the analyst's refused in between the admin's.
+codes=$(curl -s -o /dev/null -w '%{http_code} %{num_connects}\n' -H "Authorization: Bearer ${TOK[admin]}" "$U/audit" \
+  --next -s -o /dev/null -w '%{http_code} %{num_connects}\n' -H "Authorization: Bearer ${TOK[analyst]}" "$U/audit" \
+  --next -s -o /dev/null -w '%{http_code} %{num_connects}\n' -H "Authorization: Bearer ${TOK[admin]}" "$U/audit" | tr '\n' ' ')
+[[ $codes == "200 1 403 0 200 0 " ]] || fail "tokens in turn on one connection (status, new connections): $codes"
 
 # Sign in: an HttpOnly, SameSite=Strict cookie, and a CSRF token that writes must carry.
 code=$(curl -s -D head.txt -o body.json -w '%{http_code}' -c jar.txt -d '{"name":"ayse","password":"correct horse"}' "$U/session")

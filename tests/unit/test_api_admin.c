@@ -39,6 +39,9 @@ static void audit_pages(void **state)
     assert_int_equal(fx_request(f, "GET", "/api/v1/audit?limit=0", 0, NULL), 422);
     assert_string_equal(fx_str(f, "error.where"), "limit");
     assert_int_equal(fx_request(f, "GET", "/api/v1/audit?cursor=abc", 0, NULL), 422);
+    assert_string_equal(fx_str(f, "error.where"), "cursor");
+    assert_int_equal(fx_request(f, "GET", "/api/v1/audit?who=user:ayse", 0, NULL), 422); /* not "actor" */
+    assert_string_equal(fx_str(f, "error.where"), "who");
     fx_free(f);
 }
 

@@ -1,5 +1,8 @@
 /* test_profile.c: the customer 360 JSON: every section, its shape, limits, and not-found. */
+#include "birebir/analyze.h"
+#include "birebir/demo.h"
 #include "birebir/profile.h"
+#include "birebir/store_view.h"
 #include "store_fixture.h"
 
 #include <math.h>
@@ -261,6 +264,51 @@ static void merged_by_another(void **state)
     bb_buf_release(&text);
 }
 
+/* Over the demo business, analysed (scores in every section): every customer's view is the same text
+ * rendered, served before it is stored, and served from the stored body. */
+static void demo_stored_same(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_demo_options o;
+    bb_analyze_opts ao;
+    bb_analyze_report rep;
+    int64_t ids[400], missing;
+    size_t n = 0, stored = 0, scored = 0;
+    bb_demo_options_init(&o);
+    o.customers = 300;
+    o.seed = 11;
+    if (bb_demo_to_store(f->s, &o, NULL, &err) != 0)
+        fail_msg("demo: %s", err.msg);
+    bb_analyze_opts_init(&ao);
+    if (bb_analyze_run(f->s, &ao, &rep, &err) != 0)
+        fail_msg("analyze: %s", err.msg);
+    assert_int_equal(bb_store_views_missing(f->s, 0, 400, ids, &n, &err), 0);
+    assert_true(n >= 300); /* the demo's duplicates are customers too */
+    char (*refs)[64] = calloc(n, sizeof *refs);
+    for (size_t i = 0; i < n; i++) {
+        bb_customer c;
+        assert_int_equal(bb_store_customer_get_id(f->s, ids[i], &c, &err), 0);
+        snprintf(refs[i], sizeof refs[i], "%s", c.external_id);
+        bb_customer_release(&c);
+        same_text(f, refs[i], ids[i]);
+    }
+    fx_begin(f);
+    assert_int_equal(bb_profile_materialise(f->s, ids, n, &stored, &err), 0);
+    fx_commit(f);
+    assert_int_equal(stored, n);
+    for (size_t i = 0; i < n; i++) {
+        bb_buf text;
+        same_text(f, refs[i], 0);
+        bb_buf_init(&text, 0);
+        assert_int_equal(bb_profile_write_stored(f->s, refs[i], NULL, &text, &missing, &err), 0);
+        scored += strstr(bb_buf_str(&text), ",\"scores\":{\"run_id\":") != NULL;
+        bb_buf_release(&text);
+    }
+    assert_true(scored > n / 2); /* most demo customers have bought, and so have scores */
+    free(refs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(text_form, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(stored_view, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(merged_by_another, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(demo_stored_same, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

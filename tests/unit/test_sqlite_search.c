@@ -367,6 +367,42 @@ static void sorted_few(void **state)
     }
 }
 
+/* A segment bunched at the far end of the order: 200,000 scored customers (made with SQL), the 40 of
+ * segment "low" among those of least CLV. A walk from the top would pass them all for each page, so the
+ * members are taken from the segment's index: the pages are still full and in order. */
+static void bunched_segment(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db;
+    listed x = {0};
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db,
+                                  "BEGIN;"
+                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)"
+                                  " INSERT INTO customer (id, external_id, search_text, sort_key, search_rank, created_at,"
+                                  " updated_at) SELECT i, printf('K%06d', i), printf('k%06d', i), printf('k%06d', i),"
+                                  " i * 4096, 0, 0 FROM n;"
+                                  "INSERT INTO customer_score (customer_id, rfm_segment, clv_minor, updated_at)"
+                                  " SELECT id, CASE WHEN id % 5000 = 7 THEN 'low' ELSE 'rest' END,"
+                                  " CASE WHEN id % 5000 = 7 THEN id / 5000 ELSE 1000 + id END, 0 FROM customer;"
+                                  "COMMIT;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    list_all(f, (bb_customer_query){.segment = "low", .sort = BB_SORT_CLV, .limit = 7}, &x);
+    assert_false(x.full_pages_broken);
+    assert_int_equal(x.n, 40);
+    for (size_t k = 0; k < 40; k++) { /* member id 5000 j + 7 has CLV j: highest first */
+        char id[16];
+        snprintf(id, sizeof id, "K%06d", (int)(5000 * (39 - k) + 7));
+        assert_string_equal(x.ids[k], id);
+        assert_true(x.clv[k] == (int64_t)(39 - k));
+    }
+    free(x.ids);
+    free(x.clv);
+}
+
 static void sort_cursors(void **state)
 {
     fx *f = *state;
@@ -410,6 +446,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sorted_crowd, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(sorted_few, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(sort_cursors, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(bunched_segment, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

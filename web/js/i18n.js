@@ -61,6 +61,7 @@ const WORDS = {
     'sum.first': 'İlk sipariş',
     'sum.last': 'Son sipariş',
     'tl.order': 'Sipariş {id}',
+    'tl.return': 'İade {id}',
     'tl.lines': '{n} kalem',
     'tl.interaction': 'Etkileşim',
     'tl.survey': 'Anket: {survey}',
@@ -76,7 +77,7 @@ const WORDS = {
     'dash.title': 'Gösterge paneli',
     'dash.customers': 'Müşteri',
     'dash.active': 'Aktif müşteri payı',
-    'dash.active_hint': 'son {days} günde sipariş verenler',
+    'dash.active_hint': 'son {days} günde alışveriş yapanlar (iade sayılmaz)',
     'dash.revenue': 'Ciro',
     'dash.orders': '{n} sipariş',
     'dash.clv': 'Müşteri yaşam boyu değeri (CLV) dağılımı',
@@ -152,6 +153,7 @@ const WORDS = {
     'sum.first': 'First order',
     'sum.last': 'Last order',
     'tl.order': 'Order {id}',
+    'tl.return': 'Return {id}',
     'tl.lines': '{n} lines',
     'tl.interaction': 'Interaction',
     'tl.survey': 'Survey: {survey}',
@@ -167,7 +169,7 @@ const WORDS = {
     'dash.title': 'Dashboard',
     'dash.customers': 'Customers',
     'dash.active': 'Active share',
-    'dash.active_hint': 'ordered in the last {days} days',
+    'dash.active_hint': 'bought in the last {days} days (returns do not count)',
     'dash.revenue': 'Revenue',
     'dash.orders': '{n} orders',
     'dash.clv': 'Customer lifetime value (CLV) distribution',
@@ -250,6 +252,23 @@ export function t(key, vars) {
   let s = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
+}
+
+// The stored codes of channels, directions, interaction kinds and identifier kinds in words; a code this
+// table does not know is shown as it is.
+const CODES = {
+  tr: {web: 'web', mobile_app: 'mobil uygulama', store: 'mağaza', email: 'e-posta', sms: 'SMS', push: 'anlık bildirim',
+    call: 'telefon', in: 'gelen', out: 'giden', campaign: 'kampanya', service: 'hizmet', complaint: 'şikâyet',
+    complaint_followup: 'şikâyet takibi', visit: 'ziyaret', reply: 'yanıt', id: 'müşteri no', phone: 'telefon',
+    card: 'kart'},
+  en: {web: 'web', mobile_app: 'mobile app', store: 'store', email: 'email', sms: 'SMS', push: 'push notification',
+    call: 'phone call', in: 'inbound', out: 'outbound', campaign: 'campaign', service: 'service', complaint: 'complaint',
+    complaint_followup: 'complaint follow-up', visit: 'visit', reply: 'reply', id: 'customer id', phone: 'phone',
+    card: 'card'},
+};
+
+export function code(c) {
+  return c === null || c === undefined ? '' : (CODES[lang][c] ?? String(c));
 }
 
 // [label, meaning] of a score; vars fill {months}.
