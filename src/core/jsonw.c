@@ -14,10 +14,20 @@ void bb_jsonw_init(bb_jsonw *w, bb_buf *out, int precision)
     w->precision = precision < 1 ? 17 : precision > 17 ? 17 : precision;
 }
 
+/* Appends to the buffer: in place when it has room (the common case: a writer appends many small
+ * pieces), else through bb_buf_add, which grows it or fails. */
 static void put(bb_jsonw *w, const char *s, size_t n)
 {
-    if (!w->failed && bb_buf_add(w->out, s, n) != 0)
+    bb_buf *b = w->out;
+    if (w->failed)
+        return;
+    if (b->len + n < b->cap && b->len + n <= b->max) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (bb_buf_add(b, s, n) != 0) {
         w->failed = BB_ENOMEM;
+    }
 }
 
 /* The comma before a value or key, when its container has a member already. */
@@ -72,17 +82,26 @@ void bb_jsonw_arr_end(bb_jsonw *w)
     close_(w, "]");
 }
 
+/* The bytes that end a run of plain text: control characters (NUL, the string's end, among them), '"'
+ * and '\\'. */
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
 static void quoted(bb_jsonw *w, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     const char *run = s;
     put(w, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    for (;; s++) {
+        unsigned char c;
         const char *esc = NULL;
         char u[7];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
+        while (!special[(unsigned char)*s])
+            s++;
+        if (!(c = (unsigned char)*s))
+            break;
         put(w, run, (size_t)(s - run));
         run = s + 1;
         switch (c) {
