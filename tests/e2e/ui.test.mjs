@@ -220,7 +220,12 @@ test('the 360 page: profile, order summary in Turkish formats, timeline, consent
   for (const o of best.orders) {
     const li = await page.locator(`#c360-timeline li[data-order="${o.order_id}"]`).textContent();
     assert.ok(li.includes(trMoney(o.amount_minor)), `order ${o.order_id}: ${trMoney(o.amount_minor)} not in "${li}"`);
+    // A return (a negative amount) is said to be one, not called an order.
+    assert.ok(li.includes((o.amount_minor < 0 ? 'İade ' : 'Sipariş ') + o.order_id), `order ${o.order_id}: "${li}"`);
   }
+  // Stored codes are shown in words: no "out", "push" or "mobile_app" as they are stored.
+  const tl = await page.textContent('#c360-timeline');
+  assert.ok(!/\b(out|in) · /.test(tl) && !tl.includes('mobile_app'), `codes shown raw in the timeline: ${tl.slice(0, 400)}`);
   const consentRows = await page.$$('#c360-consents > table tbody tr');
   assert.equal(consentRows.length, best.consents.current.length);
   const scores = await page.textContent('#c360-scores');

@@ -61,6 +61,7 @@ const WORDS = {
     'sum.first': 'İlk sipariş',
     'sum.last': 'Son sipariş',
     'tl.order': 'Sipariş {id}',
+    'tl.return': 'İade {id}',
     'tl.lines': '{n} kalem',
     'tl.interaction': 'Etkileşim',
     'tl.survey': 'Anket: {survey}',
@@ -152,6 +153,7 @@ const WORDS = {
     'sum.first': 'First order',
     'sum.last': 'Last order',
     'tl.order': 'Order {id}',
+    'tl.return': 'Return {id}',
     'tl.lines': '{n} lines',
     'tl.interaction': 'Interaction',
     'tl.survey': 'Survey: {survey}',
@@ -250,6 +252,23 @@ export function t(key, vars) {
   let s = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
+}
+
+// The stored codes of channels, directions, interaction kinds and identifier kinds in words; a code this
+// table does not know is shown as it is.
+const CODES = {
+  tr: {web: 'web', mobile_app: 'mobil uygulama', store: 'mağaza', email: 'e-posta', sms: 'SMS', push: 'anlık bildirim',
+    call: 'telefon', in: 'gelen', out: 'giden', campaign: 'kampanya', service: 'hizmet', complaint: 'şikâyet',
+    complaint_followup: 'şikâyet takibi', visit: 'ziyaret', reply: 'yanıt', id: 'müşteri no', phone: 'telefon',
+    card: 'kart'},
+  en: {web: 'web', mobile_app: 'mobile app', store: 'store', email: 'email', sms: 'SMS', push: 'push notification',
+    call: 'phone call', in: 'inbound', out: 'outbound', campaign: 'campaign', service: 'service', complaint: 'complaint',
+    complaint_followup: 'complaint follow-up', visit: 'visit', reply: 'reply', id: 'customer id', phone: 'phone',
+    card: 'card'},
+};
+
+export function code(c) {
+  return c === null || c === undefined ? '' : (CODES[lang][c] ?? String(c));
 }
 
 // [label, meaning] of a score; vars fill {months}.

@@ -3,7 +3,7 @@
 // survey answers (newest first), and the consents (current, then history).
 import {api} from './api.js';
 import {el, fill, table} from './dom.js';
-import {churnWord, date, dateTime, getLang, money, num, percent, scoreText, t} from './i18n.js';
+import {churnWord, code, date, dateTime, getLang, money, num, percent, scoreText, t} from './i18n.js';
 
 function dl(pairs) {
   return el('dl', {class: 'facts'}, pairs.filter(p => p).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
@@ -28,7 +28,7 @@ function profile(c) {
       [t('field.updated_at'), dateTime(c.updated_at)],
     ]),
     c.identifiers && c.identifiers.length > 0 && [el('h3', {}, t('c360.identifiers')),
-      el('ul', {class: 'plain'}, c.identifiers.map(i => el('li', {}, el('span', {class: 'muted'}, i.kind, ': '), i.value)))],
+      el('ul', {class: 'plain'}, c.identifiers.map(i => el('li', {}, el('span', {class: 'muted'}, code(i.kind), ': '), i.value)))],
     attrs.length > 0 && [el('h3', {}, t('c360.attributes')),
       dl(attrs.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))],
     c.merged_from && c.merged_from.length > 0 && [el('h3', {}, t('c360.merged_from')),
@@ -107,11 +107,11 @@ function timeline(v) {
     const o = it.o;
     let head, rest = [];
     if (it.kind === 'order') {
-      head = [t('tl.order', {id: o.order_id}), ' · ', money(o.amount_minor, o.currency),
-        o.channel ? ` · ${o.channel}` : ''];
+      head = [t(o.amount_minor < 0 ? 'tl.return' : 'tl.order', {id: o.order_id}), ' · ', money(o.amount_minor, o.currency),
+        o.channel ? ` · ${code(o.channel)}` : ''];
       rest = [orderLines(o)];
     } else if (it.kind === 'interaction') {
-      head = [[o.channel, o.direction, o.kind].filter(Boolean).join(' · ') || t('tl.interaction')];
+      head = [[o.channel, o.direction, o.kind].filter(Boolean).map(code).join(' · ') || t('tl.interaction')];
       rest = [o.subject && el('div', {class: 'subject'}, o.subject), o.body && el('div', {class: 'body'}, o.body)];
     } else {
       head = [t('tl.survey', {survey: o.survey}), ' · ', t('tl.score', {score: o.score})];
@@ -130,7 +130,7 @@ function consents(cs) {
   const hist = (cs && cs.history) || [];
   const status = s => (s === 'granted' ? t('consent.granted') : s === 'revoked' ? t('consent.revoked') : s);
   const cols = [
-    {label: t('consent.channel'), cell: c => c.channel},
+    {label: t('consent.channel'), cell: c => code(c.channel)},
     {label: t('consent.status'), cell: c => el('span', {class: 'badge ' + (c.status === 'granted' ? 'ok' : 'no')}, status(c.status))},
     {label: t('consent.source'), cell: c => c.source || t('common.unknown')},
     {label: t('consent.when'), cell: c => dateTime(c.recorded_at)},
