@@ -380,6 +380,21 @@ out:
     return rc;
 }
 
+/* The trigram index's hits of the words, counted up to cap + 1. */
+static int fts_count(bb__sqlite *q, const char *fts, int64_t cap, int64_t *n, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, BB__SQ_FTS_COUNT, err);
+    int step;
+    if (!st)
+        return BB_EDB;
+    bb__sqlite_bind_text(st, 1, fts);
+    sqlite3_bind_int64(st, 2, cap + 1);
+    if ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        *n = sqlite3_column_int64(st, 0);
+    bb__sqlite_read_end(q, BB__SQ_FTS_COUNT, st);
+    return step < 0 ? step : 0;
+}
+
 /* The first `want` customers after the cursor, in the query's order. */
 static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *query, const cursor *c, size_t want,
                      hits *h, bb_error *err)
@@ -401,9 +416,13 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
                   c->set ? c->k2 : 0, want, 0, &spent, h, err);
         goto out;
     }
-    /* A rare word's hits, taken whole and ordered here. */
-    if (a.fts && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done))
-        goto out;
+    /* A rare word's hits, taken whole and ordered here (counted first: a common word's are not read). */
+    if (a.fts) {
+        int64_t n = 0;
+        if ((rc = fts_count(q, a.fts, RARE, &n, err)) != 0 ||
+            (n <= RARE && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done)))
+            goto out;
+    }
     /* A segment: walked while its members come soon, else (its members are bunched at the top of these
      * orders: past them a walk would pass most of the base) taken whole from its index. */
     size_t before = h->n;
