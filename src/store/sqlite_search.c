@@ -369,7 +369,8 @@ static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor 
         rc = cursor_rank(q, c, &rank, err);
     if (rc != 0)
         goto out;
-    qsort(p, n, sizeof *p, by_order);
+    if (n > 0) /* qsort wants a real array even for none */
+        qsort(p, n, sizeof *p, by_order);
     for (size_t i = 0; i < n && h->n < want && rc == 0; i++)
         if (after(&p[i], c, rank) && hits_add(h, p[i].id, p[i].phase, p[i].k1, p[i].k2) != 0)
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
