@@ -2,7 +2,9 @@
 # server.sh: the server's figures, each beside an anchor measured in the same run (not a test: it
 # asserts nothing). wrk against:
 #   1. GET /api/v1/customers/{id} for random ids, and bench_mhd_minimal (libmicrohttpd answering one
-#      fixed JSON body with the same thread pool): requests/s, p50, p99 and the ratio; beside them the
+#      fixed JSON body with the same thread pool, measured before and after ours): requests/s, p50,
+#      p99, the server's CPU time per request, and the ratios (of requests/s, and of CPU per request,
+#      which other programs on the machine sway far less); beside them the
 #      fixed cost of a request: GET /api/v1/session by token (authenticated, reads no data) and
 #      GET /api/v1/health (SKIP_FIXED=1: not these);
 #   2. POST /api/v1/events with single orders, and with NDJSON batches of 1,000 (events/s, durability
@@ -55,7 +57,8 @@ wait_port() { for _ in $(seq 100); do curl -s "http://127.0.0.1:$1/" >/dev/null 
 
 port=$(free_port)
 "$BB" --db "$DB" serve --port "$port" --threads "$SERVER_THREADS" --rate-limit 0 --access-log none >"$T/srv.out" 2>"$T/srv.log" &
-pids+=($!)
+srv_pid=$!
+pids+=($srv_pid)
 wait_port "$port" || { echo "the server did not start: $(tail -2 "$T/srv.log")" >&2; exit 1; }
 
 # wrk's figures: requests/s, p50 and p99 in ms.
@@ -77,33 +80,61 @@ local function enc(s) return (s:gsub("[^%w%-%._~]", function(c) return string.fo
 request = function() return wrk.format("GET", "/api/v1/customers/" .. enc(ids[math.random(#ids)])) end
 LUA
 
+# The server's CPU time (user + system, from /proc) per request answered: far less swayed than
+# requests/s by other programs sharing the machine.
+clk=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# run NAME PID WRK_ARGS...: wrk's report in $T/NAME.txt, PID's CPU microseconds per request in $T/NAME.cpu
+run() {
+  local name=$1 pid=$2 c0 c1
+  shift 2
+  c0=$(cpu_ticks "$pid")
+  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "$@" >"$T/$name.txt"
+  c1=$(cpu_ticks "$pid")
+  awk -v t=$((c1 - c0)) -v clk="$clk" '/requests in/ {n = $1} END {printf "%.1f\n", n ? t * 1e6 / clk / n : 0}' \
+    "$T/$name.txt" >"$T/$name.cpu"
+}
+row() { # LABEL NAME
+  local rps p50 p99
+  read -r rps p50 p99 < <(figures "$T/$2.txt")
+  printf '  %-34s %10s %9s %9s %10s\n' "$1" "$rps" "$p50" "$p99" "$(cat "$T/$2.cpu")"
+}
+rps() { figures "$T/$1.txt" | cut -d' ' -f1; }
+
 if [[ ${SKIP_GET:-0} != 1 ]]; then
   sqlite3 "$DB" "SELECT external_id FROM customer WHERE merged_into IS NULL ORDER BY random() LIMIT 20000" >"$T/ids.txt"
-  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$T/get.lua" "http://127.0.0.1:$port" >"$T/get.txt"
-  if [[ ${SKIP_FIXED:-0} != 1 ]]; then # the fixed cost of a request: no data read
-    wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/session" >"$T/session.txt"
-    wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "http://127.0.0.1:$port/api/v1/health" >"$T/health.txt"
-  fi
   mport=$(free_port)
-  "$MIN" "$mport" "$SERVER_THREADS" >/dev/null & pids+=($!)
+  "$MIN" "$mport" "$SERVER_THREADS" >/dev/null &
+  min_pid=$!
+  pids+=($min_pid)
   wait_port "$mport"
-  wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "http://127.0.0.1:$mport/" >"$T/min.txt"
-  read -r g_rps g_p50 g_p99 < <(figures "$T/get.txt")
-  read -r m_rps m_p50 m_p99 < <(figures "$T/min.txt")
-  grep -q "Non-2xx" "$T/get.txt" && echo "warning: $(grep Non-2xx "$T/get.txt")" >&2
-  printf '\nGET /api/v1/customers/{id}, %s customers, %s server threads, %s connections, %s\n' "$n_customers" "$SERVER_THREADS" "$CONN" "$DUR"
-  printf '  %-34s %10s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
-  printf '  %-34s %10s %9s %9s\n' "birebir (360 view from SQLite)" "$g_rps" "$g_p50" "$g_p99"
-  if [[ ${SKIP_FIXED:-0} != 1 ]]; then
-    read -r s_rps s_p50 s_p99 < <(figures "$T/session.txt")
-    read -r h_rps h_p50 h_p99 < <(figures "$T/health.txt")
-    printf '  %-34s %10s %9s %9s\n' "birebir GET /session (token)" "$s_rps" "$s_p50" "$s_p99"
-    printf '  %-34s %10s %9s %9s\n' "birebir GET /health (no auth)" "$h_rps" "$h_p50" "$h_p99"
+  # The anchor before and after ours (its mean is the ratios' base), so a change in the machine's load
+  # during the run weighs on both sides.
+  run min1 "$min_pid" "http://127.0.0.1:$mport/"
+  run get "$srv_pid" -s "$T/get.lua" "http://127.0.0.1:$port"
+  if [[ ${SKIP_FIXED:-0} != 1 ]]; then # the fixed cost of a request: no data read
+    run session "$srv_pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/session"
+    run health "$srv_pid" "http://127.0.0.1:$port/api/v1/health"
   fi
-  printf '  %-34s %10s %9s %9s\n' "libmicrohttpd, fixed JSON body" "$m_rps" "$m_p50" "$m_p99"
-  awk -v a="$g_rps" -v b="$m_rps" 'BEGIN {printf "  ratio: %.2f of the minimal responder (goal: 0.5 or more)\n", a / b}'
-  [[ ${SKIP_FIXED:-0} == 1 ]] || awk -v s="$s_rps" -v h="$h_rps" -v b="$m_rps" 'BEGIN {
-    printf "  fixed cost: an authenticated request that reads no data %.2f, /health %.2f of the minimal responder\n", s / b, h / b }'
+  run min2 "$min_pid" "http://127.0.0.1:$mport/"
+  grep -q "Non-2xx" "$T/get.txt" && echo "warning: $(grep Non-2xx "$T/get.txt")" >&2
+  m_rps=$(awk -v a="$(rps min1)" -v b="$(rps min2)" 'BEGIN {printf "%.0f", (a + b) / 2}')
+  m_cpu=$(awk -v a="$(cat "$T/min1.cpu")" -v b="$(cat "$T/min2.cpu")" 'BEGIN {printf "%.1f", (a + b) / 2}')
+  printf '\nGET /api/v1/customers/{id}, %s customers, %s server threads, %s connections, %s\n' "$n_customers" "$SERVER_THREADS" "$CONN" "$DUR"
+  printf '  %-34s %10s %9s %9s %10s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req"
+  row "libmicrohttpd, fixed JSON body" min1
+  row "birebir (360 view from SQLite)" get
+  if [[ ${SKIP_FIXED:-0} != 1 ]]; then
+    row "birebir GET /session (token)" session
+    row "birebir GET /health (no auth)" health
+  fi
+  row "libmicrohttpd again" min2
+  awk -v a="$(rps get)" -v b="$m_rps" -v c="$(cat "$T/get.cpu")" -v m="$m_cpu" 'BEGIN {
+    printf "  ratio: %.2f of the minimal responder'"'"'s requests/s (goal: 0.5 or more); by server CPU per request %.2f\n", a / b, m / c }'
+  [[ ${SKIP_FIXED:-0} == 1 ]] || awk -v s="$(rps session)" -v h="$(rps health)" -v b="$m_rps" \
+    -v sc="$(cat "$T/session.cpu")" -v hc="$(cat "$T/health.cpu")" -v m="$m_cpu" 'BEGIN {
+    printf "  fixed cost: an authenticated request that reads no data %.2f, /health %.2f of its requests/s;\n", s / b, h / b
+    printf "    by server CPU per request %.2f and %.2f\n", m / sc, m / hc }'
 fi
 
 # Events: one order per request, then NDJSON batches of 1,000.

@@ -183,10 +183,13 @@ void bb__h_customers_list(bb__api *api, bb_store *store, bb_http_request *req, b
 
 void bb__h_customer_get(bb__api *api, bb_store *store, bb_http_request *req, bb_http_reply *reply)
 {
+    static const char *const known[] = {NULL}; /* no query arguments */
     bb_buf view;
     bb_error err = {0};
     int64_t missing = 0;
     int rc;
+    if (bb__args_check(req, reply, known) != 0)
+        return;
     bb_buf_init(&view, 0);
     /* the stored view with its scores spliced in: text, no tree to build */
     rc = bb_profile_write_stored(store, req->param, NULL, &view, &missing, &err);

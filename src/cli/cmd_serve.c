@@ -29,7 +29,8 @@ static void usage(bb_cli *cli)
             "  --secure-cookies     mark the session cookie Secure (when served behind HTTPS)\n"
             "  --durability D       power (default: fsync each commit) or process (survives kill -9,\n"
             "                       not a power cut)\n"
-            "  --access-log FILE    one line per request (default: standard error; 'none': off)\n"
+            "  --access-log FILE    one line per request, written at least once a second (default:\n"
+            "                       standard error; 'none': off)\n"
             "  --routes             print the routing table (method, path, roles) and exit\n"
             "  --json               with --routes: as JSON\n");
 }
@@ -178,12 +179,13 @@ int bb_cmd_serve(bb_cli *cli, int argc, char **argv)
     cfg.access_log = cli->err;
     if (log_path && strcmp(log_path, "none") == 0) {
         cfg.access_log = NULL;
-    } else if (log_path && strcmp(log_path, "-") != 0) {
+    } else if (log_path && strcmp(log_path, "-") == 0) {
+        cfg.access_log = cli->out; /* as docs/cli/server.md says */
+    } else if (log_path) {
         if (!(log_file = fopen(log_path, "a"))) {
             bb_error_set(&err, BB_EIO, "%s: cannot open the access log", log_path);
             return bb_cli_fail(cli, &err);
         }
-        setvbuf(log_file, NULL, _IOLBF, 0);
         cfg.access_log = log_file;
     }
     /* Every thread the server starts inherits this mask, so the signals reach only sigwait below. */

@@ -1,6 +1,7 @@
 /* sqlite_cache.h: bb__smap, a bounded hash map from strings to fixed-size values, for the write
  * path's caches (customer references, orders, products). Values live at stable addresses until the
- * map is cleared. Internal to src/store/. */
+ * map is cleared (entries are bumped out of large blocks: no allocation per entry). Internal to
+ * src/store/. */
 #ifndef BB_SQLITE_CACHE_H
 #define BB_SQLITE_CACHE_H
 
@@ -12,8 +13,11 @@ typedef struct bb__smap_slot {
     void *entry; /* the value, then the key (NUL-terminated); NULL when the slot is free */
 } bb__smap_slot;
 
+typedef struct bb__smap_block bb__smap_block; /* the entries' memory, bumped through */
+
 typedef struct bb__smap {
     bb__smap_slot *slots;
+    bb__smap_block *blocks; /* the current block first; freed (but the oldest) when cleared */
     size_t cap;   /* slots, a power of two (0 until first use) */
     size_t n;     /* entries */
     size_t max;   /* the most entries it may hold */
@@ -33,6 +37,9 @@ void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
  * (bb__smap_full), so callers clear it first. The key must not be present. */
 void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
 int bb__smap_full(const bb__smap *m);
+/* n bytes (aligned for any value) that live until the map is cleared, for what its values point to;
+ * NULL when out of memory. */
+void *bb__smap_alloc(bb__smap *m, size_t n);
 /* Calls fn(ctx, value) for every entry. */
 void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx);
 /* The key a value returned by bb__smap_get or bb__smap_add is stored under. */
@@ -41,7 +48,7 @@ const char *bb__smap_key(const bb__smap *m, const void *value);
 /* bb__bloom: a Bloom filter of the keys of a table, to skip looking up keys that cannot be there.
  * It can only say "absent" while it holds every key of the table: its owner starts it when it has
  * seen the table empty and adds every key it writes; anything else (another writer, a rollback)
- * resets it. 4 MiB of bits, two probes: ~1% false positives at 2 million keys. */
+ * resets it. 4 MiB of bits, two probes in one cache line: ~2% false positives at 2 million keys. */
 typedef struct bb__bloom {
     uint64_t *bits;
     int state; /* 0: not known (check the table), 1: holds every key, -1: not used */

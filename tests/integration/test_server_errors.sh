@@ -7,7 +7,7 @@
 "$BB" --db "$DB" init >/dev/null || fail "init exited $?"
 admin=$(tok admin); analyst=$(tok analyst)
 slow=$("$BB" --db "$DB" tokens create --name slow --role admin --rate-limit 1 2>/dev/null | tail -1)
-srv_start --max-body 4096 --rate-limit 0
+srv_start --max-body 4096 --rate-limit 0 --access-log access.log
 A=(-H "Authorization: Bearer $admin")
 
 # check STATUS CODE [WHERE] -- curl args: the answer has that status and error code (and where)
@@ -50,5 +50,11 @@ check 429 rate_limited "" "${S[@]}" "$U/session"
 grep -qiE '^retry-after: [0-9]+' head.txt || fail "429 without Retry-After"
 # Other tokens are not held back.
 [[ $(st "${A[@]}" "$U/session") == 200 ]] || fail "one token's limit held back another"
+# The access log is written while the server runs, within a second or so of the request.
+st "$U/health" >/dev/null
+st "$U/no-such-path-$$" >/dev/null
+for _ in $(seq 30); do grep -q "GET /api/v1/no-such-path-$$ 404 " access.log 2>/dev/null && break; sleep 0.1; done
+grep -q "GET /api/v1/no-such-path-$$ 404 " access.log || fail "the access log lacks a request 3 s later: $(tail -2 access.log)"
 srv_stop
+grep -q " GET /api/v1/health 200 " access.log || fail "the access log lacks /health: $(head -3 access.log)"
 pass

@@ -74,6 +74,8 @@ n=$(q "SELECT count(*) FROM customer WHERE merged_into IS NULL")
 "$BB" --db "$DB" views build --json >vb.json && [[ $(jq .built vb.json) == 0 ]] || fail "views build again: $(cat vb.json)"
 get "$c2" g3.json
 same "$c2" g3.json
+[[ $(st "${R[@]}" "$U/customers/$c2?limit=5") == 422 && $(jv body.json error.where) == limit ]] \
+  || fail "an unknown query argument: $(cat body.json)"
 
 ev() { [[ $(st "${E[@]}" -d "$1" "$U/events") == 200 && $(jv body.json accepted) == 1 ]] || fail "event $1: $(cat body.json)"; }
 ev '{"type":"order","event_id":"vw-o","customer_id":"'"$c1"'","order_id":"VW-1","ordered_at":"2031-01-01T00:00:00Z",
