@@ -142,6 +142,11 @@ void *bb__smap_add(bb__smap *m, const char *key, size_t klen)
     return e;
 }
 
+void *bb__smap_alloc(bb__smap *m, size_t n)
+{
+    return bump(m, (n + 15) & ~(size_t)15);
+}
+
 const char *bb__smap_key(const bb__smap *m, const void *value)
 {
     return (const char *)value + vspan(m);

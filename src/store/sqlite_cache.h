@@ -37,6 +37,9 @@ void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
  * (bb__smap_full), so callers clear it first. The key must not be present. */
 void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
 int bb__smap_full(const bb__smap *m);
+/* n bytes (aligned for any value) that live until the map is cleared, for what its values point to;
+ * NULL when out of memory. */
+void *bb__smap_alloc(bb__smap *m, size_t n);
 /* Calls fn(ctx, value) for every entry. */
 void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx);
 /* The key a value returned by bb__smap_get or bb__smap_add is stored under. */

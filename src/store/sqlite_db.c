@@ -143,7 +143,6 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
     /* Bounded caches of the write path: cleared whole when full (entries are ~100 bytes). */
     bb__smap_init(&q->customers, sizeof(int64_t), (size_t)1 << 18);
     bb__smap_init(&q->orders, sizeof(bb__order_ent), (size_t)1 << 17);
-    q->orders.drop = bb__order_ent_drop;
     bb__smap_init(&q->products, sizeof(bb__product_ent), (size_t)1 << 17);
     bb_buf_init(&q->scratch, 1 << 20);
     bb_buf_init(&q->search_text, 0);

@@ -51,6 +51,7 @@ enum bb__sq {
     BB__SQ_SEGMENT_CLV, /* every member of a segment with its sort key */
     BB__SQ_SEGMENT_REVENUE,
     BB__SQ_SEGMENT_LAST,
+    BB__SQ_FTS_COUNT,
     BB__SQ_RANK_OF,
     /* products */
     BB__SQ_PROD_GET,
@@ -193,7 +194,7 @@ typedef struct bb__sqlite {
     sqlite3_stmt *stmt[BB__SQ_COUNT];
     unsigned char stmt_busy[BB__SQ_COUNT]; /* a read statement is being stepped */
     bb__smap customers; /* "kind\x1fref" -> int64_t customer id (the survivor of merges) */
-    bb__smap orders;    /* external order id -> bb__order_ent (its known lines freed with it) */
+    bb__smap orders;    /* external order id -> bb__order_ent (its known lines in the map's memory) */
     bb__smap products;  /* sku -> bb__product_ent */
     bb__bloom order_ids; /* external ids of the orders (state 1 only when this handle saw none) */
     bb__bloom ident_keys; /* "kind\x1fvalue" of the customer identifiers, likewise */
@@ -272,8 +273,6 @@ void bb__sqlite_caches_clear(bb__sqlite *q);
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err);
 /* Rewrites the margins of the orders with a product whose cost changed (part of the flush). */
 int bb__sqlite_margins_flush(bb__sqlite *q, int64_t now, bb_error *err);
-/* Frees what an order cache entry owns (its known lines). */
-void bb__order_ent_drop(void *value);
 /* Forgets pending orders, buffered lines and cost changes (after a rollback). */
 void bb__sqlite_flush_discard(bb__sqlite *q);
 /* The product of a SKU, created bare when unknown and create is set (stats->products_created);

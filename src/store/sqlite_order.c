@@ -31,14 +31,6 @@ static void mark_dirty(bb__sqlite *q, bb__order_ent *e)
     }
 }
 
-void bb__order_ent_drop(void *value)
-{
-    bb__order_ent *e = value;
-    free(e->known);
-    e->known = NULL;
-    e->known_cap = 0;
-}
-
 /* The index of the order's line with this number, or -1. Lines mostly come in order: the last is
  * looked at first. */
 static long known_find(const bb__order_ent *e, int line_no)
@@ -60,15 +52,19 @@ static long known_find(const bb__order_ent *e, int line_no)
     return lo < (size_t)e->n_lines && e->known[lo].line_no == line_no ? (long)lo : -1;
 }
 
-/* Adds a line the order did not have, keeping the array sorted. */
-static int known_add(bb__order_ent *e, const bb__known_line *l)
+/* Adds a line the order did not have, keeping the array sorted. The array lives in the order cache's
+ * memory (freed when the cache is cleared, with the entries): a bigger one is a copy, the old one is
+ * left (at most as much again). */
+static int known_add(bb__sqlite *q, bb__order_ent *e, const bb__known_line *l)
 {
     size_t n = (size_t)e->n_lines, at = n;
     if (n == e->known_cap) {
         size_t cap = e->known_cap ? 2 * e->known_cap : 4;
-        bb__known_line *p = realloc(e->known, cap * sizeof *p);
+        bb__known_line *p = bb__smap_alloc(&q->orders, cap * sizeof *p);
         if (!p)
             return BB_ENOMEM;
+        if (n)
+            memcpy(p, e->known, n * sizeof *p);
         e->known = p;
         e->known_cap = cap;
     }
@@ -101,7 +97,7 @@ static int order_lines_totals(bb__sqlite *q, bb__order_ent *e, bb_error *err)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         bb__known_line l = {sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
                             sqlite3_column_int64(st, 1), sqlite3_column_double(st, 0)};
-        if ((rc = known_add(e, &l)) != 0)
+        if ((rc = known_add(q, e, &l)) != 0)
             break;
         e->n_lines++;
         e->lines_total += bb__line_total(l.quantity, l.unit_minor);
@@ -330,14 +326,11 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
     sqlite3_reset(st);
     if (step != SQLITE_ROW)
         return step == SQLITE_DONE ? 0 : bb__sqlite_err(q, err, "looking up an order");
-    if ((rc = order_lines_totals(q, &tmp, err)) != 0 || (rc = order_room(q, err)) != 0) {
-        bb__order_ent_drop(&tmp);
+    /* room first: its lines are read into the cache's memory, which a clear would take */
+    if ((rc = order_room(q, err)) != 0 || (rc = order_lines_totals(q, &tmp, err)) != 0)
         return rc;
-    }
-    if (!(e = bb__smap_add(&q->orders, ext, n))) {
-        bb__order_ent_drop(&tmp);
+    if (!(e = bb__smap_add(&q->orders, ext, n)))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
-    }
     *e = tmp;
     *out = q->last_order = e;
     return 0;
@@ -525,7 +518,7 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     if (q->n_lines == BB__LINE_BUF && (rc = flush_writes_(q, !q->bulk, err)) != 0)
         return rc;
     bb__known_line k = {r->line_no, p->id, r->unit_price_minor, r->quantity};
-    if (known_add(e, &k) != 0)
+    if (known_add(q, e, &k) != 0)
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     l = &q->lines[q->n_lines++];
     l->order_id = e->id;
