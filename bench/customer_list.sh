@@ -1,7 +1,7 @@
 #!/bin/bash
 # customer_list.sh: GET /api/v1/customers pages, sorted (name, clv, revenue, last_order), alone and with
 # a segment or a word, at random places in the list (cursors made from random customers' own keys, so
-# the page is as deep as a walk there would reach): p50 and p99 of the whole HTTP request, one client at
+# the page is as deep as a walk there would reach; for a segment or a word, a customer of that list): p50 and p99 of the whole HTTP request, one client at
 # a time. Beside each, the anchor measured in the same run: the same page's keys read by plain SQLite
 # with the same index (a keyset query: no filter, no row read, no HTTP), and the ratio. Not a test: it
 # asserts nothing. Reads only.
@@ -43,12 +43,21 @@ def some(sql, k):
             out.append(r)
     return out
 
-cursors = {
-    "name": [f"{r[0]}.{r[1]}" for r in some("SELECT search_rank, id FROM customer WHERE id >= ? AND merged_into IS NULL LIMIT 1", n)],
-    "clv": [f"clv.1.{r[0]}.{r[1]}" for r in some("SELECT clv_minor, customer_id FROM customer_score WHERE customer_id >= ? AND clv_minor IS NOT NULL LIMIT 1", n)],
-    "revenue": [f"revenue.1.{r[0]}.{r[1]}" for r in some("SELECT monetary_minor, customer_id FROM customer_score WHERE customer_id >= ? AND monetary_minor IS NOT NULL LIMIT 1", n)],
-    "last_order": [f"last_order.1.{r[0]}.{r[1]}" for r in some("SELECT ordered_at, id FROM orders WHERE customer_id >= ? AND amount_minor >= 0 LIMIT 1", n)],
-}
+# Cursors at random members of each list: the sort's keys of a random customer the list holds.
+def cursors_for(sort, where, args):
+    sql = {
+        "name": "SELECT c.search_rank, c.id FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.id >= ? AND c.merged_into IS NULL{} LIMIT 1",
+        "clv": "SELECT s.clv_minor, s.customer_id FROM customer_score s JOIN customer c ON c.id = s.customer_id WHERE s.customer_id >= ? AND s.clv_minor IS NOT NULL{} LIMIT 1",
+        "revenue": "SELECT s.monetary_minor, s.customer_id FROM customer_score s JOIN customer c ON c.id = s.customer_id WHERE s.customer_id >= ? AND s.monetary_minor IS NOT NULL{} LIMIT 1",
+        "last_order": "SELECT (SELECT o.ordered_at FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1), (SELECT o.id FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1) FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.id >= ? AND c.merged_into IS NULL{} LIMIT 1",
+    }[sort].format(where)
+    out = []
+    while len(out) < n:
+        r = db.execute(sql, (rnd.randint(1, hi),) + args).fetchone()
+        if r and None not in r:
+            out.append(f"{r[0]}.{r[1]}" if sort == "name" else f"{sort}.1.{r[0]}.{r[1]}")
+    return out
+
 anchor_sql = {
     "name": ("SELECT id FROM customer WHERE merged_into IS NULL AND search_rank > ? ORDER BY search_rank LIMIT ?", lambda c: (int(c.split(".")[0]),)),
     "clv": ("SELECT customer_id FROM customer_score WHERE clv_minor IS NOT NULL AND (clv_minor, customer_id) < (?, ?) ORDER BY clv_minor DESC, customer_id DESC LIMIT ?", lambda c: tuple(map(int, c.split(".")[2:]))),
@@ -73,9 +82,11 @@ def get(args):
 print(f"GET /api/v1/customers, pages of {limit} at {n} random places per kind; ms (anchor: the page's keys by plain SQLite, same index)")
 print(f"{'kind':<34} {'p50':>7} {'p99':>7} {'anchor p50':>11} {'anchor p99':>11} {'ratio p50':>10}")
 for sort in ("name", "clv", "revenue", "last_order"):
-    for extra, label in (({}, ""), ({"segment": seg}, f" segment={seg}"), ({"q": "ali"}, " q=ali"), ({"q": "zeynep yıl"}, " q=zeynep yıl")):
+    for extra, label, where, args in (({}, "", "", ()), ({"segment": seg}, f" segment={seg}", " AND s.rfm_segment = ?", (seg,)),
+                                      ({"q": "ali"}, " q=ali", " AND instr(c.search_text, 'ali') > 0", ()),
+                                      ({"q": "zeynep yıl"}, " q=zeynep yıl", " AND instr(c.search_text, 'zeynep') > 0 AND instr(c.search_text, 'yil') > 0", ())):
         ts, an = [], []
-        for c in cursors[sort]:
+        for c in cursors_for(sort, where, args):
             args = {"sort": sort, "limit": limit, "cursor": c, **extra}
             ts.append(get(args))
             if not extra:

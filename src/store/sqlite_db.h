@@ -51,6 +51,7 @@ enum bb__sq {
     BB__SQ_SEGMENT_CLV, /* every member of a segment with its sort key */
     BB__SQ_SEGMENT_REVENUE,
     BB__SQ_SEGMENT_LAST,
+    BB__SQ_FTS_COUNT,
     BB__SQ_RANK_OF,
     /* products */
     BB__SQ_PROD_GET,

@@ -369,7 +369,8 @@ static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor 
         rc = cursor_rank(q, c, &rank, err);
     if (rc != 0)
         goto out;
-    qsort(p, n, sizeof *p, by_order);
+    if (n > 0) /* qsort wants a real array even for none */
+        qsort(p, n, sizeof *p, by_order);
     for (size_t i = 0; i < n && h->n < want && rc == 0; i++)
         if (after(&p[i], c, rank) && hits_add(h, p[i].id, p[i].phase, p[i].k1, p[i].k2) != 0)
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
@@ -378,6 +379,21 @@ out:
     bb__sqlite_read_end(q, which, st);
     free(p);
     return rc;
+}
+
+/* The trigram index's hits of the words, counted up to cap + 1. */
+static int fts_count(bb__sqlite *q, const char *fts, int64_t cap, int64_t *n, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, BB__SQ_FTS_COUNT, err);
+    int step;
+    if (!st)
+        return BB_EDB;
+    bb__sqlite_bind_text(st, 1, fts);
+    sqlite3_bind_int64(st, 2, cap + 1);
+    if ((step = bb__sqlite_read_step(q, st, err)) == 1)
+        *n = sqlite3_column_int64(st, 0);
+    bb__sqlite_read_end(q, BB__SQ_FTS_COUNT, st);
+    return step < 0 ? step : 0;
 }
 
 /* The first `want` customers after the cursor, in the query's order. */
@@ -401,9 +417,13 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
                   c->set ? c->k2 : 0, want, 0, &spent, h, err);
         goto out;
     }
-    /* A rare word's hits, taken whole and ordered here. */
-    if (a.fts && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done))
-        goto out;
+    /* A rare word's hits, taken whole and ordered here (counted first: a common word's are not read). */
+    if (a.fts) {
+        int64_t n = 0;
+        if ((rc = fts_count(q, a.fts, RARE, &n, err)) != 0 ||
+            (n <= RARE && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done)))
+            goto out;
+    }
     /* A segment: walked while its members come soon, else (its members are bunched at the top of these
      * orders: past them a walk would pass most of the base) taken whole from its index. */
     size_t before = h->n;

@@ -124,6 +124,8 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         " ON c.id = s.customer_id AND c.merged_into IS NULL LEFT JOIN orders l ON l.id = (SELECT o.id FROM"
         " orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC"
         " LIMIT 1) WHERE s.rfm_segment = ?4",
+    /* The trigram index's hits of ?1, counted up to ?2 (no row read). */
+    [BB__SQ_FTS_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
     [BB__SQ_RANK_OF] = "SELECT search_rank FROM customer WHERE id = ?1 AND merged_into IS NULL",
 
     [BB__SQ_PROD_GET] =
