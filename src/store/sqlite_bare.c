@@ -219,10 +219,11 @@ int bb__sqlite_bare_flush(bb__sqlite *q, bb_error *err)
     now = bb__now();
     if (rc == 0 && (rc = write_rows(q, it, now, err)) == 0)
         rc = write_idents(q, now, err);
-    free(it);
-    /* the search texts, queued (the index takes them in rank order) */
+    /* the search texts, queued in rank order (the index takes each batch in rank order, and a rank
+     * lower than the last makes FTS5 write out what it holds) */
     for (size_t i = 0; rc == 0 && i < q->n_bare; i++)
-        rc = bb__sqlite_search_index(q, 0, NULL, q->bare[i].rank, text_at(q, q->bare[i].text), err);
+        rc = bb__sqlite_search_index(q, 0, NULL, it[i].rank, text_at(q, q->bare[it[i].at].text), err);
+    free(it);
     if (rc != 0 && q->tx_depth > 0)
         q->tx_failed = 1; /* half written */
     bb__sqlite_bare_discard(q);

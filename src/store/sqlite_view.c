@@ -3,10 +3,16 @@
  * (bb__sqlite_view_stale); the stale rows are deleted at the next flush, which every read and every
  * commit runs first, so the write transaction that changed the data removes the view with it. While
  * customer_view is empty (a bulk load into a new database), marking costs one branch: the table is
- * looked at once per write transaction. */
+ * looked at once per write transaction.
+ * Bodies are stored LZ4-compressed (view_pack): a JSON view shrinks ~3-4x and decompresses at several
+ * GB/s, so a view is fewer pages to read for a few microseconds of CPU. A row written before that holds
+ * the plain text, which starts with '{'; a compressed one starts with VIEW_LZ4, a byte no UTF-8 text
+ * starts with, then the text's length (4 bytes, little-endian), then the LZ4 block. Both are read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <lz4.h>
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_read.h"
@@ -76,6 +82,67 @@ int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err)
     return rc;
 }
 
+#define VIEW_LZ4 0xB4            /* a UTF-8 continuation byte: no text starts with it */
+#define VIEW_HEAD 5              /* VIEW_LZ4, then the text's length */
+#define VIEW_MAX (64u << 20)     /* no view is this long: a length past it is damage */
+
+/* Appends the text of a stored body (plain or compressed) to out; BB_EINTERNAL, saying what is wrong,
+ * when a compressed body does not decompress to its recorded length or to the start of an object. */
+static int view_unpack(int64_t customer_id, const unsigned char *p, size_t n, bb_buf *out, bb_error *err)
+{
+    uint32_t len;
+    int got;
+    /* room for the scores too (about 1.6 KB): the view is then built without a second allocation */
+    if (n == 0 || p[0] != VIEW_LZ4) {
+        if (bb_buf_reserve(out, n + 2048) != 0 || bb_buf_add(out, p, n) != 0)
+            return bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
+        return 0;
+    }
+    if (n < VIEW_HEAD)
+        return bb_error_set(err, BB_EINTERNAL, "customer %lld's stored view is damaged: %zu bytes, shorter than"
+                            " its header", (long long)customer_id, n);
+    len = (uint32_t)p[1] | (uint32_t)p[2] << 8 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 24;
+    if (len == 0 || len > VIEW_MAX || n - VIEW_HEAD > (size_t)LZ4_compressBound((int)len))
+        return bb_error_set(err, BB_EINTERNAL, "customer %lld's stored view is damaged: its header says %lu bytes"
+                            " of text for %zu compressed", (long long)customer_id, (unsigned long)len, n - VIEW_HEAD);
+    if (bb_buf_reserve(out, len + 2048) != 0)
+        return bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
+    got = LZ4_decompress_safe((const char *)p + VIEW_HEAD, out->data + out->len, (int)(n - VIEW_HEAD),
+                              (int)len);
+    if (got != (int)len || out->data[out->len] != '{') {
+        out->data[out->len] = '\0';
+        return bb_error_set(err, BB_EINTERNAL, "customer %lld's stored view is damaged: its LZ4 body does not"
+                            " decompress to the %lu bytes of a JSON object its header says", (long long)customer_id,
+                            (unsigned long)len);
+    }
+    out->len += len;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* The stored form of text (len bytes) in *packed (malloc'd), *n bytes. */
+static int view_pack(const char *text, size_t len, unsigned char **packed, size_t *n, bb_error *err)
+{
+    int bound, got;
+    unsigned char *p;
+    if (len > VIEW_MAX)
+        return bb_error_set(err, BB_ELIMIT, "a customer view of %zu bytes is too long to store", len);
+    bound = LZ4_compressBound((int)len);
+    if (!(p = malloc(VIEW_HEAD + (size_t)bound)))
+        return bb_error_set(err, BB_ENOMEM, "out of memory storing a customer view");
+    got = LZ4_compress_default(text, (char *)p + VIEW_HEAD, (int)len, bound);
+    if (got <= 0) {
+        free(p);
+        return bb_error_set(err, BB_EINTERNAL, "LZ4 could not compress a customer view of %zu bytes", len);
+    }
+    p[0] = VIEW_LZ4;
+    for (int i = 0; i < 4; i++)
+        p[1 + i] = (unsigned char)(len >> (8 * i));
+    *packed = p;
+    *n = VIEW_HEAD + (size_t)got;
+    return 0;
+}
+
 static int sq_view_get(bb_store *s, int64_t customer_id, bb_buf *body, char currency[4], bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
@@ -87,12 +154,10 @@ static int sq_view_get(bb_store *s, int64_t customer_id, bb_buf *body, char curr
     step = bb__sqlite_read_step(q, st, err);
     if (step == 1) {
         const char *cur = bb__col(st, 0);
-        const void *text = sqlite3_column_blob(st, 1);
+        const unsigned char *stored = sqlite3_column_blob(st, 1);
         size_t len = (size_t)sqlite3_column_bytes(st, 1);
         snprintf(currency, 4, "%s", cur ? cur : "");
-        /* room for the scores too (about 1.6 KB): the view is then built without a second allocation */
-        if (bb_buf_reserve(body, len + 2048) != 0 || bb_buf_add(body, text, len) != 0)
-            rc = bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
+        rc = view_unpack(customer_id, stored, len, body, err);
     } else {
         rc = step == 0 ? BB_ENOTFOUND : step;
     }
@@ -105,6 +170,8 @@ static int sq_view_put(bb_store *s, int64_t customer_id, const char *currency, c
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st;
+    unsigned char *packed = NULL;
+    size_t n = 0;
     int rc;
     if (q->tx_depth == 0)
         return bb_error_set(err, BB_EINTERNAL, "a customer view stored outside a write transaction");
@@ -112,10 +179,14 @@ static int sq_view_put(bb_store *s, int64_t customer_id, const char *currency, c
         return rc;
     if (!(st = bb__sqlite_stmt(q, BB__SQ_VIEW_PUT, err)))
         return BB_EDB;
+    if ((rc = view_pack(body, len, &packed, &n, err)) != 0)
+        return rc;
     sqlite3_bind_int64(st, 1, customer_id);
     sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, body, (int)len, SQLITE_STATIC);
-    if ((rc = bb__sqlite_run(q, st, err, "storing a customer view")) == 0)
+    sqlite3_bind_blob(st, 3, packed, (int)n, SQLITE_STATIC);
+    rc = bb__sqlite_run(q, st, err, "storing a customer view");
+    free(packed);
+    if (rc == 0)
         q->views = 1; /* later writes in this transaction must delete it */
     else
         q->tx_failed = 1;

@@ -2,7 +2,11 @@
  * one, and the rule that a row exists only while it is current: every kind of write that changes what a
  * customer's view shows deletes that customer's row in its transaction, and no other row; writes that
  * change nothing shown leave it; a rolled-back write leaves it. Rows are counted through a separate
- * connection (fx_int), not through the store's reads. */
+ * connection (fx_int), not through the store's reads. Bodies are stored LZ4-compressed and read back
+ * as the same text; rows stored plain (before compression) are still read; a damaged compressed body is
+ * an internal error saying so. */
+#include <lz4.h>
+
 #include "birebir/store_event.h"
 #include "birebir/store_view.h"
 #include "store_fixture.h"
@@ -25,6 +29,18 @@ static int64_t has_view(fx *f, int64_t id)
     char sql[100];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM customer_view WHERE customer_id = %lld", (long long)id);
     return fx_int(f, sql);
+}
+
+/* Runs sql through a separate read-write connection (rows the store did not write). */
+static void raw_exec(fx *f, const char *sql, const void *blob, int n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open(f->path, &db) != SQLITE_OK || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+        (blob && sqlite3_bind_blob(st, 1, blob, n, SQLITE_TRANSIENT) != SQLITE_OK) || sqlite3_step(st) != SQLITE_DONE)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 }
 
 static int64_t customer(fx *f, const char *ext)
@@ -70,6 +86,122 @@ static void put_get_missing(void **state)
     assert_int_equal(bb_store_view_put(f->s, a, "TRY", "[1]", 3, &e), BB_EINVAL);
     fx_commit(f);
     bb_buf_release(&body);
+}
+
+/* A view is stored as a blob: 0xB4, the text's length (4 bytes, little-endian), then the LZ4 block,
+ * which LZ4 itself (not our reader) decompresses to the text; it reads back as the text. */
+static void compressed(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    bb_buf body;
+    char cur[4], big[4096], hex[16], want[16], out[sizeof big];
+    int64_t a = customer(f, "a");
+    size_t n = 0;
+    n += (size_t)snprintf(big, sizeof big, "{\"orders\":[");
+    for (int i = 0; n + 64 < sizeof big; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "%s{\"id\":\"O%d\",\"total\":%d}", i ? "," : "", i, 100 * i);
+    fx_begin(f);
+    assert_int_equal(bb_store_view_put(f->s, a, "TRY", big, n, &e), 0);
+    fx_commit(f);
+    assert_int_equal(fx_int(f, "SELECT typeof(body) = 'blob' FROM customer_view"), 1);
+    snprintf(want, sizeof want, "B4%02X%02X0000", (unsigned)(n & 0xff), (unsigned)(n >> 8));
+    assert_string_equal(fx_text(f, "SELECT hex(substr(body, 1, 5)) FROM customer_view", hex, sizeof hex), want);
+    assert_true(fx_int(f, "SELECT length(body) FROM customer_view") < (int64_t)n / 3);
+    {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM customer_view", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        const char *p = sqlite3_column_blob(st, 0);
+        int len = sqlite3_column_bytes(st, 0);
+        assert_int_equal(LZ4_decompress_safe(p + 5, out, len - 5, (int)sizeof out), (int)n);
+        assert_memory_equal(out, big, n);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    bb_buf_init(&body, 0);
+    assert_int_equal(bb_store_view_get(f->s, a, &body, cur, &e), 0);
+    assert_int_equal(body.len, n);
+    assert_memory_equal(body.data, big, n);
+    assert_int_equal(body.data[n], '\0');
+    assert_string_equal(cur, "TRY");
+    bb_buf_release(&body);
+}
+
+/* A row stored plain (text, as before views were compressed) is read as it is. */
+static void plain_row(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    bb_buf body;
+    char cur[4], sql[200];
+    int64_t a = customer(f, "a");
+    snprintf(sql, sizeof sql, "INSERT INTO customer_view (customer_id, currency, body) VALUES (%lld, 'EUR', '%s')",
+             (long long)a, BODY);
+    raw_exec(f, sql, NULL, 0);
+    bb_buf_init(&body, 0);
+    assert_int_equal(bb_store_view_get(f->s, a, &body, cur, &e), 0);
+    assert_string_equal(bb_buf_str(&body), BODY);
+    assert_string_equal(cur, "EUR");
+    bb_buf_release(&body);
+}
+
+/* Damaged compressed bodies: each is BB_EINTERNAL naming the customer and the damage, and nothing is
+ * appended to the buffer. */
+static void damaged(void **state)
+{
+    fx *f = *state;
+    int64_t a = customer(f, "a");
+    char good[600], sql[200], who[40];
+    int n = snprintf(good, sizeof good, "{\"customer\":{\"id\":\"a\",\"note\":\"%0500d\"}", 7);
+    unsigned char packed[700] = {0xB4, (unsigned char)n, (unsigned char)(n >> 8), 0, 0};
+    int c = LZ4_compress_default(good, (char *)packed + 5, n, (int)sizeof packed - 5);
+    assert_true(c > 0);
+    struct {
+        const char *what;
+        size_t len;
+        void (*spoil)(unsigned char *);
+    } cases[] = {{"only a header byte", 3, NULL}, {"cut short", (size_t)c + 5 - 4, NULL},
+                 {"a wrong length", (size_t)c + 5, NULL}, {"garbage", (size_t)c + 5, NULL},
+                 {"a huge length", (size_t)c + 5, NULL}};
+    snprintf(who, sizeof who, "customer %lld's", (long long)a);
+    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO customer_view (customer_id, currency, body) VALUES (%lld, '', ?1)",
+             (long long)a);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        unsigned char bad[700];
+        bb_error e = {0};
+        bb_buf body;
+        char cur[4];
+        memcpy(bad, packed, sizeof bad);
+        if (k == 2)
+            bad[1] = (unsigned char)(n + 1); /* one byte more than it holds */
+        if (k == 3)
+            for (int i = 5; i < c + 5; i++)
+                bad[i] = (unsigned char)(i * 37 + 11);
+        if (k == 4)
+            bad[4] = 0x7f;
+        raw_exec(f, sql, bad, (int)cases[k].len);
+        bb_buf_init(&body, 0);
+        if (bb_store_view_get(f->s, a, &body, cur, &e) != BB_EINTERNAL)
+            fail_msg("%s: not an internal error", cases[k].what);
+        if (!strstr(e.msg, "stored view is damaged") || !strstr(e.msg, who))
+            fail_msg("%s: %s", cases[k].what, e.msg);
+        assert_int_equal(body.len, 0);
+        bb_buf_release(&body);
+    }
+    /* and the undamaged bytes read back */
+    raw_exec(f, sql, packed, c + 5);
+    {
+        bb_error e = {0};
+        bb_buf body;
+        char cur[4];
+        bb_buf_init(&body, 0);
+        assert_int_equal(bb_store_view_get(f->s, a, &body, cur, &e), 0);
+        assert_string_equal(bb_buf_str(&body), good);
+        bb_buf_release(&body);
+    }
 }
 
 /* A write, then which of a's and b's views are left. */
@@ -241,6 +373,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(put_get_missing, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(compressed, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(plain_row, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(damaged, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(each_write, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rolled_back, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(stored_then_written, fx_setup, fx_teardown),

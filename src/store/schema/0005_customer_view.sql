@@ -3,6 +3,9 @@
 -- currency; the scores are read from customer_score and spliced in when the view is served, so
 -- analyze and re-scoring never touch these rows. A row exists only while it is current: every write
 -- that changes what a customer's view shows deletes that customer's row in the same transaction.
+-- body is that text (rows stored before views were compressed) or, as stored now, a blob: the byte
+-- 0xB4, the text's length (4 bytes, little-endian), and the text compressed as one LZ4 block
+-- (sqlite_view.c); both are read, so no migration changed it.
 CREATE TABLE customer_view (
     customer_id INTEGER PRIMARY KEY,
     currency    TEXT NOT NULL,
