@@ -221,8 +221,10 @@ typedef struct ask {
 } ask;
 
 /* The work a walk may do before the segment's members are taken whole instead: SQLite's progress
- * callbacks, one every 1,000 virtual machine instructions (a walk of some 80,000 scores). */
-enum { WALK_BUDGET = 1000 };
+ * callbacks, one every 1,000 virtual machine instructions (1,000: a walk of some 80,000 scores). Taking a
+ * segment whole costs little by CLV or revenue (its index holds the keys), much by latest purchase (a
+ * look at each member's orders). */
+enum { WALK_BUDGET_SCORE = 200, WALK_BUDGET_LAST = 1000 };
 
 typedef struct ticks {
     int64_t n, max;
@@ -457,7 +459,7 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
     /* A segment: walked while its members come soon, else (its members are bunched at the top of these
      * orders: past them a walk would pass most of the base) taken whole from its index. */
     size_t before = h->n;
-    int64_t budget = a.segment ? WALK_BUDGET : 0;
+    int64_t budget = !a.segment ? 0 : query->sort == BB_SORT_LAST_ORDER ? WALK_BUDGET_LAST : WALK_BUDGET_SCORE;
     int spent = 0;
     if (!c->set || c->phase == 1)
         rc = walk(q, list_stmt[query->sort], &a, 1, c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want,
