@@ -52,6 +52,7 @@ enum bb__sq {
     BB__SQ_SEGMENT_REVENUE,
     BB__SQ_SEGMENT_LAST,
     BB__SQ_FTS_COUNT,
+    BB__SQ_RANK_TEXT,
     BB__SQ_RANK_OF,
     /* products */
     BB__SQ_PROD_GET,

@@ -221,8 +221,10 @@ typedef struct ask {
 } ask;
 
 /* The work a walk may do before the segment's members are taken whole instead: SQLite's progress
- * callbacks, one every 1,000 virtual machine instructions (a walk of some 80,000 scores). */
-enum { WALK_BUDGET = 1000 };
+ * callbacks, one every 1,000 virtual machine instructions (1,000: a walk of some 80,000 scores). Taking a
+ * segment whole costs little by CLV or revenue (its index holds the keys), much by latest purchase (a
+ * look at each member's orders). */
+enum { WALK_BUDGET_SCORE = 200, WALK_BUDGET_LAST = 1000 };
 
 typedef struct ticks {
     int64_t n, max;
@@ -302,8 +304,25 @@ static int cursor_rank(bb__sqlite *q, const cursor *c, int64_t *rank, bb_error *
 /* A customer as the collecting plans keep it: where it goes in the order. */
 typedef struct place {
     int64_t id, k1, k2;
-    int phase;
+    int phase, checked; /* checked 0: the words and the row are still to be tested (customer_check) */
 } place;
+
+/* Is customer id unmerged, with every word? *rank: its rank. */
+static int customer_check(bb__sqlite *q, int64_t id, const words *w, int *ok, int64_t *rank, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_read_begin(q, BB__SQ_RANK_TEXT, err);
+    int step;
+    *ok = 0;
+    if (!st)
+        return BB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    if ((step = bb__sqlite_read_step(q, st, err)) == 1 && matches(w, bb__col(st, 1))) {
+        *ok = 1;
+        *rank = sqlite3_column_int64(st, 0);
+    }
+    bb__sqlite_read_end(q, BB__SQ_RANK_TEXT, st);
+    return step < 0 ? step : 0;
+}
 
 static int by_order(const void *pa, const void *pb)
 {
@@ -330,7 +349,8 @@ static int after(const place *x, const cursor *c, int64_t rank)
 
 /* Every customer a statement yields (columns: id, rank, search_text, key or NULL, tie-break) that
  * matches the words, ordered here and cut to the `want` after the cursor (*done 1). More than cap of
- * them: *done 0, nothing added (a walk finds the page sooner). */
+ * them: *done 0, nothing added (a walk finds the page sooner). A statement that yields no rank and text
+ * (a segment's keys, from its covering index) leaves their test to the customers the page needs. */
 static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor *c, size_t want, size_t cap,
                    hits *h, int *done, bb_error *err)
 {
@@ -346,9 +366,16 @@ static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor 
         bb__sqlite_bind_text(st, 1, a->fts);
     bb__sqlite_bind_text(st, 4, a->segment);
     while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
-        int keyed = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        if (!matches(a->w, bb__col(st, 2)))
+        int keyed = sqlite3_column_type(st, 3) != SQLITE_NULL, lazy = sqlite3_column_type(st, 1) == SQLITE_NULL, ok;
+        int64_t id = sqlite3_column_int64(st, 0), k1 = keyed ? sqlite3_column_int64(st, 3) : sqlite3_column_int64(st, 1);
+        if (lazy && !keyed) { /* without the key it goes by rank: read it now */
+            if ((rc = customer_check(q, id, a->w, &ok, &k1, err)) != 0)
+                goto out;
+            if (!ok)
+                continue;
+        } else if (!lazy && !matches(a->w, bb__col(st, 2))) {
             continue;
+        }
         if (n == cap)
             goto out; /* too many: not done */
         if (n == room) {
@@ -359,9 +386,8 @@ static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor 
             }
             p = m;
         }
-        p[n++] = (place){.id = sqlite3_column_int64(st, 0), .phase = keyed ? 1 : 2,
-                         .k1 = sqlite3_column_int64(st, keyed ? 3 : 1),
-                         .k2 = sqlite3_column_int64(st, keyed ? 4 : 0)};
+        p[n++] = (place){.id = id, .phase = keyed ? 1 : 2, .k1 = k1, .k2 = keyed ? sqlite3_column_int64(st, 4) : id,
+                         .checked = !lazy || !keyed};
     }
     if (step < 0)
         rc = step;
@@ -371,9 +397,15 @@ static int collect(bb__sqlite *q, enum bb__sq which, const ask *a, const cursor 
         goto out;
     if (n > 0) /* qsort wants a real array even for none */
         qsort(p, n, sizeof *p, by_order);
-    for (size_t i = 0; i < n && h->n < want && rc == 0; i++)
-        if (after(&p[i], c, rank) && hits_add(h, p[i].id, p[i].phase, p[i].k1, p[i].k2) != 0)
+    for (size_t i = 0; i < n && h->n < want && rc == 0; i++) {
+        int64_t r;
+        int ok = 1;
+        if (!after(&p[i], c, rank) || (!p[i].checked && (rc = customer_check(q, p[i].id, a->w, &ok, &r, err)) != 0) ||
+            !ok)
+            continue;
+        if (hits_add(h, p[i].id, p[i].phase, p[i].k1, p[i].k2) != 0)
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
+    }
     *done = rc == 0;
 out:
     bb__sqlite_read_end(q, which, st);
@@ -427,7 +459,7 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
     /* A segment: walked while its members come soon, else (its members are bunched at the top of these
      * orders: past them a walk would pass most of the base) taken whole from its index. */
     size_t before = h->n;
-    int64_t budget = a.segment ? WALK_BUDGET : 0;
+    int64_t budget = !a.segment ? 0 : query->sort == BB_SORT_LAST_ORDER ? WALK_BUDGET_LAST : WALK_BUDGET_SCORE;
     int spent = 0;
     if (!c->set || c->phase == 1)
         rc = walk(q, list_stmt[query->sort], &a, 1, c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want,

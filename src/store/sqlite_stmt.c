@@ -41,9 +41,9 @@ _Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64 && BB__
     " ON c.search_rank = f.rowid AND c.merged_into IS NULL LEFT JOIN customer_score s ON s.customer_id = c.id"  \
     " WHERE f.customer_search MATCH ?1 AND (?4 IS NULL OR s.rfm_segment = ?4)"
 
+/* The keys alone, from the covering index customer_score_segment (no rank, no text: tested later). */
 #define SEGMENT_SCORE(col)                                                                                      \
-    "SELECT c.id, c.search_rank, c.search_text, s." col ", s.customer_id FROM customer_score s JOIN customer c" \
-    " ON c.id = s.customer_id AND c.merged_into IS NULL WHERE s.rfm_segment = ?4"
+    "SELECT customer_id, NULL, NULL, " col ", customer_id FROM customer_score WHERE rfm_segment = ?4"
 
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
@@ -119,6 +119,7 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     /* The same for every member of segment ?4 (its index), for the orders a segment is bunched in. */
     [BB__SQ_SEGMENT_CLV] = SEGMENT_SCORE("clv_minor"),
     [BB__SQ_SEGMENT_REVENUE] = SEGMENT_SCORE("monetary_minor"),
+    [BB__SQ_RANK_TEXT] = "SELECT search_rank, search_text FROM customer WHERE id = ?1 AND merged_into IS NULL",
     [BB__SQ_SEGMENT_LAST] =
         "SELECT c.id, c.search_rank, c.search_text, l.ordered_at, l.id FROM customer_score s JOIN customer c"
         " ON c.id = s.customer_id AND c.merged_into IS NULL LEFT JOIN orders l ON l.id = (SELECT o.id FROM"

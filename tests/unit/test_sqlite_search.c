@@ -401,6 +401,18 @@ static void bunched_segment(void **state)
     }
     free(x.ids);
     free(x.clv);
+    /* With a word too ("k0": ids below 100,000), tested on the members the pages need. */
+    memset(&x, 0, sizeof x);
+    list_all(f, (bb_customer_query){.q = "k0", .segment = "low", .sort = BB_SORT_CLV, .limit = 6}, &x);
+    assert_false(x.full_pages_broken);
+    assert_int_equal(x.n, 20);
+    for (size_t k = 0; k < 20; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "K%06d", (int)(5000 * (19 - k) + 7));
+        assert_string_equal(x.ids[k], id);
+    }
+    free(x.ids);
+    free(x.clv);
 }
 
 static void sort_cursors(void **state)
