@@ -222,6 +222,9 @@ typedef struct bb__sqlite {
     int views_drop_all;    /* every stored view is stale (a product changed, or memory ran out) */
     int64_t *view_stale;   /* customers whose stored views the next flush deletes */
     size_t n_view_stale, cap_view_stale;
+    char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
+    size_t view_dict_len;   /* its bytes */
+    int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;

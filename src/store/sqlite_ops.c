@@ -71,6 +71,7 @@ static void sq_close(bb_store *s)
     bb_buf_release(&q->scratch);
     free(q->cost_changed);
     free(q->view_stale);
+    free(q->view_dict);
     free(q->search);
     bb_buf_release(&q->search_text);
     bb__sqlite_bare_release(q);

@@ -110,11 +110,12 @@ printf 'sku,name\nVW-SKU,vw-product\n' >p.csv
 [[ $(q "SELECT count(*) FROM customer_view") == 0 ]] || fail "views left after a product was renamed"
 check "$c1" '[.orders[0].lines[].name] | index("vw-product") != null' true "a product renamed"
 
-# stored compressed (0xB4, the length, LZ4); a damaged body is a 500 whose cause is in the log, and the
+# stored compressed against the views' dictionary (0xB5; made of the first views stored); a damaged body is a 500 whose cause is in the log, and the
 # server goes on; a plain body (as stored before compression) is served as it is
 vid="(SELECT id FROM customer WHERE external_id = '$c1')"
-[[ $(q "SELECT typeof(body) || ' ' || hex(substr(body, 1, 1)) FROM customer_view WHERE customer_id = $vid") == "blob B4" ]] \
+[[ $(q "SELECT typeof(body) || ' ' || hex(substr(body, 1, 1)) FROM customer_view WHERE customer_id = $vid") == "blob B5" ]] \
   || fail "the stored view is not compressed: $(q "SELECT typeof(body), hex(substr(body, 1, 8)) FROM customer_view")"
+[[ $(q "SELECT length(value) FROM meta WHERE key = 'view_dict_1'") == 32768 ]] || fail "no dictionary of 32 KB"
 q "UPDATE customer_view SET body = X'B4C8000000FF00FF00FF00FF' WHERE customer_id = $vid"
 [[ $(st "${R[@]}" "$U/customers/$c1") == 500 && $(jv body.json error.code) == internal ]] \
   || fail "a damaged stored view: $(head -c 300 body.json)"

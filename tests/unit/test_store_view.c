@@ -204,6 +204,131 @@ static void damaged(void **state)
     }
 }
 
+/* The i-th of a run of distinct views, about 4 KB, in buf; its length. */
+static size_t view_text(char *buf, size_t size, int run, int i)
+{
+    size_t n = (size_t)snprintf(buf, size, "{\"customer\":{\"id\":\"R%dC%d\"},\"orders\":[", run, i);
+    for (int k = 0; n + 100 < size; k++)
+        n += (size_t)snprintf(buf + n, size - n, "%s{\"order_id\":\"R%d-%d-%d\",\"amount_minor\":%d}", k ? "," : "",
+                              run, i, k, (run + 1) * (i * 977 + k * 131) % 100000);
+    return n;
+}
+
+/* Views stored with a separate connection's LZ4 (not our reader) checked: in a run of 12 views, the first
+ * ones are stored alone (0xB4) until their text fills the 32 KB sample, which is stored as the dictionary
+ * (meta 'view_dict_1': exactly the first 32768 bytes of their texts); the later ones are 0xB5, 1, the
+ * length, and LZ4 against that dictionary. Every view reads back. A run rolled back leaves no dictionary,
+ * and the next run's dictionary is made of its own views (the rolled-back one is not used). */
+static void dictionary(void **state)
+{
+    fx *f = *state;
+    bb_error e = {0};
+    char texts[12][4096], joined[12 * 4096];
+    size_t lens[12], joined_len = 0;
+    int64_t ids[12];
+    for (int i = 0; i < 12; i++) {
+        char ext[8];
+        snprintf(ext, sizeof ext, "d%d", i);
+        ids[i] = customer(f, ext);
+    }
+    for (int run = 0; run < 2; run++) {
+        joined_len = 0;
+        fx_begin(f);
+        for (int i = 0; i < 12; i++) {
+            lens[i] = view_text(texts[i], sizeof texts[i], run, i);
+            memcpy(joined + joined_len, texts[i], lens[i]);
+            joined_len += lens[i];
+            assert_int_equal(bb_store_view_put(f->s, ids[i], "TRY", texts[i], lens[i], &e), 0);
+        }
+        if (run == 0) {
+            bb_store_rollback(f->s);
+            assert_int_equal(fx_int(f, "SELECT count(*) FROM meta WHERE key = 'view_dict_1'"), 0);
+            assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_view"), 0);
+        } else {
+            fx_commit(f);
+        }
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char dict[32768], out[4096];
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'view_dict_1'", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_bytes(st, 0), (int)sizeof dict);
+    memcpy(dict, sqlite3_column_blob(st, 0), sizeof dict);
+    assert_memory_equal(dict, joined, sizeof dict);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM customer_view WHERE customer_id = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    size_t before = 0;
+    int alone = 0, against = 0;
+    for (int i = 0; i < 12; i++) {
+        bb_buf body;
+        char cur[4];
+        sqlite3_bind_int64(st, 1, ids[i]);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        const unsigned char *p = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        uint32_t len = p[0] == 0xB5 ? (uint32_t)p[2] | (uint32_t)p[3] << 8 : (uint32_t)p[1] | (uint32_t)p[2] << 8;
+        assert_int_equal(len, lens[i]);
+        if (before + lens[i] <= sizeof dict) { /* its text went into the sample whole, before it was full */
+            assert_int_equal(p[0], 0xB4);
+            assert_int_equal(LZ4_decompress_safe((const char *)p + 5, out, n - 5, (int)sizeof out), (int)lens[i]);
+            alone++;
+        } else if (before >= sizeof dict) {
+            assert_int_equal(p[0], 0xB5);
+            assert_int_equal(p[1], 1);
+            assert_int_equal(LZ4_decompress_safe_usingDict((const char *)p + 6, out, n - 6, (int)sizeof out, dict,
+                                                           (int)sizeof dict),
+                             (int)lens[i]);
+            against++;
+        } else { /* the one that filled it: stored alone */
+            assert_int_equal(p[0], 0xB4);
+            assert_int_equal(LZ4_decompress_safe((const char *)p + 5, out, n - 5, (int)sizeof out), (int)lens[i]);
+        }
+        assert_memory_equal(out, texts[i], lens[i]);
+        before += lens[i];
+        sqlite3_reset(st);
+        bb_buf_init(&body, 0);
+        assert_int_equal(bb_store_view_get(f->s, ids[i], &body, cur, &e), 0);
+        assert_int_equal(body.len, lens[i]);
+        assert_memory_equal(body.data, texts[i], lens[i]);
+        bb_buf_release(&body);
+    }
+    assert_true(alone >= 7 && against >= 3);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* a new connection reads them too (it loads the dictionary) */
+    bb_store *other = NULL;
+    assert_int_equal(bb_store_open(f->path, 0, &other, &e), 0);
+    for (int i = 0; i < 12; i++) {
+        bb_buf body;
+        char cur[4];
+        bb_buf_init(&body, 0);
+        assert_int_equal(bb_store_view_get(other, ids[i], &body, cur, &e), 0);
+        assert_memory_equal(body.data, texts[i], lens[i]);
+        bb_buf_release(&body);
+    }
+    /* against a dictionary of another number, or none stored: damaged */
+    bb_buf body;
+    char cur[4], sql[160];
+    bb_buf_init(&body, 0);
+    snprintf(sql, sizeof sql, "UPDATE customer_view SET body = X'B50264000000AABB' WHERE customer_id = %lld",
+             (long long)ids[11]);
+    raw_exec(f, sql, NULL, 0);
+    assert_int_equal(bb_store_view_get(other, ids[11], &body, cur, &e), BB_EINTERNAL);
+    assert_non_null(strstr(e.msg, "names dictionary 2"));
+    bb_store_close(other);
+    raw_exec(f, "DELETE FROM meta WHERE key = 'view_dict_1'", NULL, 0);
+    assert_int_equal(bb_store_open(f->path, 0, &other, &e), 0);
+    assert_int_equal(bb_store_view_get(other, ids[10], &body, cur, &e), BB_EINTERNAL);
+    assert_non_null(strstr(e.msg, "dictionary, which is not in the database"));
+    assert_int_equal(body.len, 0);
+    bb_store_close(other);
+    bb_buf_release(&body);
+}
+
 /* A write, then which of a's and b's views are left. */
 typedef void (*write_fn)(fx *f);
 
@@ -376,6 +501,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(compressed, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(plain_row, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(damaged, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(dictionary, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(each_write, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rolled_back, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(stored_then_written, fx_setup, fx_teardown),
