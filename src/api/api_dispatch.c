@@ -213,6 +213,15 @@ static void api_route(bb__api *api, bb_store *store, bb_http_request *req, bb_ht
                         "a change made with a session needs the X-CSRF-Token header it was given");
         return;
     }
+    if (req->args_bad == 1) {
+        bb__reply_error(reply, 422, "invalid", req->args_bad_key && *req->args_bad_key ? req->args_bad_key : "query",
+                        "a query argument holds a NUL byte (%%00): text arguments cannot");
+        return;
+    }
+    if (req->args_bad == 2) {
+        bb__reply_error(reply, 422, "invalid", "query", "more than %d query arguments", (int)BB__MAX_ARGS);
+        return;
+    }
     if (!within_rate(api, req, reply, i))
         return;
     if (req->who.kind == BB__AUTH_TOKEN && req->now - req->who.last_used_at >= TOUCH_EVERY) {

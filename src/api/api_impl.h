@@ -66,6 +66,8 @@ typedef struct bb_http_request {
     char *path;                  /* percent-decoded, without the query */
     bb__kv args[BB__MAX_ARGS];   /* the query's arguments, decoded */
     size_t n_args;
+    int args_bad;                /* 1: an argument held a NUL byte, 2: more than BB__MAX_ARGS arguments */
+    char *args_bad_key;          /* the argument named (NULL when 2) */
     char *authorization;         /* headers and the session cookie, when present */
     char *session_cookie;
     char *csrf_token;

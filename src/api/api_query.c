@@ -1,6 +1,6 @@
 /* api_query.c: the checks of a read route's query string: every argument one the route knows, none
  * given twice, and an argument that takes one of a fixed set of values (a model, a segment, a sort)
- * holding one of them. A failed check answers 422 {"error": {"code": "invalid", "where": ARGUMENT,
+ * holding one of them; every name and value valid UTF-8. A failed check answers 422 {"error": {"code": "invalid", "where": ARGUMENT,
  * "message", "accepted": [...]}}, so a typo is an error, never a silently different answer. */
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +39,26 @@ void bb__reply_not_accepted(bb_http_reply *reply, const char *where, const char 
     bb__reply_json(reply, 422, json_pack("{s:o}", "error", e));
 }
 
+/* 1 when s is valid UTF-8 (jansson checks it as it makes a string). */
+static int utf8_ok(const char *s)
+{
+    json_t *t = json_string(s);
+    json_decref(t);
+    return t != NULL;
+}
+
 int bb__args_check(const bb_http_request *req, bb_http_reply *reply, const char *const *known)
 {
     for (size_t i = 0; i < req->n_args; i++) {
         const char *key = req->args[i].key;
+        if (!utf8_ok(key)) {
+            bb__reply_error(reply, 422, "invalid", "query", "a query parameter's name is not valid UTF-8 text");
+            return -1;
+        }
+        if (!utf8_ok(req->args[i].value)) {
+            bb__reply_error(reply, 422, "invalid", key, "%s is not valid UTF-8 text", key);
+            return -1;
+        }
         if (!in_list(key, known)) {
             char what[160];
             snprintf(what, sizeof what, "\"%.60s\" is not a query parameter of this route", key);
@@ -67,7 +83,10 @@ int bb__arg_choice(const bb_http_request *req, bb_http_reply *reply, const char 
         return 0;
     if (!in_list(v, accepted)) {
         char what[200];
-        snprintf(what, sizeof what, "%s \"%.80s\" is not known", key, v);
+        if (utf8_ok(v))
+            snprintf(what, sizeof what, "%s \"%.80s\" is not known", key, v);
+        else
+            snprintf(what, sizeof what, "%s is not valid UTF-8 text", key);
         bb__reply_not_accepted(reply, key, accepted, what);
         return -1;
     }

@@ -25,6 +25,7 @@ void bb__request_release(bb_http_request *req)
         free(req->args[i].key);
         free(req->args[i].value);
     }
+    free(req->args_bad_key);
     free(req->authorization);
     free(req->session_cookie);
     free(req->csrf_token);

@@ -124,12 +124,25 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
 }
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* Keeps one query argument. MHD's decoding can leave a NUL inside a key or value ("q=%00abc"), which a C
+ * string would silently cut: such a request, or one with more arguments than kept, is answered 422 by
+ * the dispatcher (api_dispatch.c), never read as something else. */
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                               const char *value, size_t value_size)
 {
     bb_http_request *req = cls;
     (void)kind;
-    if (req->n_args >= BB__MAX_ARGS)
+    if (req->args_bad)
         return MHD_NO;
+    if ((key && strlen(key) != key_size) || (value && strlen(value) != value_size)) {
+        req->args_bad = 1;
+        req->args_bad_key = bb_strndup(key ? key : "", key_size);
+        return MHD_NO;
+    }
+    if (req->n_args >= BB__MAX_ARGS) {
+        req->args_bad = 2;
+        return MHD_NO;
+    }
     req->args[req->n_args].key = bb_strdup(key ? key : "");
     req->args[req->n_args].value = bb_strdup(value ? value : "");
     if (!req->args[req->n_args].key || !req->args[req->n_args].value) {
@@ -157,7 +170,7 @@ static int collect(struct MHD_Connection *c, const char *url, const char *method
     req->now = (int64_t)time(NULL);
     if (!(req->path = bb_strndup(url, MAX_URL + 1)))
         return -1;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, req);
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_arg, req);
     req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     req->session_cookie = header(c, MHD_COOKIE_KIND, "bb_session");
     req->csrf_token = header(c, MHD_HEADER_KIND, "X-CSRF-Token");

@@ -18,6 +18,7 @@
  *
  * The page's rows are read last, by id. The SQL is assembled from fixed pieces (sqlite_stmt.c); every
  * value is a bound parameter. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +82,10 @@ static int parse_int(const char **p, int64_t *v)
     char *end;
     if (!(**p == '-' || (**p >= '0' && **p <= '9')))
         return -1;
+    errno = 0;
     *v = strtoll(*p, &end, 10);
     *p = end;
-    return 0;
+    return errno ? -1 : 0; /* past int64: no cursor this list gave */
 }
 
 static int parse_cursor(const char *s, bb_customer_sort sort, cursor *c, bb_error *err)

@@ -96,7 +96,8 @@ PY
 # Bad arguments: a clear 422 naming the argument.
 for bad in "sort=Clv:sort" "sort=:" "segment=nope:segment" "limit=0:limit" "limit=1001:limit" "limit=x:limit" \
            "cursor=bogus:cursor" "cursor=clv.1.5.5:cursor" "sort=clv&cursor=12.5:cursor" "sort=revenue&cursor=clv.1.5.5:cursor" \
-           "sort=clv&cursor=clv.3.5.5:cursor" "srot=clv:srot" "q=a&q=b:q"; do
+           "sort=clv&cursor=clv.3.5.5:cursor" "srot=clv:srot" "q=a&q=b:q" "segment=%FF:segment" "q=%FF%FE:q" \
+           "cursor=99999999999999999999.1:cursor" "sort=clv&cursor=clv.1.99999999999999999999.1:cursor"; do
   args=${bad%:*} where=${bad##*:}
   code=$(st -H "Authorization: Bearer $A" "$U/customers?$args")
   if [[ -z $where ]]; then

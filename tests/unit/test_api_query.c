@@ -60,6 +60,43 @@ static void known_arguments(void **state)
     bb__request_release(&req);
 }
 
+/* Bytes that are not UTF-8, in a value or a name: a 422 naming it, never a 500 for the answer that cannot
+ * be written. */
+static void not_utf8(void **state)
+{
+    (void)state;
+    static const char *const known[] = {"segment", NULL}, *const segs[] = {"new", NULL};
+    static const char *const value[] = {"segment", "\xff\xfe", NULL}, *const name[] = {"seg\xc3", "new", NULL};
+    bb_http_request req;
+    bb_http_reply reply = {0};
+    const char *v;
+    json_t *doc, *e;
+    request(&req, value);
+    assert_int_equal(bb__args_check(&req, &reply, known), -1);
+    assert_int_equal(reply.status, 422);
+    e = error_of(&reply, &doc);
+    assert_string_equal(json_string_value(json_object_get(e, "where")), "segment");
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "UTF-8"));
+    json_decref(doc);
+    bb__reply_release(&reply);
+    /* the choice alone, given such a value, still answers in JSON */
+    assert_int_equal(bb__arg_choice(&req, &reply, "segment", segs, &v), -1);
+    assert_int_equal(reply.status, 422);
+    e = error_of(&reply, &doc);
+    assert_string_equal(json_string_value(json_object_get(e, "where")), "segment");
+    json_decref(doc);
+    bb__reply_release(&reply);
+    bb__request_release(&req);
+    request(&req, name);
+    assert_int_equal(bb__args_check(&req, &reply, known), -1);
+    assert_int_equal(reply.status, 422);
+    e = error_of(&reply, &doc);
+    assert_string_equal(json_string_value(json_object_get(e, "where")), "query");
+    json_decref(doc);
+    bb__reply_release(&reply);
+    bb__request_release(&req);
+}
+
 static void choices(void **state)
 {
     (void)state;
@@ -101,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_arguments),
         cmocka_unit_test(choices),
+        cmocka_unit_test(not_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
