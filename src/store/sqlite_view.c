@@ -92,7 +92,10 @@ int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err)
 /* The dictionary: the first views stored in a database (DICT_SIZE bytes of their text, in the first
  * write transaction that stores that many), kept in meta as 'view_dict_1' and never changed, so a
  * connection keeps the one it read. A view shares its keys and much of its values (products,
- * categories, cities) with other views of the same business: against it a view shrinks ~5x, not ~2.5x.
+ * categories, codes) with other views of the same business: against it a view shrinks ~5x, not ~2.5x.
+ * The sample holds no personal data: it outlives the customers it was taken from (an erasure must not
+ * leave their names in meta), so every string value is emptied but those of the keys in dict_keep
+ * (codes and the catalogue's words), and the keys themselves.
  * A connection forgets it (view_dict_state 0) when a write transaction begins or rolls back, so a
  * dictionary written in a transaction that was rolled back is never used. */
 #define DICT_SIZE 32768
@@ -123,15 +126,60 @@ static int dict_load(bb__sqlite *q, bb_error *err)
     return 0;
 }
 
-/* In a write transaction without a dictionary: adds text to the sample; a full sample is stored as the
- * dictionary (from then on, views are compressed against it). */
+/* The keys whose string values go into the dictionary's sample as they are: codes and the catalogue. */
+static int dict_keep(const char *key, size_t n)
+{
+    static const char *const keep[] = {"currency", "channel", "direction", "kind", "status", "category",
+                                       "name", "sku", NULL};
+    for (int i = 0; keep[i]; i++)
+        if (strlen(keep[i]) == n && memcmp(keep[i], key, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Copies JSON text t (n bytes) into out (at most cap bytes) with every string value emptied ("") but
+ * those of dict_keep's keys; keys, numbers and punctuation stay. Returns the bytes written. */
+static size_t dict_scrub(const char *t, size_t n, char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    int keep = 0;
+    while (i < n && o < cap) {
+        size_t j, end, k, len;
+        const char *from;
+        if (t[i] != '"') {
+            if (t[i] == ',' || t[i] == '{' || t[i] == '}' || t[i] == '[' || t[i] == ']')
+                keep = 0;
+            out[o++] = t[i++];
+            continue;
+        }
+        for (j = i + 1; j < n && t[j] != '"'; j += t[j] == '\\' ? 2 : 1)
+            ;
+        end = j < n ? j + 1 : n;
+        for (k = end; k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n'); k++)
+            ;
+        from = t + i, len = end - i;
+        if (k < n && t[k] == ':') /* a key: kept, and it says whether its value is */
+            keep = j < n && dict_keep(t + i + 1, j - i - 1);
+        else if (keep)
+            keep = 0;
+        else
+            from = "\"\"", len = 2;
+        if (len > cap - o)
+            len = cap - o;
+        memcpy(out + o, from, len);
+        o += len;
+        i = end;
+    }
+    return o;
+}
+
+/* In a write transaction without a dictionary: adds text, scrubbed of personal data, to the sample; a
+ * full sample is stored as the dictionary (from then on, views are compressed against it). */
 static int dict_sample(bb__sqlite *q, const char *text, size_t len, bb_error *err)
 {
     sqlite3_stmt *st = NULL;
-    size_t take = len < DICT_SIZE - q->view_dict_len ? len : DICT_SIZE - q->view_dict_len;
     int rc;
-    memcpy(q->view_dict + q->view_dict_len, text, take);
-    q->view_dict_len += take;
+    q->view_dict_len += dict_scrub(text, len, q->view_dict + q->view_dict_len, DICT_SIZE - q->view_dict_len);
     if (q->view_dict_len < DICT_SIZE)
         return 0;
     if ((rc = bb__sqlite_prepare(q, &st, "INSERT INTO meta (key, value) VALUES ('" DICT_KEY "', ?1)", err)) != 0)

@@ -205,28 +205,53 @@ static void damaged(void **state)
 }
 
 /* The i-th of a run of distinct views, about 4 KB, in buf; its length. */
-static size_t view_text(char *buf, size_t size, int run, int i)
+/* A view's text (45 orders, about 3.4 KB); with scrubbed, the text the dictionary's sample must hold for
+ * it: every string value emptied but those of code and catalogue keys ("currency" here), keys kept. */
+static size_t view_text_(char *buf, size_t size, int run, int i, int scrubbed)
 {
-    size_t n = (size_t)snprintf(buf, size, "{\"customer\":{\"id\":\"R%dC%d\"},\"orders\":[", run, i);
-    for (int k = 0; n + 100 < size; k++)
-        n += (size_t)snprintf(buf + n, size - n, "%s{\"order_id\":\"R%d-%d-%d\",\"amount_minor\":%d}", k ? "," : "",
-                              run, i, k, (run + 1) * (i * 977 + k * 131) % 100000);
+    char id[32] = "";
+    const char *name = scrubbed ? "" : "Ay\\u015fe \\\"Ali\\\"", *oid = scrubbed ? "" : "R-ord",
+               *line = scrubbed ? "" : "x";
+    size_t n;
+    if (!scrubbed)
+        snprintf(id, sizeof id, "R%dC%d", run, i);
+    n = (size_t)snprintf(buf, size, "{\"customer\":{\"id\":\"%s\",\"first_name\": \"%s\"},\"orders\":[", id, name);
+    for (int k = 0; k < 45; k++)
+        n += (size_t)snprintf(buf + n, size - n,
+                              "%s{\"order_id\":\"%s\",\"amount_minor\":%d,\"currency\":\"TRY\",\"lines\":[\"%s\"]}",
+                              k ? "," : "", oid, (run + 1) * (i * 977 + k * 131) % 100000, line);
+    assert_true(n + 1 < size);
     return n;
 }
 
-/* Views stored with a separate connection's LZ4 (not our reader) checked: in a run of 12 views, the first
- * ones are stored alone (0xB4) until their text fills the 32 KB sample, which is stored as the dictionary
- * (meta 'view_dict_1': exactly the first 32768 bytes of their texts); the later ones are 0xB5, 1, the
- * length, and LZ4 against that dictionary. Every view reads back. A run rolled back leaves no dictionary,
- * and the next run's dictionary is made of its own views (the rolled-back one is not used). */
+static int holds(const char *p, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = 0; i + w <= n; i++)
+        if (memcmp(p + i, word, w) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t view_text(char *buf, size_t size, int run, int i)
+{
+    return view_text_(buf, size, run, i, 0);
+}
+
+/* Views stored with a separate connection's LZ4 (not our reader) checked: in a run of 16 views, the first
+ * ones are stored alone (0xB4) until their scrubbed text fills the 32 KB sample, which is stored as the
+ * dictionary (meta 'view_dict_1': exactly the first 32768 bytes of their texts with personal string
+ * values emptied, so no name or id of theirs is in it); the later ones are 0xB5, 1, the length, and LZ4
+ * against that dictionary. Every view reads back. A run rolled back leaves no dictionary, and the next
+ * run's dictionary is made of its own views (the rolled-back one is not used). */
 static void dictionary(void **state)
 {
     fx *f = *state;
     bb_error e = {0};
-    char texts[12][4096], joined[12 * 4096];
-    size_t lens[12], joined_len = 0;
-    int64_t ids[12];
-    for (int i = 0; i < 12; i++) {
+    char texts[16][4096], joined[16 * 4096];
+    size_t lens[16], slens[16], joined_len = 0;
+    int64_t ids[16];
+    for (int i = 0; i < 16; i++) {
         char ext[8];
         snprintf(ext, sizeof ext, "d%d", i);
         ids[i] = customer(f, ext);
@@ -234,10 +259,10 @@ static void dictionary(void **state)
     for (int run = 0; run < 2; run++) {
         joined_len = 0;
         fx_begin(f);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 16; i++) {
             lens[i] = view_text(texts[i], sizeof texts[i], run, i);
-            memcpy(joined + joined_len, texts[i], lens[i]);
-            joined_len += lens[i];
+            slens[i] = view_text_(joined + joined_len, sizeof joined - joined_len, run, i, 1);
+            joined_len += slens[i];
             assert_int_equal(bb_store_view_put(f->s, ids[i], "TRY", texts[i], lens[i], &e), 0);
         }
         if (run == 0) {
@@ -258,12 +283,15 @@ static void dictionary(void **state)
     assert_int_equal(sqlite3_column_bytes(st, 0), (int)sizeof dict);
     memcpy(dict, sqlite3_column_blob(st, 0), sizeof dict);
     assert_memory_equal(dict, joined, sizeof dict);
+    assert_false(holds(dict, sizeof dict, "Ali")); /* no personal value went in */
+    assert_false(holds(dict, sizeof dict, "R1C"));
+    assert_true(holds(dict, sizeof dict, "\"currency\":\"TRY\"")); /* a code did */
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM customer_view WHERE customer_id = ?1", -1, &st, NULL),
                      SQLITE_OK);
     size_t before = 0;
     int alone = 0, against = 0;
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 16; i++) {
         bb_buf body;
         char cur[4];
         sqlite3_bind_int64(st, 1, ids[i]);
@@ -272,7 +300,7 @@ static void dictionary(void **state)
         int n = sqlite3_column_bytes(st, 0);
         uint32_t len = p[0] == 0xB5 ? (uint32_t)p[2] | (uint32_t)p[3] << 8 : (uint32_t)p[1] | (uint32_t)p[2] << 8;
         assert_int_equal(len, lens[i]);
-        if (before + lens[i] <= sizeof dict) { /* its text went into the sample whole, before it was full */
+        if (before + slens[i] <= sizeof dict) { /* its text went into the sample whole, before it was full */
             assert_int_equal(p[0], 0xB4);
             assert_int_equal(LZ4_decompress_safe((const char *)p + 5, out, n - 5, (int)sizeof out), (int)lens[i]);
             alone++;
@@ -288,7 +316,7 @@ static void dictionary(void **state)
             assert_int_equal(LZ4_decompress_safe((const char *)p + 5, out, n - 5, (int)sizeof out), (int)lens[i]);
         }
         assert_memory_equal(out, texts[i], lens[i]);
-        before += lens[i];
+        before += slens[i];
         sqlite3_reset(st);
         bb_buf_init(&body, 0);
         assert_int_equal(bb_store_view_get(f->s, ids[i], &body, cur, &e), 0);
@@ -302,7 +330,7 @@ static void dictionary(void **state)
     /* a new connection reads them too (it loads the dictionary) */
     bb_store *other = NULL;
     assert_int_equal(bb_store_open(f->path, 0, &other, &e), 0);
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 16; i++) {
         bb_buf body;
         char cur[4];
         bb_buf_init(&body, 0);
@@ -322,7 +350,7 @@ static void dictionary(void **state)
     bb_store_close(other);
     raw_exec(f, "DELETE FROM meta WHERE key = 'view_dict_1'", NULL, 0);
     assert_int_equal(bb_store_open(f->path, 0, &other, &e), 0);
-    assert_int_equal(bb_store_view_get(other, ids[10], &body, cur, &e), BB_EINTERNAL);
+    assert_int_equal(bb_store_view_get(other, ids[15], &body, cur, &e), BB_EINTERNAL);
     assert_non_null(strstr(e.msg, "dictionary, which is not in the database"));
     assert_int_equal(body.len, 0);
     bb_store_close(other);
