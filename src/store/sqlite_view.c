@@ -94,8 +94,8 @@ int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err)
  * connection keeps the one it read. A view shares its keys and much of its values (products,
  * categories, codes) with other views of the same business: against it a view shrinks ~5x, not ~2.5x.
  * The sample holds no personal data: it outlives the customers it was taken from (an erasure must not
- * leave their names in meta), so every string value is emptied but those of the keys in dict_keep
- * (codes and the catalogue's words), and the keys themselves.
+ * leave their names in meta), so every string value is emptied but those dict_keep keeps (codes, the
+ * catalogue's words, times, the city), the internal id is written 0, and the keys stay.
  * A connection forgets it (view_dict_state 0) when a write transaction begins or rolls back, so a
  * dictionary written in a transaction that was rolled back is never used. */
 #define DICT_SIZE 32768
@@ -126,11 +126,17 @@ static int dict_load(bb__sqlite *q, bb_error *err)
     return 0;
 }
 
-/* The keys whose string values go into the dictionary's sample as they are: codes and the catalogue. */
+/* What the dictionary's sample keeps of a key's value: 1 a string as it is (codes, the catalogue, times,
+ * the city: nothing that names a person once names, contacts and ids are gone), 2 a number but the
+ * internal id (written 0), else 0: a string emptied. */
 static int dict_keep(const char *key, size_t n)
 {
     static const char *const keep[] = {"currency", "channel", "direction", "kind", "status", "category",
-                                       "name", "sku", NULL};
+                                       "name", "sku", "city", NULL};
+    if (n == 11 && memcmp(key, "internal_id", 11) == 0)
+        return 2;
+    if (n > 3 && memcmp(key + n - 3, "_at", 3) == 0)
+        return 1;
     for (int i = 0; keep[i]; i++)
         if (strlen(keep[i]) == n && memcmp(keep[i], key, n) == 0)
             return 1;
@@ -138,7 +144,8 @@ static int dict_keep(const char *key, size_t n)
 }
 
 /* Copies JSON text t (n bytes) into out (at most cap bytes) with every string value emptied ("") but
- * those of dict_keep's keys; keys, numbers and punctuation stay. Returns the bytes written. */
+ * those dict_keep keeps, and the internal id's number written 0; keys, other numbers and punctuation
+ * stay. Returns the bytes written. */
 static size_t dict_scrub(const char *t, size_t n, char *out, size_t cap)
 {
     size_t i = 0, o = 0;
@@ -149,6 +156,13 @@ static size_t dict_scrub(const char *t, size_t n, char *out, size_t cap)
         if (t[i] != '"') {
             if (t[i] == ',' || t[i] == '{' || t[i] == '}' || t[i] == '[' || t[i] == ']')
                 keep = 0;
+            if (keep == 2 && t[i] >= '0' && t[i] <= '9') {
+                while (i < n && t[i] >= '0' && t[i] <= '9')
+                    i++;
+                out[o++] = '0';
+                keep = 0;
+                continue;
+            }
             out[o++] = t[i++];
             continue;
         }
@@ -158,12 +172,12 @@ static size_t dict_scrub(const char *t, size_t n, char *out, size_t cap)
         for (k = end; k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n'); k++)
             ;
         from = t + i, len = end - i;
-        if (k < n && t[k] == ':') /* a key: kept, and it says whether its value is */
-            keep = j < n && dict_keep(t + i + 1, j - i - 1);
-        else if (keep)
+        if (k < n && t[k] == ':') /* a key: kept, and it says what of its value is */
+            keep = j < n ? dict_keep(t + i + 1, j - i - 1) : 0;
+        else if (keep == 1)
             keep = 0;
         else
-            from = "\"\"", len = 2;
+            from = "\"\"", len = 2, keep = 0;
         if (len > cap - o)
             len = cap - o;
         memcpy(out + o, from, len);

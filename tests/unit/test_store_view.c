@@ -205,8 +205,9 @@ static void damaged(void **state)
 }
 
 /* The i-th of a run of distinct views, about 4 KB, in buf; its length. */
-/* A view's text (45 orders, about 3.4 KB); with scrubbed, the text the dictionary's sample must hold for
- * it: every string value emptied but those of code and catalogue keys ("currency" here), keys kept. */
+/* A view's text (30 orders, about 3.4 KB); with scrubbed, the text the dictionary's sample must hold for
+ * it: every string value emptied but codes and times ("currency", "ordered_at" here), the internal id
+ * written 0, keys kept. */
 static size_t view_text_(char *buf, size_t size, int run, int i, int scrubbed)
 {
     char id[32] = "";
@@ -215,11 +216,13 @@ static size_t view_text_(char *buf, size_t size, int run, int i, int scrubbed)
     size_t n;
     if (!scrubbed)
         snprintf(id, sizeof id, "R%dC%d", run, i);
-    n = (size_t)snprintf(buf, size, "{\"customer\":{\"id\":\"%s\",\"first_name\": \"%s\"},\"orders\":[", id, name);
-    for (int k = 0; k < 45; k++)
+    n = (size_t)snprintf(buf, size, "{\"customer\":{\"id\":\"%s\",\"internal_id\":%d,\"first_name\": \"%s\"},\"orders\":[",
+                         id, scrubbed ? 0 : 1000 + i, name);
+    for (int k = 0; k < 30; k++)
         n += (size_t)snprintf(buf + n, size - n,
-                              "%s{\"order_id\":\"%s\",\"amount_minor\":%d,\"currency\":\"TRY\",\"lines\":[\"%s\"]}",
-                              k ? "," : "", oid, (run + 1) * (i * 977 + k * 131) % 100000, line);
+                              "%s{\"order_id\":\"%s\",\"ordered_at\":\"2026-01-%02dT00:00:00Z\",\"amount_minor\":%d,"
+                              "\"currency\":\"TRY\",\"lines\":[\"%s\"]}",
+                              k ? "," : "", oid, 1 + k % 28, (run + 1) * (i * 977 + k * 131) % 100000, line);
     assert_true(n + 1 < size);
     return n;
 }
@@ -285,6 +288,8 @@ static void dictionary(void **state)
     assert_memory_equal(dict, joined, sizeof dict);
     assert_false(holds(dict, sizeof dict, "Ali")); /* no personal value went in */
     assert_false(holds(dict, sizeof dict, "R1C"));
+    assert_false(holds(dict, sizeof dict, "\"internal_id\":10"));
+    assert_true(holds(dict, sizeof dict, "\"ordered_at\":\"2026-01-0"));
     assert_true(holds(dict, sizeof dict, "\"currency\":\"TRY\"")); /* a code did */
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM customer_view WHERE customer_id = ?1", -1, &st, NULL),
