@@ -29,6 +29,11 @@ int bb_buf_addc(bb_buf *b, char c) BB_MUST_USE;
 int bb_buf_addf(bb_buf *b, const char *fmt, ...) BB_MUST_USE BB_PRINTF(2, 3);
 /* Ensures room for n more bytes without changing len. */
 int bb_buf_reserve(bb_buf *b, size_t n) BB_MUST_USE;
+/* Room in a growable array of elements of size bytes for one more after its n: when n has reached
+ * *cap, the array is reallocated to twice the capacity (first when it was 0) and *cap updated. Returns
+ * the array to use from now on (items itself when there was room), or NULL when memory or a size_t ran
+ * out: items is then unchanged and still the caller's. */
+void *bb_grow(void *items, size_t *cap, size_t n, size_t size, size_t first) BB_MUST_USE;
 /* The content as a C string: "" when empty, never NULL. Valid until the next change. */
 const char *bb_buf_str(const bb_buf *b);
 /* Hands the content to the caller (free it with bb_free) and leaves the buffer empty.

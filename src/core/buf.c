@@ -130,3 +130,16 @@ char *bb_strndup(const char *s, size_t n)
 {
     return s ? strndup(s, n) : NULL;
 }
+
+void *bb_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    size_t want;
+    void *p;
+    if (n < *cap)
+        return items;
+    want = *cap ? 2 * *cap : (first ? first : 1);
+    if (want < *cap || size == 0 || want > ((size_t)-1) / size || !(p = realloc(items, want * size)))
+        return NULL;
+    *cap = want;
+    return p;
+}

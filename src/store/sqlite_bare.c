@@ -41,14 +41,10 @@ int bb__sqlite_bare_add(bb__sqlite *q, const char *ext, const char *email, const
     if ((q->n_bare == BB__BARE_BUF || q->n_bare_ids >= (size_t)4 * BB__BARE_BUF) &&
         (rc = bb__sqlite_bare_flush(q, err)) != 0)
         return rc;
-    if (q->n_bare == q->cap_bare) {
-        size_t cap = q->cap_bare ? 2 * q->cap_bare : 1024;
-        bb__bare *p = realloc(q->bare, cap * sizeof *p);
-        if (!p)
-            return bb_error_set(err, BB_ENOMEM, "out of memory");
-        q->bare = p;
-        q->cap_bare = cap;
-    }
+    void *grown = bb_grow(q->bare, &q->cap_bare, q->n_bare, sizeof *q->bare, 1024);
+    if (!grown)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    q->bare = grown;
     b = &q->bare[q->n_bare];
     if ((rc = bb__sqlite_next_id(q, BB__SQ_CUST_NEXT_ID, &q->next_cust_id, &b->id, err)) != 0)
         return rc;
@@ -85,14 +81,10 @@ int bb__sqlite_bare_ident(bb__sqlite *q, const char *kind, const char *value, in
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     *v = id;
     bb__bloom_add(&q->ident_keys, key, klen);
-    if (q->n_bare_ids == q->cap_bare_ids) {
-        size_t cap = q->cap_bare_ids ? 2 * q->cap_bare_ids : 1024;
-        bb__bare_ident *p = realloc(q->bare_ids, cap * sizeof *p);
-        if (!p)
-            return bb_error_set(err, BB_ENOMEM, "out of memory");
-        q->bare_ids = p;
-        q->cap_bare_ids = cap;
-    }
+    void *grown = bb_grow(q->bare_ids, &q->cap_bare_ids, q->n_bare_ids, sizeof *q->bare_ids, 1024);
+    if (!grown)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    q->bare_ids = grown;
     b = &q->bare_ids[q->n_bare_ids];
     b->customer_id = id;
     if (add_opt(q, kind, &b->kind) || add_opt(q, value, &b->value))

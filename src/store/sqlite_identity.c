@@ -347,14 +347,10 @@ int bb__sqlite_search_index(bb__sqlite *q, int64_t old_rank, const char *old_tex
     if (bb__same(old_text, new_text) && (!old_text || old_rank == new_rank))
         return 0;
     if (!old_text) { /* a new customer: later, with the others */
-        if (q->n_search == q->cap_search) {
-            size_t cap = q->cap_search ? 2 * q->cap_search : 256;
-            void *p = realloc(q->search, cap * sizeof *q->search);
-            if (!p)
-                return bb_error_set(err, BB_ENOMEM, "out of memory");
-            q->search = p;
-            q->cap_search = cap;
-        }
+        void *grown = bb_grow(q->search, &q->cap_search, q->n_search, sizeof *q->search, 256);
+        if (!grown)
+            return bb_error_set(err, BB_ENOMEM, "out of memory");
+        q->search = grown;
         q->search[q->n_search].rank = new_rank;
         q->search[q->n_search].off = q->search_text.len;
         if (bb_buf_add(&q->search_text, new_text, strlen(new_text) + 1) != 0)

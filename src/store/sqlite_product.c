@@ -82,14 +82,10 @@ static int cmp_affected(const void *a, const void *b)
 
 static int note_cost_change(bb__sqlite *q, int64_t product_id, bb_error *err)
 {
-    if (q->n_cost_changed == q->cap_cost_changed) {
-        size_t cap = q->cap_cost_changed ? 2 * q->cap_cost_changed : 64;
-        int64_t *p = realloc(q->cost_changed, cap * sizeof *p);
-        if (!p)
-            return bb_error_set(err, BB_ENOMEM, "out of memory");
-        q->cost_changed = p;
-        q->cap_cost_changed = cap;
-    }
+    void *grown = bb_grow(q->cost_changed, &q->cap_cost_changed, q->n_cost_changed, sizeof *q->cost_changed, 64);
+    if (!grown)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    q->cost_changed = grown;
     q->cost_changed[q->n_cost_changed++] = product_id;
     return 0;
 }

@@ -47,16 +47,15 @@ void bb__sqlite_view_stale_(bb__sqlite *q, int64_t customer_id)
     }
     if (q->views_drop_all || (q->n_view_stale && q->view_stale[q->n_view_stale - 1] == customer_id))
         return;
-    if (q->n_view_stale == q->cap_view_stale) {
-        size_t cap = q->cap_view_stale ? 2 * q->cap_view_stale : 256;
-        int64_t *p = cap <= ((size_t)1 << 24) ? realloc(q->view_stale, cap * sizeof *p) : NULL;
-        if (!p) { /* out of memory (or an enormous set): every view goes instead */
-            q->views_drop_all = 1;
-            return;
-        }
-        q->view_stale = p;
-        q->cap_view_stale = cap;
+    /* out of memory, or an enormous set: every view goes instead */
+    void *grown = q->n_view_stale < ((size_t)1 << 24)
+                      ? bb_grow(q->view_stale, &q->cap_view_stale, q->n_view_stale, sizeof *q->view_stale, 256)
+                      : NULL;
+    if (!grown) {
+        q->views_drop_all = 1;
+        return;
     }
+    q->view_stale = grown;
     q->view_stale[q->n_view_stale++] = customer_id;
 }
 
