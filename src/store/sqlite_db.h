@@ -28,6 +28,7 @@ enum bb__sq {
     BB__SQ_META_GET,
     /* identity */
     BB__SQ_IDENT_GET,
+    BB__SQ_IDENT_ID,
     BB__SQ_IDENT_ADD,
     BB__SQ_CUST_GET,
     BB__SQ_CUST_INSERT,
