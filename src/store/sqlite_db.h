@@ -28,6 +28,7 @@ enum bb__sq {
     BB__SQ_META_GET,
     /* identity */
     BB__SQ_IDENT_GET,
+    BB__SQ_IDENT_ID,
     BB__SQ_IDENT_ADD,
     BB__SQ_CUST_GET,
     BB__SQ_CUST_INSERT,
@@ -144,7 +145,10 @@ typedef struct bb__last_mark {
 } bb__last_mark;
 
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
- * is known, sorted by line number, so a line put again is compared in memory. */
+ * read from the database is known, sorted by line number, so a line put again is compared in memory.
+ * An order made here is "unlisted": its lines are not kept (a bulk load's new orders would hold them
+ * all), only the highest line number; a line numbered above it is new, and any other first lists
+ * the order's lines from the database (after a flush). */
 typedef struct bb__order_ent {
     int64_t id, customer_id, ordered_at;
     int64_t amount;            /* as stored (or to be stored, when pending) */
@@ -156,8 +160,10 @@ typedef struct bb__order_ent {
     int dirty;                 /* totals changed since the row was written */
     int stale;                 /* a line was rewritten: the totals are read again at the flush */
     int pending;               /* made from a line and not written yet: its row waits for a flush */
-    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number */
+    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number; unless unlisted */
     size_t known_cap;
+    int unlisted;              /* made here: known is empty, every line is numbered max_line or below */
+    int max_line;
     char currency[4];
     char channel[24];          /* a pending order's channel ("" when none) */
     struct bb__order_ent *next_dirty, *next_pending;
@@ -228,6 +234,7 @@ typedef struct bb__sqlite {
     int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
     size_t n_cost_changed, cap_cost_changed;
     int bulk;                     /* bulk mode (bb_store_bulk) */
+    int defer;                    /* a load may defer indexes (sqlite_defer.c): not looked yet */
     bb__bare *bare;               /* bare customers made in bulk mode, not written yet, by id */
     size_t n_bare, cap_bare;
     bb__bare_ident *bare_ids;     /* their identifiers, in the order they were registered */
@@ -380,6 +387,12 @@ int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
 /* Forgets the marks (after a rollback); frees them (close). */
 void bb__sqlite_last_discard(bb__sqlite *q);
 void bb__sqlite_last_release(bb__sqlite *q);
+
+/* Indexes a bulk load defers (sqlite_defer.c). _start, inside the load's write transaction when
+ * orders is empty: drops them, keeping their statements in meta. _finish, outside a transaction (bulk
+ * mode's end, every writable open): builds those meta names, in one transaction. */
+int bb__sqlite_defer_start(bb__sqlite *q, bb_error *err);
+int bb__sqlite_defer_finish(bb__sqlite *q, bb_error *err);
 
 /* Bare customers in bulk mode (sqlite_bare.c). A bare customer made by a reference (an order line,
  * an interaction...) waits in memory with its identifiers: at the flush, the waiting ones are placed

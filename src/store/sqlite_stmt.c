@@ -59,6 +59,10 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_IDENT_GET] = "SELECT coalesce(c.merged_into, c.id), c.external_id, c.merged_into IS NOT NULL"
                          " FROM customer_identifier i JOIN customer c ON c.id = i.customer_id"
                          " WHERE i.kind = ?1 AND i.value = ?2",
+    /* Resolving only: an identifier always names a survivor (a merge moves the merged customer's
+     * identifiers to the keeper, in the transaction that makes the tombstone), so no JOIN to customer:
+     * one lookup in the identifier's own B-tree. */
+    [BB__SQ_IDENT_ID] = "SELECT customer_id FROM customer_identifier WHERE kind = ?1 AND value = ?2",
     [BB__SQ_IDENT_ADD] = "INSERT INTO customer_identifier (kind, value, customer_id, source, created_at)"
                          " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [BB__SQ_CUST_GET] =
