@@ -73,6 +73,11 @@ static int migrate(bb__sqlite *q, int readonly, bb_error *err)
                             "%s was written by a newer birebir (schema version %d; this program knows "
                             "up to %d): upgrade birebir to open it",
                             q->path, have, want);
+    /* Indexes a bulk load killed half-way left unbuilt (sqlite_defer.c), built before anything else
+     * (and before a migration meets their absence). Not fatal: the database is consistent without
+     * them, only slower, and the next open tries again (the lock may be busy with another writer). */
+    if (!readonly && have >= 1)
+        (void)bb__sqlite_defer_finish(q, NULL);
     if (readonly || have == want) {
         q->schema_version = have;
         return 0;
