@@ -178,6 +178,11 @@ typedef struct bb__line {
 
 /* The page cache of a handle, and of one in bulk mode (bb_store_bulk), in KiB. */
 #define BB__CACHE_KIB 65536
+/* sqlite_map.c: the VFS that maps a whole database file for reading (BB_STORE_MAPPED), registered on
+ * first use; its name, or NULL when it cannot be had (then SQLite's default VFS is used). */
+#define BB__SQLITE_MAP_VFS "bb-map"
+#define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
+const char *bb__sqlite_map_vfs(void);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
