@@ -18,6 +18,8 @@ typedef struct bb_store bb_store;
 enum {
     BB_STORE_CREATE = 1,   /* create the database when it does not exist (else BB_ENOTFOUND) */
     BB_STORE_READONLY = 2, /* open for reading only; no migrations are applied */
+    BB_STORE_MAPPED = 4,   /* reads see the file through a map of it, not copies in a page cache (the
+                            * server's readers: many random reads of a file the system keeps cached) */
 };
 
 /* Opens a store: a file path (SQLite), or later "postgresql://..." URLs. Applies pending migrations;
@@ -44,7 +46,10 @@ void bb_store_read_end(bb_store *s);
  * declared foreign keys row by row on this handle (its write path only ever writes references it has
  * just looked up or created in the same transaction, so nothing can break them), and gives the handle
  * a bigger page cache (256 MiB instead of 64 MiB: memory stays bounded). Other handles are not
- * affected. */
+ * affected. on = BB_STORE_BULK_LOAD also promises that nothing reads orders by customer or by time
+ * until bulk mode ends: a load into an empty orders table then drops the indexes it does not read and
+ * builds them when bulk mode is switched off (or, after a crash, when the database is next opened). */
+enum { BB_STORE_BULK_LOAD = 2 };
 int bb_store_bulk(bb_store *s, int on, bb_error *err) BB_MUST_USE;
 
 typedef struct bb_store_status {

@@ -326,7 +326,7 @@ int bb_demo_to_store(bb_store *s, const bb_demo_options *o, bb_demo_summary *sum
                             "%s already holds %lld customers; the demo fills an empty database "
                             "(give another --db)",
                             st.path, (long long)st.customers);
-    if ((rc = bb_store_bulk(s, 1, err)) != 0)
+    if ((rc = bb_store_bulk(s, BB_STORE_BULK_LOAD, err)) != 0) /* the sink only writes */
         return rc;
     if ((rc = bb_store_begin(s, err)) == 0) {
         rc = bb_demo_generate(o, &sink, summary, err);

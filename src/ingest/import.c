@@ -301,7 +301,8 @@ int bb_import_file(bb_store *s, const char *path, const bb_import_options *o, bb
     sum->delimiter = bb_csv_delimiter(r.csv);
     snprintf(sum->ignored, sizeof sum->ignored, "%s", bb_import_mapper_ignored(r.m));
     if (!o->dry_run) {
-        if ((rc = bb_store_bulk(s, 1, err)) != 0)
+        /* a load unless on_batch reads between batches (re-scoring reads orders by customer) */
+        if ((rc = bb_store_bulk(s, o->on_batch ? 1 : BB_STORE_BULK_LOAD, err)) != 0)
             goto done;
         bulk = 1;
         if ((rc = bb_store_begin(s, err)) != 0)

@@ -28,6 +28,7 @@ enum bb__sq {
     BB__SQ_META_GET,
     /* identity */
     BB__SQ_IDENT_GET,
+    BB__SQ_IDENT_ID,
     BB__SQ_IDENT_ADD,
     BB__SQ_CUST_GET,
     BB__SQ_CUST_INSERT,
@@ -48,9 +49,12 @@ enum bb__sq {
     BB__SQ_COLLECT_CLV, /* every hit of a rare word with its sort key */
     BB__SQ_COLLECT_REVENUE,
     BB__SQ_COLLECT_LAST,
-    BB__SQ_SEGMENT_CLV, /* every member of a segment with its sort key */
-    BB__SQ_SEGMENT_REVENUE,
-    BB__SQ_SEGMENT_LAST,
+    BB__SQ_LIST_SEG_CLV, /* a segment's members by a sort's key (its index), then those without it */
+    BB__SQ_LIST_SEG_REVENUE,
+    BB__SQ_LIST_SEG_LAST,
+    BB__SQ_SEG_TAIL_CLV,
+    BB__SQ_SEG_TAIL_REVENUE,
+    BB__SQ_SEG_TAIL_LAST,
     BB__SQ_FTS_COUNT,
     BB__SQ_RANK_TEXT,
     BB__SQ_RANK_OF,
@@ -105,6 +109,14 @@ enum bb__sq {
     /* read snapshots (bb_store_read_begin/end): on every 360 view */
     BB__SQ_READ_BEGIN,
     BB__SQ_READ_END,
+    /* each customer's latest purchase (sqlite_last.c) */
+    BB__SQ_LAST_NEW,
+    BB__SQ_LAST_TOP,
+    BB__SQ_LAST_OF,
+    BB__SQ_LAST_SET,
+    BB__SQ_LAST_RAISE,
+    BB__SQ_LAST_SCORE_SET,
+    BB__SQ_LAST_SCORES_ANY,
     /* the materialised 360 views (sqlite_view.c) */
     BB__SQ_VIEW_ANY,
     BB__SQ_VIEW_GET,
@@ -126,8 +138,17 @@ typedef struct bb__known_line {
     double quantity;
 } bb__known_line;
 
+/* A write that may change a customer's latest purchase other than by a new order (sqlite_last.c). */
+typedef struct bb__last_mark {
+    int kind;
+    int64_t customer_id, order_id, at;
+} bb__last_mark;
+
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
- * is known, sorted by line number, so a line put again is compared in memory. */
+ * read from the database is known, sorted by line number, so a line put again is compared in memory.
+ * An order made here is "unlisted": its lines are not kept (a bulk load's new orders would hold them
+ * all), only the highest line number; a line numbered above it is new, and any other first lists
+ * the order's lines from the database (after a flush). */
 typedef struct bb__order_ent {
     int64_t id, customer_id, ordered_at;
     int64_t amount;            /* as stored (or to be stored, when pending) */
@@ -139,8 +160,10 @@ typedef struct bb__order_ent {
     int dirty;                 /* totals changed since the row was written */
     int stale;                 /* a line was rewritten: the totals are read again at the flush */
     int pending;               /* made from a line and not written yet: its row waits for a flush */
-    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number */
+    bb__known_line *known;     /* its lines (n_lines of them), sorted by line number; unless unlisted */
     size_t known_cap;
+    int unlisted;              /* made here: known is empty, every line is numbered max_line or below */
+    int max_line;
     char currency[4];
     char channel[24];          /* a pending order's channel ("" when none) */
     struct bb__order_ent *next_dirty, *next_pending;
@@ -155,6 +178,11 @@ typedef struct bb__line {
 
 /* The page cache of a handle, and of one in bulk mode (bb_store_bulk), in KiB. */
 #define BB__CACHE_KIB 65536
+/* sqlite_map.c: the VFS that maps a whole database file for reading (BB_STORE_MAPPED), registered on
+ * first use; its name, or NULL when it cannot be had (then SQLite's default VFS is used). */
+#define BB__SQLITE_MAP_VFS "bb-map"
+#define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
+const char *bb__sqlite_map_vfs(void);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
@@ -211,6 +239,7 @@ typedef struct bb__sqlite {
     int64_t *cost_changed; /* products whose cost changed: their orders' margins await the flush */
     size_t n_cost_changed, cap_cost_changed;
     int bulk;                     /* bulk mode (bb_store_bulk) */
+    int defer;                    /* a load may defer indexes (sqlite_defer.c): not looked yet */
     bb__bare *bare;               /* bare customers made in bulk mode, not written yet, by id */
     size_t n_bare, cap_bare;
     bb__bare_ident *bare_ids;     /* their identifiers, in the order they were registered */
@@ -225,6 +254,10 @@ typedef struct bb__sqlite {
     char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
     size_t view_dict_len;   /* its bytes */
     int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
+    int64_t last_from;         /* latest purchases: the first order id made since the last flush, or 0 */
+    bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
+    size_t n_last_marks, cap_last_marks;
+    int last_all; /* out of memory marking: every customer's is computed again */
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -341,6 +374,30 @@ void bb__sqlite_views_stale_all(bb__sqlite *q);
 int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err);
 /* Forgets the stale set and what is known of the table: a write transaction begins or rolls back. */
 void bb__sqlite_views_reset(bb__sqlite *q);
+
+/* Each customer's latest purchase (sqlite_last.c; migration 0008), kept true at every flush. A new order
+ * costs one branch (bb__sqlite_last_added, where its id is made): the flush folds in the orders made
+ * since, once per customer. Writes that can lower one mark it: an order moved or re-dated (recheck both
+ * customers), an order's total crossing zero (bb__sqlite_last_amount), a merge (recheck). */
+static inline void bb__sqlite_last_added(bb__sqlite *q, int64_t order_id)
+{
+    if (!q->last_from || order_id < q->last_from)
+        q->last_from = order_id;
+}
+void bb__sqlite_last_recheck(bb__sqlite *q, int64_t customer_id);
+void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id, int64_t ordered_at, int64_t was,
+                            int64_t now);
+/* Stores what the marks changed (part of every flush, after the orders are written). */
+int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
+/* Forgets the marks (after a rollback); frees them (close). */
+void bb__sqlite_last_discard(bb__sqlite *q);
+void bb__sqlite_last_release(bb__sqlite *q);
+
+/* Indexes a bulk load defers (sqlite_defer.c). _start, inside the load's write transaction when
+ * orders is empty: drops them, keeping their statements in meta. _finish, outside a transaction (bulk
+ * mode's end, every writable open): builds those meta names, in one transaction. */
+int bb__sqlite_defer_start(bb__sqlite *q, bb_error *err);
+int bb__sqlite_defer_finish(bb__sqlite *q, bb_error *err);
 
 /* Bare customers in bulk mode (sqlite_bare.c). A bare customer made by a reference (an order line,
  * an interaction...) waits in memory with its identifiers: at the flush, the waiting ones are placed

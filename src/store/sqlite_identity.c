@@ -52,8 +52,6 @@ static int ident_norm(const char *kind, const char *value, char *out, size_t siz
     return 0;
 }
 
-/* Looks an identifier up: *id is the survivor of merges (0 when unknown); *alias is set when the
- * identifier's own customer is not the survivor or its external id is not this value. */
 /* "kind\x1fvalue" in buf (for the Bloom filter of identifiers); its length, 0 when it does not fit. */
 static size_t ident_key(const char *kind, const char *value, char *buf, size_t size)
 {
@@ -66,6 +64,9 @@ static size_t ident_key(const char *kind, const char *value, char *buf, size_t s
     return k + 1 + v;
 }
 
+/* Looks an identifier up: *id is the survivor of merges (0 when unknown); *alias (may be NULL: then
+ * the lookup reads the identifier alone) is set when the identifier's own customer is not the survivor
+ * or its external id is not this value. */
 static int ident_get(bb__sqlite *q, const char *kind, const char *value, int64_t *id, int *alias,
                      bb_error *err)
 {
@@ -81,7 +82,7 @@ static int ident_get(bb__sqlite *q, const char *kind, const char *value, int64_t
         return rc;
     if (klen && !bb__sqlite_bloom_maybe(q, &q->ident_keys, BB__SQ_IDENT_ANY, key, klen))
         return 0; /* never registered */
-    if (!(st = bb__sqlite_stmt(q, BB__SQ_IDENT_GET, err)))
+    if (!(st = bb__sqlite_stmt(q, alias ? BB__SQ_IDENT_GET : BB__SQ_IDENT_ID, err)))
         return BB_EDB;
     bb__sqlite_bind_text(st, 1, kind);
     bb__sqlite_bind_text(st, 2, value);

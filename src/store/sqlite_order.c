@@ -1,9 +1,10 @@
 /* sqlite_order.c: orders and order lines in the SQLite backend, and the write-behind that makes a bulk
  * load of lines fast. Orders made from lines keep amount = sum of the lines' totals (each quantity *
  * unit price rounded to minor units) and margin = amount - sum of quantity * cost when every line's
- * product has a cost. The order cache knows every line of every order it holds (read back with the
- * order, or put through it), so a line put again is compared in memory, and a new line waits in a
- * buffer: bb__sqlite_flush writes orders made here ("pending") 32 per INSERT with their final totals,
+ * product has a cost. The order cache knows every line of every order it read back (and of those put
+ * through it since), so a line put again is compared in memory; of an order made here it keeps only
+ * the highest line number (a line above it is new; another reads the lines back). A new line waits in
+ * a buffer: bb__sqlite_flush writes orders made here ("pending") 32 per INSERT with their final totals,
  * then the buffered lines 64 per INSERT, then the totals of orders that changed. Every read and every
  * commit flushes first, so nobody sees the difference. A line that changes is rewritten at once. */
 #include <math.h>
@@ -218,6 +219,7 @@ static int flush_totals(bb__sqlite *q, int64_t now, bb_error *err)
             sqlite3_bind_int64(st, 4, now);
             if ((rc = bb__sqlite_run(q, st, err, "updating an order's totals")) != 0)
                 return rc;
+            bb__sqlite_last_amount(q, e->customer_id, e->id, e->ordered_at, e->amount, amount);
             e->amount = amount, e->has_margin = has_margin, e->margin = margin;
         }
         e->dirty = 0;
@@ -257,6 +259,9 @@ int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
         rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)
         q->tx_failed = 1;
+    if (rc == 0 && (q->last_from || q->n_last_marks || q->last_all) && (rc = bb__sqlite_last_flush(q, err)) != 0 &&
+        q->tx_depth > 0)
+        q->tx_failed = 1;
     if (rc == 0 && (rc = bb__sqlite_views_flush(q, err)) != 0)
         q->tx_failed = 1;
     return rc;
@@ -273,6 +278,7 @@ void bb__sqlite_flush_discard(bb__sqlite *q)
     q->n_cost_changed = 0;
     q->n_search = 0;
     bb_buf_reset(&q->search_text);
+    bb__sqlite_last_discard(q);
 }
 
 /* ---- the order cache ---- */
@@ -343,6 +349,23 @@ static int next_order_id(bb__sqlite *q, int64_t *id, bb_error *err)
     return bb__sqlite_next_id(q, BB__SQ_ORDER_NEXT_ID, &q->next_order_id, id, err);
 }
 
+/* The first order a load (BB_STORE_BULK_LOAD) makes: into an empty orders table, the indexes it does
+ * not read are built at its end instead (sqlite_defer.c). Nothing of this session waits unwritten
+ * (bulk mode began outside a transaction), so the table's own answer is the whole truth. */
+static int defer_check(bb__sqlite *q, bb_error *err)
+{
+    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_ORDER_ANY, err);
+    int step;
+    if (!st)
+        return BB_EDB;
+    step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return bb__sqlite_err(q, err, "looking at the orders");
+    q->defer = 0;
+    return step == SQLITE_DONE ? bb__sqlite_defer_start(q, err) : 0;
+}
+
 /* A new order's cache entry, with no lines; pending (written at the next flush) or written now. */
 static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_t ordered_at,
                      const char currency[4], bb__order_ent **out, bb_error *err)
@@ -352,12 +375,16 @@ static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_
     int rc;
     if ((rc = order_room(q, err)) != 0 || (rc = next_order_id(q, &id, err)) != 0)
         return rc;
+    if (q->defer && (rc = defer_check(q, err)) != 0)
+        return rc;
     if (!(e = bb__smap_add(&q->orders, ext, strlen(ext))))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     bb__bloom_add(&q->order_ids, ext, strlen(ext));
+    bb__sqlite_last_added(q, id);
     e->id = id;
     e->customer_id = customer_id;
     e->ordered_at = ordered_at;
+    e->unlisted = 1;
     memcpy(e->currency, currency, 4);
     *out = q->last_order = e;
     return 0;
@@ -490,6 +517,8 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
     *res = BB_PUT_UPDATED;
     bb__sqlite_view_stale(q, old_cid);
     bb__sqlite_view_stale(q, cid);
+    bb__sqlite_last_recheck(q, old_cid);
+    bb__sqlite_last_recheck(q, cid);
 leave:
     bb_free(old_cur);
     bb_free(old_channel);
@@ -518,7 +547,9 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     if (q->n_lines == BB__LINE_BUF && (rc = flush_writes_(q, !q->bulk, err)) != 0)
         return rc;
     bb__known_line k = {r->line_no, p->id, r->unit_price_minor, r->quantity};
-    if (known_add(q, e, &k) != 0)
+    if (e->unlisted)
+        e->max_line = r->line_no; /* above the last: the caller checked */
+    else if (known_add(q, e, &k) != 0)
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     l = &q->lines[q->n_lines++];
     l->order_id = e->id;
@@ -529,6 +560,17 @@ static int line_buffer(bb__sqlite *q, bb__order_ent *e, const bb_order_line_rec 
     l->line_no = r->line_no;
     add_to_totals(e, r->quantity, r->unit_price_minor, p, 1);
     mark_dirty(q, e);
+    return 0;
+}
+
+/* An unlisted order's lines, read back (after writing what waits) to compare a line numbered at or
+ * below its highest. */
+static int order_list(bb__sqlite *q, bb__order_ent *e, bb_error *err)
+{
+    int rc;
+    if ((rc = flush_writes(q, err)) != 0 || (rc = order_lines_totals(q, e, err)) != 0)
+        return rc;
+    e->unlisted = 0;
     return 0;
 }
 
@@ -564,7 +606,7 @@ int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result
     bb__product_ent p;
     int64_t now = bb__now(), cid;
     int rc, own = 0, wrote = 0;
-    long k;
+    long k = -1;
     *res = BB_PUT_UNCHANGED;
     if (!bb__nz(r->order_id))
         return bb_error_set(err, BB_EINVAL, "order_id is missing");
@@ -608,7 +650,9 @@ int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result
     wrote = 1;
     if ((rc = bb__sqlite_product_find(q, r->sku, 1, now, &p, stats, err)) != 0)
         goto leave;
-    if ((k = known_find(e, r->line_no)) < 0) {
+    if (e->unlisted && r->line_no <= e->max_line && (rc = order_list(q, e, err)) != 0)
+        goto leave;
+    if (e->unlisted || (k = known_find(e, r->line_no)) < 0) {
         if ((rc = line_buffer(q, e, r, &p, err)) == 0)
             *res = BB_PUT_INSERTED;
     } else if (e->known[k].product_id != p.id || e->known[k].quantity != r->quantity ||

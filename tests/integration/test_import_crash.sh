@@ -2,6 +2,9 @@
 # kill -9 in the middle of a large import leaves a consistent database (PRAGMA integrity_check, no
 # half-written order), and running the same import again completes it with exactly the expected
 # counts: no duplicate lines, orders, customers or products, and order totals equal to the file's.
+# The indexes a load defers to its end (the orders' by customer and time, by time) are all there again
+# after the re-import, and after any other command opens the killed database: the schema's indexes are
+# those of a database that never loaded.
 . "$(dirname "$0")/lib.sh"
 rows=${BB_CRASH_ROWS:-300000}
 awk -v n="$rows" 'BEGIN {
@@ -17,6 +20,11 @@ awk -v n="$rows" 'BEGIN {
 read -r want_lines want_orders want_customers want_skus want_total < <(awk -F, 'NR > 1 {
     n++; o[$1]; c[$2]; s[$4]; split($6, p, "."); total += $5 * (p[1] * 100 + p[2]) }
   END { printf "%d %d %d %d %.0f\n", n, length(o), length(c), length(s), total }' lines.csv)
+
+indexes() { sqlite3 "$1" "SELECT name || ': ' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"; }
+"$BB" --db fresh.db init >/dev/null || fail "init"
+want_indexes=$(indexes fresh.db)
+[[ $want_indexes == *orders_customer_time* && $want_indexes == *orders_time* ]] || fail "a fresh database lacks the orders' indexes"
 
 killed=0
 for attempt in 1 2 3 4; do
@@ -41,6 +49,11 @@ echo "killed after $n of $want_lines lines"
 # every order present is whole up to its lines: its amount is the sum of its stored lines
 bad=$(sqlite3 c.db 'SELECT count(*) FROM orders o WHERE amount_minor != (SELECT coalesce(sum(CAST(round(quantity * unit_price_minor) AS INTEGER)), 0) FROM order_line WHERE order_id = o.id)')
 [[ $bad == 0 ]] || fail "$bad orders disagree with their lines after kill -9"
+echo "indexes missing after the kill: $(comm -13 <(indexes c.db) <(echo "$want_indexes") | cut -d: -f1 | tr '\n' ' ')"
+cp c.db opened.db
+[[ -e c.db-wal ]] && cp c.db-wal opened.db-wal
+"$BB" --db opened.db status >/dev/null || fail "status on the killed database"
+[[ $(indexes opened.db) == "$want_indexes" ]] || fail "indexes after an open of the killed database: $(indexes opened.db)"
 
 "$BB" --db c.db import order-lines lines.csv --json >s.json 2>err.txt || fail "re-import exited $?: $(cat err.txt)"
 got=$(sqlite3 c.db "SELECT (SELECT count(*) FROM order_line) || ' ' || (SELECT count(*) FROM orders) || ' ' ||
@@ -48,6 +61,8 @@ got=$(sqlite3 c.db "SELECT (SELECT count(*) FROM order_line) || ' ' || (SELECT c
 [[ $got == "$want_lines $want_orders $want_customers $want_skus $want_total" ]] ||
   fail "after re-import: lines orders customers products total = $got, expected $want_lines $want_orders $want_customers $want_skus $want_total"
 [[ $(sqlite3 c.db 'PRAGMA integrity_check') == ok ]] || fail "integrity_check after re-import"
+[[ $(indexes c.db) == "$want_indexes" ]] || fail "indexes after the re-import: $(indexes c.db)"
+[[ $(sqlite3 c.db "SELECT count(*) FROM meta WHERE key LIKE 'deferred_index:%'") == 0 ]] || fail "deferred indexes left in meta"
 python3 - s.json "$n" "$want_lines" <<'PY' || fail "re-import summary: $(cat s.json)"
 import json, sys
 d = json.load(open(sys.argv[1])); before, total = int(sys.argv[2]), int(sys.argv[3])

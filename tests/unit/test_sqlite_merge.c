@@ -175,6 +175,32 @@ static void after_merge(void **state)
     assert_int_equal(fx_int(f, "SELECT count(*) FROM customer WHERE first_name = 'Başka'"), 0);
 }
 
+/* Resolving reads the identifier's row alone (no JOIN to customer): that holds because an identifier
+ * always names a survivor. Checked after a merge and a chain of merges, through a connection of its own
+ * (no reference cached before the merges), against a JOIN to customer made here. */
+static void identifiers_name_survivors(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_store *other = NULL;
+    int64_t id = 0;
+    const char *refs[] = {"K", "O", "card:LC-7", "0532 111 22 33", "ayse.isik@example.org", "ayse@example.com"};
+    plant(f);
+    assert_int_equal(bb_store_merge(f->s, "K", "O", "t", NULL, &err), 0);
+    bb_customer_rec z = {.customer_id = "Z"};
+    fx_put_customer(f, &z, NULL);
+    assert_int_equal(bb_store_merge(f->s, "Z", "K", "t", NULL, &err), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_identifier i JOIN customer c ON c.id = i.customer_id"
+                               " WHERE c.merged_into IS NOT NULL"), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer_identifier"), 7); /* 3 ids, 2 emails, phone, card */
+    assert_int_equal(bb_store_open(f->path, 0, &other, &err), 0);
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
+        assert_int_equal(bb_store_resolve(other, refs[i], NULL, &id, &err), 0);
+        assert_int_equal(id, fx_int(f, "SELECT id FROM customer WHERE external_id = 'Z'"));
+    }
+    bb_store_close(other);
+}
+
 static void merge_rolls_back_whole(void **state)
 {
     fx *f = *state;
@@ -194,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(merge_moves_everything, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(after_merge, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(identifiers_name_survivors, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(merge_rolls_back_whole, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,6 +177,36 @@ static void write_behind_same_line_twice(void **state)
     assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders"), 300 + 10 + 10);
 }
 
+/* In bulk mode too, and with lines numbered below the highest of an order made in this handle (its
+ * lines are not kept in memory: they are read back to compare). Amounts by hand. */
+static void write_behind_lines_below_the_highest(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    assert_int_equal(bb_store_bulk(f->s, 1, &err), 0);
+    fx_begin(f);
+    bb_order_line_rec l3 = line("G1", "C1", "P1", 1, 300, 3), l1 = line("G1", "C1", "P1", 1, 100, 1);
+    bb_order_line_rec l2 = line("G1", "C1", "P2", 2, 20, 2), other = line("G2", "C2", "P1", 1, 7, 1);
+    assert_int_equal(fx_put_order_line(f, &l3, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &other, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &l1, NULL), BB_PUT_INSERTED); /* below 3: a gap */
+    assert_int_equal(fx_put_order_line(f, &l2, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &l3, NULL), BB_PUT_UNCHANGED);
+    assert_int_equal(fx_put_order_line(f, &other, NULL), BB_PUT_UNCHANGED);
+    l1.unit_price_minor = 150;
+    assert_int_equal(fx_put_order_line(f, &l1, NULL), BB_PUT_UPDATED);
+    bb_order_line_rec l4 = line("G1", "C1", "P2", -1, 20, 4); /* above again, now listed */
+    assert_int_equal(fx_put_order_line(f, &l4, NULL), BB_PUT_INSERTED);
+    assert_int_equal(fx_put_order_line(f, &l4, NULL), BB_PUT_UNCHANGED);
+    fx_commit(f);
+    assert_int_equal(bb_store_bulk(f->s, 0, &err), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 5);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders WHERE external_id = 'G1'"), 300 + 150 + 40 - 20);
+    assert_int_equal(fx_int(f, "SELECT amount_minor FROM orders WHERE external_id = 'G2'"), 7);
+    assert_int_equal(fx_int(f, "SELECT unit_price_minor FROM order_line WHERE line_no = 1 AND quantity = 1"
+                               " AND order_id = (SELECT id FROM orders WHERE external_id = 'G1')"), 150);
+}
+
 static void lines_of_stored_orders(void **state)
 {
     fx *f = *state;
@@ -338,6 +368,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(orders_and_lines_together, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(many_lines_many_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(write_behind_same_line_twice, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(write_behind_lines_below_the_highest, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(lines_of_stored_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(orders_beside_the_write_behind, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rollback_forgets_pending, fx_setup, fx_teardown),
