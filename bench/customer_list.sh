@@ -62,7 +62,7 @@ anchor_sql = {
     "name": ("SELECT id FROM customer WHERE merged_into IS NULL AND search_rank > ? ORDER BY search_rank LIMIT ?", lambda c: (int(c.split(".")[0]),)),
     "clv": ("SELECT customer_id FROM customer_score WHERE clv_minor IS NOT NULL AND (clv_minor, customer_id) < (?, ?) ORDER BY clv_minor DESC, customer_id DESC LIMIT ?", lambda c: tuple(map(int, c.split(".")[2:]))),
     "revenue": ("SELECT customer_id FROM customer_score WHERE monetary_minor IS NOT NULL AND (monetary_minor, customer_id) < (?, ?) ORDER BY monetary_minor DESC, customer_id DESC LIMIT ?", lambda c: tuple(map(int, c.split(".")[2:]))),
-    "last_order": ("SELECT DISTINCT customer_id FROM orders WHERE (ordered_at, id) < (?, ?) ORDER BY ordered_at DESC, id DESC LIMIT ?", lambda c: tuple(map(int, c.split(".")[2:]))),
+    "last_order": ("SELECT id FROM customer WHERE merged_into IS NULL AND last_order_at IS NOT NULL AND (last_order_at, last_order_id) < (?, ?) ORDER BY last_order_at DESC, last_order_id DESC LIMIT ?", lambda c: tuple(map(int, c.split(".")[2:]))),
 }
 seg = db.execute("SELECT rfm_segment FROM customer_score WHERE rfm_segment IS NOT NULL GROUP BY 1 ORDER BY count(*) LIMIT 1").fetchone()[0]
 

@@ -18,6 +18,8 @@ typedef struct bb_store bb_store;
 enum {
     BB_STORE_CREATE = 1,   /* create the database when it does not exist (else BB_ENOTFOUND) */
     BB_STORE_READONLY = 2, /* open for reading only; no migrations are applied */
+    BB_STORE_MAPPED = 4,   /* reads see the file through a map of it, not copies in a page cache (the
+                            * server's readers: many random reads of a file the system keeps cached) */
 };
 
 /* Opens a store: a file path (SQLite), or later "postgresql://..." URLs. Applies pending migrations;

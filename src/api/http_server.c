@@ -88,7 +88,7 @@ static bb_store *thread_store(bb_http_server *srv, bb_error *err)
     bb_store **grown;
     if (s)
         return s;
-    if (bb_store_open(srv->cfg.db_path, 0, &s, err) != 0)
+    if (bb_store_open(srv->cfg.db_path, BB_STORE_MAPPED, &s, err) != 0)
         return NULL;
     pthread_mutex_lock(&srv->mu);
     if (srv->n_stores == srv->cap_stores) {

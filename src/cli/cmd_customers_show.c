@@ -1,5 +1,7 @@
-/* cmd_customers_show.c: birebir customers show ID [--kind KIND] [--json]: the customer 360 view,
- * as JSON (bb_profile_json) or as text drawn from the same JSON. */
+/* cmd_customers_show.c: birebir customers show ID [--kind KIND] [--json]: the customer 360 view. One
+ * renderer for the CLI and the HTTP API: the text bb_profile_write_stored makes (the stored view when
+ * there is one, with its scores spliced in), printed as it is with --json (the same bytes as
+ * GET /api/v1/customers/{id}), or read back and drawn as text. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,9 @@ int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv)
     bb_error err = {0};
     bb_store *s;
     json_t *j = NULL;
+    json_error_t jerr;
+    bb_buf view;
+    int64_t missing = 0;
     int c, json = 0;
     while ((c = bb_cli_getopt(argc, argv, "hjk:", opts)) != -1) {
         switch (c) {
@@ -204,10 +209,23 @@ int bb_cmd_customers_show(bb_cli *cli, int argc, char **argv)
     }
     if (optind != argc - 1)
         return bb_cli_usage(cli, "customers show", "give one customer ID");
-    if (!(s = bb_cli_store(cli, 0, &err)) || bb_profile_json(s, argv[optind], kind, NULL, &j, &err) != 0)
+    bb_buf_init(&view, 0);
+    if (!(s = bb_cli_store(cli, 0, &err)) || bb_profile_write_stored(s, argv[optind], kind, &view, &missing, &err) != 0) {
+        bb_buf_release(&view);
         return bb_cli_fail(cli, &err);
-    if (json)
-        return bb_cli_print_json(cli, j);
+    }
+    if (json) {
+        fwrite(view.data, 1, view.len, cli->out);
+        fputc('\n', cli->out);
+        bb_buf_release(&view);
+        return 0;
+    }
+    j = json_loadb(view.data, view.len, 0, &jerr);
+    bb_buf_release(&view);
+    if (!j) {
+        bb_error_set(&err, BB_EINTERNAL, "the customer's view is not JSON: %s", jerr.text);
+        return bb_cli_fail(cli, &err);
+    }
     print_customer(cli, json_object_get(j, "customer"));
     print_orders(cli, json_object_get(j, "order_summary"), json_object_get(j, "orders"));
     print_rest(cli, j);

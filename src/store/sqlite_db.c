@@ -155,7 +155,8 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
     bb_buf_init(&q->bare_text, 0);
     oflags = (flags & BB_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &q->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &q->db, oflags | SQLITE_OPEN_NOMUTEX,
+                        (flags & BB_STORE_MAPPED) ? bb__sqlite_map_vfs() : NULL) != SQLITE_OK) {
         rc = bb_error_set(err, BB_EIO, "%s: cannot open the database: %s", path,
                           q->db ? sqlite3_errmsg(q->db) : "out of memory");
         goto done;
@@ -176,6 +177,8 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
                          "PRAGMA temp_store = MEMORY;"
                          "PRAGMA cache_size = -" BB__STR(BB__CACHE_KIB) ";",
                          err);
+    if (rc == 0 && (flags & BB_STORE_MAPPED))
+        rc = bb__sqlite_exec(q, "PRAGMA mmap_size = " BB__MAP_LIMIT, err);
     if (rc == 0)
         rc = migrate(q, flags & BB_STORE_READONLY, err);
     if (rc == 0 && q->schema_version > 0)

@@ -49,9 +49,12 @@ enum bb__sq {
     BB__SQ_COLLECT_CLV, /* every hit of a rare word with its sort key */
     BB__SQ_COLLECT_REVENUE,
     BB__SQ_COLLECT_LAST,
-    BB__SQ_SEGMENT_CLV, /* every member of a segment with its sort key */
-    BB__SQ_SEGMENT_REVENUE,
-    BB__SQ_SEGMENT_LAST,
+    BB__SQ_LIST_SEG_CLV, /* a segment's members by a sort's key (its index), then those without it */
+    BB__SQ_LIST_SEG_REVENUE,
+    BB__SQ_LIST_SEG_LAST,
+    BB__SQ_SEG_TAIL_CLV,
+    BB__SQ_SEG_TAIL_REVENUE,
+    BB__SQ_SEG_TAIL_LAST,
     BB__SQ_FTS_COUNT,
     BB__SQ_RANK_TEXT,
     BB__SQ_RANK_OF,
@@ -106,6 +109,14 @@ enum bb__sq {
     /* read snapshots (bb_store_read_begin/end): on every 360 view */
     BB__SQ_READ_BEGIN,
     BB__SQ_READ_END,
+    /* each customer's latest purchase (sqlite_last.c) */
+    BB__SQ_LAST_NEW,
+    BB__SQ_LAST_TOP,
+    BB__SQ_LAST_OF,
+    BB__SQ_LAST_SET,
+    BB__SQ_LAST_RAISE,
+    BB__SQ_LAST_SCORE_SET,
+    BB__SQ_LAST_SCORES_ANY,
     /* the materialised 360 views (sqlite_view.c) */
     BB__SQ_VIEW_ANY,
     BB__SQ_VIEW_GET,
@@ -126,6 +137,12 @@ typedef struct bb__known_line {
     int64_t product_id, unit_minor;
     double quantity;
 } bb__known_line;
+
+/* A write that may change a customer's latest purchase other than by a new order (sqlite_last.c). */
+typedef struct bb__last_mark {
+    int kind;
+    int64_t customer_id, order_id, at;
+} bb__last_mark;
 
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
  * read from the database is known, sorted by line number, so a line put again is compared in memory.
@@ -161,6 +178,11 @@ typedef struct bb__line {
 
 /* The page cache of a handle, and of one in bulk mode (bb_store_bulk), in KiB. */
 #define BB__CACHE_KIB 65536
+/* sqlite_map.c: the VFS that maps a whole database file for reading (BB_STORE_MAPPED), registered on
+ * first use; its name, or NULL when it cannot be had (then SQLite's default VFS is used). */
+#define BB__SQLITE_MAP_VFS "bb-map"
+#define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
+const char *bb__sqlite_map_vfs(void);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
@@ -235,6 +257,10 @@ typedef struct bb__sqlite {
     char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
     size_t view_dict_len;   /* its bytes */
     int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
+    int64_t last_from;         /* latest purchases: the first order id made since the last flush, or 0 */
+    bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
+    size_t n_last_marks, cap_last_marks;
+    int last_all; /* out of memory marking: every customer's is computed again */
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -358,6 +384,24 @@ void bb__sqlite_views_reset(bb__sqlite *q);
 void bb__sqlite_ckpt_start(bb__sqlite *q);
 void bb__sqlite_ckpt_stop(bb__sqlite *q);
 extern int bb__sqlite_ckpt_bound; /* WAL pages past which a commit waits for the pass (65,536) */
+
+/* Each customer's latest purchase (sqlite_last.c; migration 0008), kept true at every flush. A new order
+ * costs one branch (bb__sqlite_last_added, where its id is made): the flush folds in the orders made
+ * since, once per customer. Writes that can lower one mark it: an order moved or re-dated (recheck both
+ * customers), an order's total crossing zero (bb__sqlite_last_amount), a merge (recheck). */
+static inline void bb__sqlite_last_added(bb__sqlite *q, int64_t order_id)
+{
+    if (!q->last_from || order_id < q->last_from)
+        q->last_from = order_id;
+}
+void bb__sqlite_last_recheck(bb__sqlite *q, int64_t customer_id);
+void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id, int64_t ordered_at, int64_t was,
+                            int64_t now);
+/* Stores what the marks changed (part of every flush, after the orders are written). */
+int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
+/* Forgets the marks (after a rollback); frees them (close). */
+void bb__sqlite_last_discard(bb__sqlite *q);
+void bb__sqlite_last_release(bb__sqlite *q);
 
 /* Indexes a bulk load defers (sqlite_defer.c). _start, inside the load's write transaction when
  * orders is empty: drops them, keeping their statements in meta. _finish, outside a transaction (bulk

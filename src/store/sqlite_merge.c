@@ -204,6 +204,8 @@ int bb__sq_merge(bb_store *s, const char *keep_ref, const char *other_ref, const
     bb__sqlite_caches_clear(q);
     bb__sqlite_view_stale(q, keep);
     bb__sqlite_view_stale(q, other);
+    bb__sqlite_last_recheck(q, keep);
+    bb__sqlite_last_recheck(q, other);
 leave:
     rc = bb__sqlite_tx_leave(q, own, rc, wrote, err);
 done:

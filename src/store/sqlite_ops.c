@@ -76,6 +76,7 @@ static void sq_close(bb_store *s)
     free(q->search);
     bb_buf_release(&q->search_text);
     bb__sqlite_bare_release(q);
+    bb__sqlite_last_release(q);
     free(q->path);
     free(q);
 }

@@ -219,6 +219,7 @@ static int flush_totals(bb__sqlite *q, int64_t now, bb_error *err)
             sqlite3_bind_int64(st, 4, now);
             if ((rc = bb__sqlite_run(q, st, err, "updating an order's totals")) != 0)
                 return rc;
+            bb__sqlite_last_amount(q, e->customer_id, e->id, e->ordered_at, e->amount, amount);
             e->amount = amount, e->has_margin = has_margin, e->margin = margin;
         }
         e->dirty = 0;
@@ -258,6 +259,9 @@ int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
         rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)
         q->tx_failed = 1;
+    if (rc == 0 && (q->last_from || q->n_last_marks || q->last_all) && (rc = bb__sqlite_last_flush(q, err)) != 0 &&
+        q->tx_depth > 0)
+        q->tx_failed = 1;
     if (rc == 0 && (rc = bb__sqlite_views_flush(q, err)) != 0)
         q->tx_failed = 1;
     return rc;
@@ -274,6 +278,7 @@ void bb__sqlite_flush_discard(bb__sqlite *q)
     q->n_cost_changed = 0;
     q->n_search = 0;
     bb_buf_reset(&q->search_text);
+    bb__sqlite_last_discard(q);
 }
 
 /* ---- the order cache ---- */
@@ -375,6 +380,7 @@ static int order_new(bb__sqlite *q, const char *ext, int64_t customer_id, int64_
     if (!(e = bb__smap_add(&q->orders, ext, strlen(ext))))
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     bb__bloom_add(&q->order_ids, ext, strlen(ext));
+    bb__sqlite_last_added(q, id);
     e->id = id;
     e->customer_id = customer_id;
     e->ordered_at = ordered_at;
@@ -511,6 +517,8 @@ int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_
     *res = BB_PUT_UPDATED;
     bb__sqlite_view_stale(q, old_cid);
     bb__sqlite_view_stale(q, cid);
+    bb__sqlite_last_recheck(q, old_cid);
+    bb__sqlite_last_recheck(q, cid);
 leave:
     bb_free(old_cur);
     bb_free(old_channel);

@@ -8,13 +8,14 @@
  * shown, so the scan ends with the page, however common the word. Shorter queries walk the rank index,
  * which carries search_text, so each customer is tested without reading its row.
  *
- * By CLV, revenue or latest purchase (descending): the key's index is walked from the cursor (phase 1),
- * then the customers without the key by name (phase 2, the tail); the cursor names the sort, the phase
- * and the last row's key and tie-break. A query whose trigram index hits are few (RARE or fewer) takes
- * them all with their keys and orders them here, the same order, so a rare word needs no walk through
- * the whole base; so does a segment, from its index: its members are bunched in these orders (the best
- * customers first), so a walk would pass most of the base after the last of them. Every page but the
- * last is full: the filters run before the page is counted.
+ * By CLV, revenue or latest purchase (descending; the latest purchase is stored, sqlite_last.c): the
+ * key's index is walked from the cursor (phase 1), then the customers without the key by name (phase 2,
+ * the tail); the cursor names the sort, the phase and the last row's key and tie-break. A query whose
+ * trigram index hits are few (RARE or fewer) takes them all with their keys and orders them here, the
+ * same order, so a rare word needs no walk through the whole base. A segment walks its own index on the
+ * key (customer_score_seg_*), so its members come one after another whatever their place in the whole
+ * list; its members without the key are collected and ordered here. Every page but the last is full:
+ * the filters run before the page is counted.
  *
  * The page's rows are read last, by id. The SQL is assembled from fixed pieces (sqlite_stmt.c); every
  * value is a bound parameter. */
@@ -222,32 +223,13 @@ typedef struct ask {
     bb_customer_sort sort;
 } ask;
 
-/* The work a walk may do before the segment's members are taken whole instead: SQLite's progress
- * callbacks, one every 1,000 virtual machine instructions (1,000: a walk of some 80,000 scores). Taking a
- * segment whole costs little by CLV or revenue (its index holds the keys), much by latest purchase (a
- * look at each member's orders). */
-enum { WALK_BUDGET_SCORE = 200, WALK_BUDGET_LAST = 1000 };
-
-typedef struct ticks {
-    int64_t n, max;
-} ticks;
-
-static int tick(void *arg)
-{
-    ticks *t = arg;
-    return ++t->n > t->max;
-}
-
 /* Steps a walk (columns: id, k1, k2, search_text) bound to the cursor (k1, k2), adding the matching rows
- * as hits of phase until h holds want. With a budget (not 0), a walk that spends it first stops with
- * *spent 1 (not an error). */
+ * as hits of phase until h holds want. */
 static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64_t k1, int64_t k2, size_t want,
-                int64_t budget, int *spent, hits *h, bb_error *err)
+                hits *h, bb_error *err)
 {
     sqlite3_stmt *st = bb__sqlite_read_begin(q, which, err);
-    ticks t = {0, budget};
     int rc = 0, step = 0;
-    *spent = 0;
     if (!st)
         return BB_EDB;
     if (which == BB__SQ_SEARCH_FTS)
@@ -255,8 +237,6 @@ static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64
     sqlite3_bind_int64(st, 2, k1);
     sqlite3_bind_int64(st, 3, k2);
     bb__sqlite_bind_text(st, 4, a->segment);
-    if (budget)
-        sqlite3_progress_handler(q->db, 1000, tick, &t);
     while (h->n < want && (step = bb__sqlite_read_step(q, st, err)) == 1) {
         if (!matches(a->w, bb__col(st, 3)))
             continue;
@@ -264,14 +244,6 @@ static int walk(bb__sqlite *q, enum bb__sq which, const ask *a, int phase, int64
                      sqlite3_column_int64(st, 2)) != 0) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             break;
-        }
-    }
-    if (budget) {
-        sqlite3_progress_handler(q->db, 0, NULL, NULL);
-        if (step < 0 && t.n > t.max) { /* interrupted by tick: the budget is spent */
-            *err = (bb_error){0};
-            *spent = 1;
-            step = 0;
         }
     }
     if (rc == 0 && h->n < want && step < 0)
@@ -285,8 +257,10 @@ static const enum bb__sq tail_stmt[BB_SORT_COUNT] = {BB__SQ_SEARCH_WALK, BB__SQ_
                                                      BB__SQ_TAIL_LAST};
 static const enum bb__sq collect_stmt[BB_SORT_COUNT] = {0, BB__SQ_COLLECT_CLV, BB__SQ_COLLECT_REVENUE,
                                                         BB__SQ_COLLECT_LAST};
-static const enum bb__sq segment_stmt[BB_SORT_COUNT] = {0, BB__SQ_SEGMENT_CLV, BB__SQ_SEGMENT_REVENUE,
-                                                        BB__SQ_SEGMENT_LAST};
+static const enum bb__sq seg_list_stmt[BB_SORT_COUNT] = {0, BB__SQ_LIST_SEG_CLV, BB__SQ_LIST_SEG_REVENUE,
+                                                         BB__SQ_LIST_SEG_LAST};
+static const enum bb__sq seg_tail_stmt[BB_SORT_COUNT] = {0, BB__SQ_SEG_TAIL_CLV, BB__SQ_SEG_TAIL_REVENUE,
+                                                         BB__SQ_SEG_TAIL_LAST};
 
 /* The rank the tail starts after: the cursor customer's own, when it still has one. */
 static int cursor_rank(bb__sqlite *q, const cursor *c, int64_t *rank, bb_error *err)
@@ -446,9 +420,8 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
         a.fts = fts.data;
     }
     if (query->sort == BB_SORT_NAME) {
-        int spent;
         rc = walk(q, a.fts ? BB__SQ_SEARCH_FTS : BB__SQ_SEARCH_WALK, &a, 2, c->set ? c->k1 : INT64_MIN,
-                  c->set ? c->k2 : 0, want, 0, &spent, h, err);
+                  c->set ? c->k2 : 0, want, h, err);
         goto out;
     }
     /* A rare word's hits, taken whole and ordered here (counted first: a common word's are not read). */
@@ -458,22 +431,20 @@ static int run_query(bb__sqlite *q, const words *w, const bb_customer_query *que
             (n <= RARE && ((rc = collect(q, collect_stmt[query->sort], &a, c, want, RARE, h, &done, err)) != 0 || done)))
             goto out;
     }
-    /* A segment: walked while its members come soon, else (its members are bunched at the top of these
-     * orders: past them a walk would pass most of the base) taken whole from its index. */
-    size_t before = h->n;
-    int64_t budget = !a.segment ? 0 : query->sort == BB_SORT_LAST_ORDER ? WALK_BUDGET_LAST : WALK_BUDGET_SCORE;
-    int spent = 0;
+    /* The key's index walked from the cursor (a segment's own index: its members in this order), then
+     * the customers without the key, by name: a segment's collected from its index (there are few). */
     if (!c->set || c->phase == 1)
-        rc = walk(q, list_stmt[query->sort], &a, 1, c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want,
-                  budget, &spent, h, err);
-    if (rc == 0 && !spent && h->n < want)
-        rc = walk(q, tail_stmt[query->sort], &a, 2, c->set && c->phase == 2 ? c->k1 : INT64_MIN,
-                  c->set && c->phase == 2 ? c->k2 : 0, want, budget, &spent, h, err);
-    if (rc == 0 && spent) {
-        ask seg = a;
-        seg.fts = NULL;
-        h->n = before;
-        rc = collect(q, segment_stmt[query->sort], &seg, c, want, SIZE_MAX, h, &done, err);
+        rc = walk(q, a.segment ? seg_list_stmt[query->sort] : list_stmt[query->sort], &a, 1,
+                  c->set ? c->k1 : INT64_MAX, c->set ? c->k2 : INT64_MAX, want, h, err);
+    if (rc == 0 && h->n < want) {
+        if (a.segment) {
+            ask seg = a;
+            seg.fts = NULL;
+            rc = collect(q, seg_tail_stmt[query->sort], &seg, c, want, SIZE_MAX, h, &done, err);
+        } else {
+            rc = walk(q, tail_stmt[query->sort], &a, 2, c->set && c->phase == 2 ? c->k1 : INT64_MIN,
+                      c->set && c->phase == 2 ? c->k2 : 0, want, h, err);
+        }
     }
 out:
     bb_buf_release(&fts);

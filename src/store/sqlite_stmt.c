@@ -41,9 +41,14 @@ _Static_assert(BB__ORDERS_PER_INSERT == 32 && BB__LINES_PER_INSERT == 64 && BB__
     " ON c.search_rank = f.rowid AND c.merged_into IS NULL LEFT JOIN customer_score s ON s.customer_id = c.id"  \
     " WHERE f.customer_search MATCH ?1 AND (?4 IS NULL OR s.rfm_segment = ?4)"
 
-/* The keys alone, from the covering index customer_score_segment (no rank, no text: tested later). */
-#define SEGMENT_SCORE(col)                                                                                      \
-    "SELECT customer_id, NULL, NULL, " col ", customer_id FROM customer_score WHERE rfm_segment = ?4"
+/* A segment's members by a score, from the segment's index on it; those without it (tested later). */
+#define LIST_SEGMENT(k1, k2, idx)                                                                              \
+    "SELECT s.customer_id, s." k1 ", s." k2 ", c.search_text FROM customer_score s INDEXED BY " idx " JOIN"     \
+    " customer c ON c.id = s.customer_id AND c.merged_into IS NULL WHERE s.rfm_segment = ?4 AND s." k1 " IS NOT" \
+    " NULL AND (s." k1 ", s." k2 ") < (?2, ?3) ORDER BY s." k1 " DESC, s." k2 " DESC"
+#define SEGMENT_TAIL(col)                                                                                       \
+    "SELECT customer_id, NULL, NULL, NULL, customer_id FROM customer_score WHERE rfm_segment = ?4 AND " col    \
+    " IS NULL"
 
 static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_DATA_VERSION] = "PRAGMA data_version",
@@ -93,42 +98,43 @@ static const char *const sql_text[BB__SQ_COUNT] = {
         CURSOR_RANK SEGMENT_OF("c.id") " ORDER BY f.rowid",
     [BB__SQ_SEARCH_ROW] =
         "SELECT c.external_id, c.first_name, c.last_name, c.email, c.phone, c.city, s.rfm_segment, s.clv_minor,"
-        " s.monetary_minor, (SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = c.id AND"
-        " o.amount_minor >= 0) FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.id = ?1",
+        " s.monetary_minor, c.last_order_at FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id"
+        " WHERE c.id = ?1",
     /* By a score, highest first (its index walked backwards; the tie-break is the customer id). */
     [BB__SQ_LIST_CLV] = LIST_BY_SCORE("clv_minor"),
     [BB__SQ_LIST_REVENUE] = LIST_BY_SCORE("monetary_minor"),
-    /* By the latest purchase: orders walked from the latest, each customer at its own latest purchase
-     * (the greatest (ordered_at, id) of its orders that are not returns). */
+    /* By the latest purchase, stored (sqlite_last.c): its index walked backwards (the tie-break is the
+     * order's id). */
     [BB__SQ_LIST_LAST] =
-        "SELECT o.customer_id, o.ordered_at, o.id, c.search_text FROM orders o JOIN customer c"
-        " ON c.id = o.customer_id AND c.merged_into IS NULL WHERE (o.ordered_at, o.id) < (?2, ?3) AND"
-        " o.amount_minor >= 0 AND NOT EXISTS (SELECT 1 FROM orders p WHERE p.customer_id = o.customer_id AND"
-        " p.amount_minor >= 0 AND (p.ordered_at, p.id) > (o.ordered_at, o.id))" SEGMENT_OF("o.customer_id")
-        " ORDER BY o.ordered_at DESC, o.id DESC",
+        "SELECT c.id, c.last_order_at, c.last_order_id, c.search_text FROM customer c INDEXED BY customer_last"
+        " WHERE c.merged_into IS NULL AND c.last_order_at IS NOT NULL AND (c.last_order_at, c.last_order_id) <"
+        " (?2, ?3) ORDER BY c.last_order_at DESC, c.last_order_id DESC",
     /* The customers without the key, by name. */
     [BB__SQ_TAIL_CLV] = TAIL_WITHOUT("SELECT 1 FROM customer_score s WHERE s.customer_id = c.id AND"
                                      " s.clv_minor IS NOT NULL"),
     [BB__SQ_TAIL_REVENUE] = TAIL_WITHOUT("SELECT 1 FROM customer_score s WHERE s.customer_id = c.id AND"
                                          " s.monetary_minor IS NOT NULL"),
-    [BB__SQ_TAIL_LAST] = TAIL_WITHOUT("SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0"),
+    [BB__SQ_TAIL_LAST] =
+        "SELECT c.id, c.search_rank, c.id, c.search_text FROM customer c INDEXED BY customer_no_order WHERE"
+        " c.merged_into IS NULL AND c.last_order_at IS NULL AND c.search_rank > " CURSOR_RANK " ORDER BY c.search_rank",
     /* Every hit of the trigram index (?1) with (id, rank, search_text, key, tie-break); key NULL: none. */
     [BB__SQ_COLLECT_CLV] = COLLECT_SCORE("clv_minor"),
     [BB__SQ_COLLECT_REVENUE] = COLLECT_SCORE("monetary_minor"),
     [BB__SQ_COLLECT_LAST] =
-        "SELECT c.id, c.search_rank, c.search_text, l.ordered_at, l.id FROM customer_search f JOIN customer c"
-        " ON c.search_rank = f.rowid AND c.merged_into IS NULL LEFT JOIN orders l ON l.id = (SELECT o.id FROM"
-        " orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC"
-        " LIMIT 1) WHERE f.customer_search MATCH ?1" SEGMENT_OF("c.id"),
-    /* The same for every member of segment ?4 (its index), for the orders a segment is bunched in. */
-    [BB__SQ_SEGMENT_CLV] = SEGMENT_SCORE("clv_minor"),
-    [BB__SQ_SEGMENT_REVENUE] = SEGMENT_SCORE("monetary_minor"),
+        "SELECT c.id, c.search_rank, c.search_text, c.last_order_at, c.last_order_id FROM customer_search f"
+        " JOIN customer c ON c.search_rank = f.rowid AND c.merged_into IS NULL WHERE f.customer_search MATCH ?1"
+        SEGMENT_OF("c.id"),
+    /* A segment ?4: its members walked in the list's order on its own index, then (collected) those
+     * without the key. */
+    [BB__SQ_LIST_SEG_CLV] = LIST_SEGMENT("clv_minor", "customer_id", "customer_score_seg_clv"),
+    [BB__SQ_LIST_SEG_REVENUE] =
+        LIST_SEGMENT("monetary_minor", "customer_id", "customer_score_seg_revenue"),
+    [BB__SQ_LIST_SEG_LAST] =
+        LIST_SEGMENT("last_order_at", "last_order_id", "customer_score_seg_last"),
+    [BB__SQ_SEG_TAIL_CLV] = SEGMENT_TAIL("clv_minor"),
+    [BB__SQ_SEG_TAIL_REVENUE] = SEGMENT_TAIL("monetary_minor"),
+    [BB__SQ_SEG_TAIL_LAST] = SEGMENT_TAIL("last_order_at"),
     [BB__SQ_RANK_TEXT] = "SELECT search_rank, search_text FROM customer WHERE id = ?1 AND merged_into IS NULL",
-    [BB__SQ_SEGMENT_LAST] =
-        "SELECT c.id, c.search_rank, c.search_text, l.ordered_at, l.id FROM customer_score s JOIN customer c"
-        " ON c.id = s.customer_id AND c.merged_into IS NULL LEFT JOIN orders l ON l.id = (SELECT o.id FROM"
-        " orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0 ORDER BY o.ordered_at DESC, o.id DESC"
-        " LIMIT 1) WHERE s.rfm_segment = ?4",
     /* The trigram index's hits of ?1, counted up to ?2 (no row read). */
     [BB__SQ_FTS_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
     [BB__SQ_RANK_OF] = "SELECT search_rank FROM customer WHERE id = ?1 AND merged_into IS NULL",
@@ -238,8 +244,22 @@ static const char *const sql_text[BB__SQ_COUNT] = {
     [BB__SQ_SCORE_PUT] =
         "INSERT OR REPLACE INTO customer_score (customer_id, run_id, recency_days, frequency,"
         " monetary_minor, r_score, f_score, m_score, rfm_segment, x, t_x, t_cal, p_alive,"
-        " expected_purchases, expected_value, clv_minor, churn_risk, tier, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        " expected_purchases, expected_value, clv_minor, churn_risk, tier, updated_at, last_order_at,"
+        " last_order_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19, (SELECT last_order_at FROM customer WHERE id = ?1), (SELECT last_order_id FROM customer WHERE"
+        " id = ?1))",
+    /* Each customer's latest purchase (sqlite_last.c): the purchases among the orders numbered from ?1. */
+    [BB__SQ_LAST_NEW] = "SELECT customer_id, ordered_at, id FROM orders WHERE id >= ?1 AND amount_minor >= 0",
+    [BB__SQ_LAST_TOP] = "SELECT ordered_at, id FROM orders WHERE customer_id = ?1 AND amount_minor >= 0"
+                        " ORDER BY ordered_at DESC, id DESC LIMIT 1",
+    [BB__SQ_LAST_OF] = "SELECT last_order_id FROM customer WHERE id = ?1",
+    [BB__SQ_LAST_SET] = "UPDATE OR FAIL customer SET last_order_at = ?2, last_order_id = ?3 WHERE id = ?1 AND"
+                        " (last_order_at, last_order_id) IS NOT (?2, ?3)",
+    [BB__SQ_LAST_RAISE] = "UPDATE OR FAIL customer SET last_order_at = ?2, last_order_id = ?3 WHERE id = ?1 AND"
+                          " (last_order_at IS NULL OR (last_order_at, last_order_id) < (?2, ?3))",
+    [BB__SQ_LAST_SCORE_SET] = "UPDATE OR FAIL customer_score SET last_order_at = ?2, last_order_id = ?3 WHERE"
+                              " customer_id = ?1 AND (last_order_at, last_order_id) IS NOT (?2, ?3)",
+    [BB__SQ_LAST_SCORES_ANY] = "SELECT 1 FROM customer_score LIMIT 1",
     [BB__SQ_ORDER_ANY] = "SELECT 1 FROM orders LIMIT 1",
     [BB__SQ_IDENT_ANY] = "SELECT 1 FROM customer_identifier LIMIT 1",
     [BB__SQ_READ_BEGIN] = "BEGIN",
