@@ -144,6 +144,13 @@ typedef struct bb__last_mark {
     int64_t customer_id, order_id, at;
 } bb__last_mark;
 
+/* A customer's best new purchase (the latest of the orders made since the last flush that are not
+ * returns), collected by bb__sqlite_last_collect; taken: written with the customer's row already. */
+typedef struct bb__last_best {
+    int64_t customer_id, at, order_id;
+    int taken;
+} bb__last_best;
+
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
  * read from the database is known, sorted by line number, so a line put again is compared in memory.
  * An order made here is "unlisted": its lines are not kept (a bulk load's new orders would hold them
@@ -261,6 +268,9 @@ typedef struct bb__sqlite {
     bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
     size_t n_last_marks, cap_last_marks;
     int last_all; /* out of memory marking: every customer's is computed again */
+    bb__last_best *last_best; /* collected (last_collected): by customer id */
+    size_t n_last_best, cap_last_best;
+    int last_collected;
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -399,6 +409,12 @@ void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id
                             int64_t now);
 /* Stores what the marks changed (part of every flush, after the orders are written). */
 int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
+/* Reads the new orders' best purchase per customer (once per flush; the orders must be written), so a
+ * customer row written before bb__sqlite_last_flush can carry its latest purchase: _take gives a
+ * customer's (1; 0 when it has none among them) and bb__sqlite_last_flush then leaves it alone. Only
+ * for a customer that has no stored orders (a bare customer being written). */
+int bb__sqlite_last_collect(bb__sqlite *q, bb_error *err);
+int bb__sqlite_last_take(bb__sqlite *q, int64_t customer_id, int64_t *at, int64_t *order_id);
 /* Forgets the marks (after a rollback); frees them (close). */
 void bb__sqlite_last_discard(bb__sqlite *q);
 void bb__sqlite_last_release(bb__sqlite *q);
