@@ -183,6 +183,10 @@ typedef struct bb__line {
 #define BB__SQLITE_MAP_VFS "bb-map"
 #define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
 const char *bb__sqlite_map_vfs(void);
+/* The WAL index header of a file opened through that VFS, copied into stamp: 1, or 0 when there is none
+ * to read (another VFS, or SQLite has not mapped the index yet). Equal stamps: no commit in between. */
+enum { BB__WAL_STAMP = 48 };
+int bb__sqlite_map_stamp(sqlite3_file *file, unsigned char stamp[BB__WAL_STAMP]);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
@@ -216,6 +220,13 @@ typedef struct bb__sqlite {
     int schema_version;
     int tx_depth;     /* 0: autocommit */
     int in_read;      /* a read snapshot is open (bb_store_read_begin) */
+    int held;         /* a held snapshot is open between two bb_store_read_begin (sqlite_ops.c) */
+    int hold_ms;      /* bb_store_read_hold: how long a snapshot may be held; 0 not at all */
+    int64_t held_at;  /* when the held snapshot began (monotonic ms) */
+    uint64_t held_gen; /* the process's commits counted when it began */
+    sqlite3_file *main_file; /* BB_STORE_MAPPED: the database file, whose WAL index stamps snapshots */
+    int has_stamp;           /* held_stamp was read when the held snapshot began */
+    unsigned char held_stamp[BB__WAL_STAMP];
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     uint64_t serial;      /* this handle's number, unique in the process (bb_store_version.handle) */
