@@ -50,6 +50,11 @@ int bb_cli_getopt(int argc, char **argv, const char *shortopts, const struct opt
 
 /* The CLI's name in the audit log: "cli:$USER" (cmd_users.c). */
 void bb_cli_actor(char *out, size_t size);
+/* A JSON string of s; when s is not UTF-8, its bytes past ASCII become '?' (cli_audit.c). */
+json_t *bb_cli_json_text(const char *s);
+/* Appends an entry to the audit log as bb_cli_actor, at now (cli_audit.c); takes the reference to
+ * detail (a JSON object or NULL). */
+int bb_cli_audit(bb_store *s, const char *action, const char *target, json_t *detail, bb_error *err);
 /* UTC seconds as "2026-11-01T10:00:00Z", or "-" for 0 (cmd_users.c). */
 void bb_cli_iso_time(int64_t t, char *out, size_t size);
 

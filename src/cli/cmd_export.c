@@ -1,6 +1,6 @@
 /* cmd_export.c: birebir export KIND [--format csv|json] [FILE]: every row of a kind in the canonical
  * columns, so that `birebir import KIND FILE` reads it back unchanged. A FILE is written whole or not
- * at all (a temporary file renamed into place). */
+ * at all (a temporary file renamed into place). Every export is written to the audit log. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -81,6 +81,11 @@ int bb_cmd_export(bb_cli *cli, int argc, char **argv)
         }
     }
     rc = bb_export_write(s, kind, fmt, out, &rows, &err);
+    if (rc == 0) /* exports are audited; a FILE that could not be recorded is not left behind */
+        rc = bb_cli_audit(s, "export", bb_import_kind_name(kind),
+                          json_pack("{s:o, s:s, s:I}", "file", bb_cli_json_text(file), "format",
+                                    fmt == BB_EXPORT_JSON ? "json" : "csv", "rows", (json_int_t)rows),
+                          &err);
     if (out != cli->out) {
         if (fclose(out) != 0 && rc == 0)
             rc = bb_error_set(&err, BB_EIO, "%s: cannot write: %s", file, strerror(errno));

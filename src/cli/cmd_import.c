@@ -265,6 +265,13 @@ int bb_cmd_import(bb_cli *cli, int argc, char **argv)
                 err.where[0] ? err.where : bb_error_format(&err, msg, sizeof msg));
         return BB_EXIT_INPUT;
     }
+    if (rc == 0 && !o.dry_run) /* a write: audited, like the API's */
+        rc = bb_cli_audit(s, "import", bb_import_kind_name(o.kind),
+                          json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "file", bb_cli_json_text(file),
+                                    "rows_read", (json_int_t)sum.rows_read, "imported",
+                                    (json_int_t)sum.inserted, "updated", (json_int_t)sum.updated, "unchanged",
+                                    (json_int_t)sum.unchanged, "rejected", (json_int_t)sum.rejected),
+                          &err);
     if (rc != 0)
         return bb_cli_fail(cli, &err);
     if (sum.ignored[0])

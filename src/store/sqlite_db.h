@@ -144,6 +144,13 @@ typedef struct bb__last_mark {
     int64_t customer_id, order_id, at;
 } bb__last_mark;
 
+/* A customer's best new purchase (the latest of the orders made since the last flush that are not
+ * returns), collected by bb__sqlite_last_collect; taken: written with the customer's row already. */
+typedef struct bb__last_best {
+    int64_t customer_id, at, order_id;
+    int taken;
+} bb__last_best;
+
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
  * read from the database is known, sorted by line number, so a line put again is compared in memory.
  * An order made here is "unlisted": its lines are not kept (a bulk load's new orders would hold them
@@ -213,6 +220,8 @@ typedef struct bb__product_ent {
     int has_cost;
 } bb__product_ent;
 
+typedef struct bb__ckpt bb__ckpt; /* a bulk load's checkpoints on a thread (sqlite_ckpt.c) */
+
 typedef struct bb__sqlite {
     bb_store base; /* must be first */
     sqlite3 *db;
@@ -251,6 +260,7 @@ typedef struct bb__sqlite {
     size_t n_cost_changed, cap_cost_changed;
     int bulk;                     /* bulk mode (bb_store_bulk) */
     int defer;                    /* a load may defer indexes (sqlite_defer.c): not looked yet */
+    bb__ckpt *ckpt;               /* in bulk mode: the thread that checkpoints the WAL, or NULL */
     bb__bare *bare;               /* bare customers made in bulk mode, not written yet, by id */
     size_t n_bare, cap_bare;
     bb__bare_ident *bare_ids;     /* their identifiers, in the order they were registered */
@@ -269,6 +279,9 @@ typedef struct bb__sqlite {
     bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
     size_t n_last_marks, cap_last_marks;
     int last_all; /* out of memory marking: every customer's is computed again */
+    bb__last_best *last_best; /* collected (last_collected): by customer id */
+    size_t n_last_best, cap_last_best;
+    int last_collected;
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -386,6 +399,13 @@ int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err);
 /* Forgets the stale set and what is known of the table: a write transaction begins or rolls back. */
 void bb__sqlite_views_reset(bb__sqlite *q);
 
+/* A bulk load's WAL checkpoints on a thread of their own (sqlite_ckpt.c): _start at bulk mode's
+ * beginning (when the thread cannot start, the handle checkpoints itself), _stop at its end and before
+ * a close (waits for a last pass over every commit). */
+void bb__sqlite_ckpt_start(bb__sqlite *q);
+void bb__sqlite_ckpt_stop(bb__sqlite *q);
+extern int bb__sqlite_ckpt_bound; /* WAL pages past which a commit waits for the pass (65,536) */
+
 /* Each customer's latest purchase (sqlite_last.c; migration 0008), kept true at every flush. A new order
  * costs one branch (bb__sqlite_last_added, where its id is made): the flush folds in the orders made
  * since, once per customer. Writes that can lower one mark it: an order moved or re-dated (recheck both
@@ -400,6 +420,12 @@ void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id
                             int64_t now);
 /* Stores what the marks changed (part of every flush, after the orders are written). */
 int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
+/* Reads the new orders' best purchase per customer (once per flush; the orders must be written), so a
+ * customer row written before bb__sqlite_last_flush can carry its latest purchase: _take gives a
+ * customer's (1; 0 when it has none among them) and bb__sqlite_last_flush then leaves it alone. Only
+ * for a customer that has no stored orders (a bare customer being written). */
+int bb__sqlite_last_collect(bb__sqlite *q, bb_error *err);
+int bb__sqlite_last_take(bb__sqlite *q, int64_t customer_id, int64_t *at, int64_t *order_id);
 /* Forgets the marks (after a rollback); frees them (close). */
 void bb__sqlite_last_discard(bb__sqlite *q);
 void bb__sqlite_last_release(bb__sqlite *q);

@@ -4,6 +4,7 @@
 # customer), an import of orders (bulk mode), a merge by the CLI. After each, the whole list (and a
 # segment's) is walked and compared with the order computed here by SQL from the orders table (latest
 # (ordered_at, id) among amounts >= 0, then those without by the Turkish sort key).
+HERE=$(cd "$(dirname "$0")" && pwd)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/server_lib.sh"
 command -v sqlite3 >/dev/null || skip "the sqlite3 shell is needed"
@@ -14,23 +15,16 @@ srv_start --rate-limit 0
 q() { sqlite3 "$DB" "$1"; }
 
 check() { # $1: what was just done
-  python3 - "$DB" "$U" "$A" "$1" <<'PY' || fail "the list by latest purchase is wrong after: $1"
+  python3 - "$DB" "$U" "$A" "$1" "$HERE" <<'PY' || fail "the list by latest purchase is wrong after: $1"
 import json, sqlite3, sys, urllib.parse, urllib.request
+sys.path.insert(0, sys.argv[5])
+from customer_list_expected import expected_lists
 db = sqlite3.connect(sys.argv[1])
 base, token, after = sys.argv[2], sys.argv[3], sys.argv[4]
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-rows = db.execute("""
-  SELECT c.id, c.external_id, c.sort_key, s.rfm_segment,
-         (SELECT o.ordered_at FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0
-           ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1),
-         (SELECT o.id FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0
-           ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1)
-  FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.merged_into IS NULL""").fetchall()
+lists = expected_lists(db)
 def expected(segment):
-    keep = [r for r in rows if not segment or r[3] == segment]
-    head = sorted((r for r in keep if r[4] is not None), key=lambda r: (r[4], r[5]), reverse=True)
-    tail = sorted((r for r in keep if r[4] is None), key=lambda r: (r[2], r[0]))
-    return [r[1] for r in head + tail]
+    return lists("last_order", "", segment)
 def walk(segment):
     got, cursor = [], None
     while True:

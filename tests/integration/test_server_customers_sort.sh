@@ -9,8 +9,10 @@
 "$BB" --db "$DB" demo --customers 1500 >/dev/null || fail "demo exited $?" # demo analyses too
 A=$(tok analyst)
 srv_start --rate-limit 0
-python3 - "$DB" "$U" "$A" <<'PY' || fail "the sorted customer list is wrong"
+python3 - "$DB" "$U" "$A" "$(cd "$(dirname "$0")" && pwd)" <<'PY' || fail "the sorted customer list is wrong"
 import json, sqlite3, sys, urllib.parse, urllib.request
+sys.path.insert(0, sys.argv[4])
+from customer_list_expected import expected_lists
 db = sqlite3.connect(sys.argv[1])
 base, token = sys.argv[2], sys.argv[3]
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -21,28 +23,7 @@ def get(args):
     with opener.open(req) as r:
         return json.load(r)
 
-# Every unmerged customer with what the orders are computed from.
-rows = db.execute("""
-  SELECT c.id, c.external_id, c.sort_key, c.search_text, s.rfm_segment, s.clv_minor, s.monetary_minor,
-         (SELECT o.ordered_at FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0
-           ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1),
-         (SELECT o.id FROM orders o WHERE o.customer_id = c.id AND o.amount_minor >= 0
-           ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1)
-  FROM customer c LEFT JOIN customer_score s ON s.customer_id = c.id WHERE c.merged_into IS NULL""").fetchall()
-by_name = sorted(rows, key=lambda r: (r[2], r[0]))
-name_pos = {r[0]: i for i, r in enumerate(by_name)}
-
-def expected(sort, q, segment):
-    words = q.split()
-    keep = [r for r in rows if all(w in (r[3] or "") for w in words) and (not segment or r[4] == segment)]
-    if sort == "name":
-        return [r[1] for r in sorted(keep, key=lambda r: name_pos[r[0]])]
-    key = {"clv": lambda r: None if r[5] is None else (r[5], r[0]),
-           "revenue": lambda r: None if r[6] is None else (r[6], r[0]),
-           "last_order": lambda r: None if r[7] is None else (r[7], r[8])}[sort]
-    head = sorted((r for r in keep if key(r) is not None), key=key, reverse=True)
-    tail = sorted((r for r in keep if key(r) is None), key=lambda r: name_pos[r[0]])
-    return [r[1] for r in head + tail]
+expected = expected_lists(db)
 
 def walk(sort, q, segment, limit):
     got, cursor, pages = [], None, 0
