@@ -209,6 +209,8 @@ typedef struct bb__product_ent {
     int has_cost;
 } bb__product_ent;
 
+typedef struct bb__ckpt bb__ckpt; /* a bulk load's checkpoints on a thread (sqlite_ckpt.c) */
+
 typedef struct bb__sqlite {
     bb_store base; /* must be first */
     sqlite3 *db;
@@ -240,6 +242,7 @@ typedef struct bb__sqlite {
     size_t n_cost_changed, cap_cost_changed;
     int bulk;                     /* bulk mode (bb_store_bulk) */
     int defer;                    /* a load may defer indexes (sqlite_defer.c): not looked yet */
+    bb__ckpt *ckpt;               /* in bulk mode: the thread that checkpoints the WAL, or NULL */
     bb__bare *bare;               /* bare customers made in bulk mode, not written yet, by id */
     size_t n_bare, cap_bare;
     bb__bare_ident *bare_ids;     /* their identifiers, in the order they were registered */
@@ -374,6 +377,13 @@ void bb__sqlite_views_stale_all(bb__sqlite *q);
 int bb__sqlite_views_flush(bb__sqlite *q, bb_error *err);
 /* Forgets the stale set and what is known of the table: a write transaction begins or rolls back. */
 void bb__sqlite_views_reset(bb__sqlite *q);
+
+/* A bulk load's WAL checkpoints on a thread of their own (sqlite_ckpt.c): _start at bulk mode's
+ * beginning (when the thread cannot start, the handle checkpoints itself), _stop at its end and before
+ * a close (waits for a last pass over every commit). */
+void bb__sqlite_ckpt_start(bb__sqlite *q);
+void bb__sqlite_ckpt_stop(bb__sqlite *q);
+extern int bb__sqlite_ckpt_bound; /* WAL pages past which a commit waits for the pass (65,536) */
 
 /* Each customer's latest purchase (sqlite_last.c; migration 0008), kept true at every flush. A new order
  * costs one branch (bb__sqlite_last_added, where its id is made): the flush folds in the orders made
