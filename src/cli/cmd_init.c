@@ -16,10 +16,11 @@ int bb_cmd_init(bb_cli *cli, int argc, char **argv)
     int c, json = 0;
     while ((c = bb_cli_getopt(argc, argv, "h", opts)) != -1) {
         if (c == 'h') {
-            fprintf(cli->out, "Usage: birebir [--db PATH] init [--json]\n\n"
-                              "Creates the database (SQLite, WAL mode), or applies the migrations it lacks.\n\n"
-                              "Options:\n"
-                              "  --json    print {\"path\", \"schema_version\"}\n");
+            fprintf(cli->out,
+                    "Usage: birebir [--db PATH] init [--json]\n\n"
+                    "Creates the database (SQLite, WAL mode), or applies the migrations it lacks.\n\n"
+                    "Options:\n"
+                    "  --json    print {\"path\", \"schema_version\"}\n");
             return 0;
         }
         if (c == 'j') {
