@@ -275,6 +275,9 @@ typedef struct bb__sqlite {
     char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
     size_t view_dict_len;   /* its bytes */
     int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
+    char *view_out;         /* the dictionary, then room for a view decompressed right after it: LZ4 */
+    size_t view_out_cap;    /* reads a dictionary that prefixes its output fastest (sqlite_view.c) */
+    int view_out_dict;      /* view_out starts with the loaded dictionary */
     int64_t last_from;         /* latest purchases: the first order id made since the last flush, or 0 */
     bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
     size_t n_last_marks, cap_last_marks;

@@ -77,6 +77,7 @@ static void sq_close(bb_store *s)
     free(q->cost_changed);
     free(q->view_stale);
     free(q->view_dict);
+    free(q->view_out);
     free(q->search);
     bb_buf_release(&q->search_text);
     bb__sqlite_bare_release(q);
