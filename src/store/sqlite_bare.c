@@ -1,7 +1,9 @@
 /* sqlite_bare.c: bare customers made in bulk mode wait in memory with their identifiers and are
  * written together at the next flush (sqlite_db.h): placed in the search order a run at a time, 32
  * rows per INSERT, identifiers 64 per INSERT, search texts queued for the index in rank order. Their
- * ids are given here (the write lock is held, so max + 1 is ours), as orders' are. */
+ * ids are given here (the write lock is held, so max + 1 is ours), as orders' are. At a flush that
+ * wrote the orders first (bb__sqlite_flush), a row carries its latest purchase (sqlite_last.c), so it
+ * is not updated right after. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +123,8 @@ static int write_rows(bb__sqlite *q, const bb__rank_item *it, int64_t now, bb_er
             return BB_EDB;
         for (int k = 0; k < n; k++) {
             const bb__bare *b = &q->bare[it[i + (size_t)k].at];
-            int p = 9 * k;
+            int p = 11 * k;
+            int64_t at, oid;
             sqlite3_bind_int64(st, p + 1, b->id);
             bb__sqlite_bind_text(st, p + 2, text_at(q, b->ext));
             bb__sqlite_bind_text(st, p + 3, text_at(q, b->email));
@@ -131,6 +134,13 @@ static int write_rows(bb__sqlite *q, const bb__rank_item *it, int64_t now, bb_er
             sqlite3_bind_int64(st, p + 7, now);
             sqlite3_bind_int64(st, p + 8, now);
             sqlite3_bind_int64(st, p + 9, b->rank);
+            if (bb__sqlite_last_take(q, b->id, &at, &oid)) { /* its latest purchase, when collected */
+                sqlite3_bind_int64(st, p + 10, at);
+                sqlite3_bind_int64(st, p + 11, oid);
+            } else {
+                sqlite3_bind_null(st, p + 10);
+                sqlite3_bind_null(st, p + 11);
+            }
         }
         if ((rc = bb__sqlite_run(q, st, err, "adding customers")) != 0)
             return rc;

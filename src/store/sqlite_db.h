@@ -144,6 +144,13 @@ typedef struct bb__last_mark {
     int64_t customer_id, order_id, at;
 } bb__last_mark;
 
+/* A customer's best new purchase (the latest of the orders made since the last flush that are not
+ * returns), collected by bb__sqlite_last_collect; taken: written with the customer's row already. */
+typedef struct bb__last_best {
+    int64_t customer_id, at, order_id;
+    int taken;
+} bb__last_best;
+
 /* What the write path remembers of an order (the order cache's values). Every line of a cached order
  * read from the database is known, sorted by line number, so a line put again is compared in memory.
  * An order made here is "unlisted": its lines are not kept (a bulk load's new orders would hold them
@@ -183,6 +190,10 @@ typedef struct bb__line {
 #define BB__SQLITE_MAP_VFS "bb-map"
 #define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
 const char *bb__sqlite_map_vfs(void);
+/* The WAL index header of a file opened through that VFS, copied into stamp: 1, or 0 when there is none
+ * to read (another VFS, or SQLite has not mapped the index yet). Equal stamps: no commit in between. */
+enum { BB__WAL_STAMP = 48 };
+int bb__sqlite_map_stamp(sqlite3_file *file, unsigned char stamp[BB__WAL_STAMP]);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
@@ -218,6 +229,13 @@ typedef struct bb__sqlite {
     int schema_version;
     int tx_depth;     /* 0: autocommit */
     int in_read;      /* a read snapshot is open (bb_store_read_begin) */
+    int held;         /* a held snapshot is open between two bb_store_read_begin (sqlite_ops.c) */
+    int hold_ms;      /* bb_store_read_hold: how long a snapshot may be held; 0 not at all */
+    int64_t held_at;  /* when the held snapshot began (monotonic ms) */
+    uint64_t held_gen; /* the process's commits counted when it began */
+    sqlite3_file *main_file; /* BB_STORE_MAPPED: the database file, whose WAL index stamps snapshots */
+    int has_stamp;           /* held_stamp was read when the held snapshot began */
+    unsigned char held_stamp[BB__WAL_STAMP];
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     uint64_t serial;      /* this handle's number, unique in the process (bb_store_version.handle) */
@@ -257,10 +275,16 @@ typedef struct bb__sqlite {
     char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
     size_t view_dict_len;   /* its bytes */
     int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
+    char *view_out;         /* the dictionary, then room for a view decompressed right after it: LZ4 */
+    size_t view_out_cap;    /* reads a dictionary that prefixes its output fastest (sqlite_view.c) */
+    int view_out_dict;      /* view_out starts with the loaded dictionary */
     int64_t last_from;         /* latest purchases: the first order id made since the last flush, or 0 */
     bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
     size_t n_last_marks, cap_last_marks;
     int last_all; /* out of memory marking: every customer's is computed again */
+    bb__last_best *last_best; /* collected (last_collected): by customer id */
+    size_t n_last_best, cap_last_best;
+    int last_collected;
     bb_text_collator *collator; /* Turkish, opened on first use */
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
@@ -399,6 +423,12 @@ void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id
                             int64_t now);
 /* Stores what the marks changed (part of every flush, after the orders are written). */
 int bb__sqlite_last_flush(bb__sqlite *q, bb_error *err);
+/* Reads the new orders' best purchase per customer (once per flush; the orders must be written), so a
+ * customer row written before bb__sqlite_last_flush can carry its latest purchase: _take gives a
+ * customer's (1; 0 when it has none among them) and bb__sqlite_last_flush then leaves it alone. Only
+ * for a customer that has no stored orders (a bare customer being written). */
+int bb__sqlite_last_collect(bb__sqlite *q, bb_error *err);
+int bb__sqlite_last_take(bb__sqlite *q, int64_t customer_id, int64_t *at, int64_t *order_id);
 /* Forgets the marks (after a rollback); frees them (close). */
 void bb__sqlite_last_discard(bb__sqlite *q);
 void bb__sqlite_last_release(bb__sqlite *q);

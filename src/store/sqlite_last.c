@@ -44,6 +44,8 @@ void bb__sqlite_last_amount(bb__sqlite *q, int64_t customer_id, int64_t order_id
 
 void bb__sqlite_last_discard(bb__sqlite *q)
 {
+    q->n_last_best = 0;
+    q->last_collected = 0;
     q->last_from = 0;
     q->n_last_marks = 0;
     q->last_all = 0;
@@ -53,6 +55,9 @@ void bb__sqlite_last_release(bb__sqlite *q)
 {
     free(q->last_marks);
     q->last_marks = NULL;
+    free(q->last_best);
+    q->last_best = NULL;
+    q->cap_last_best = 0;
     q->n_last_marks = q->cap_last_marks = 0;
 }
 
@@ -108,15 +113,10 @@ static int set_last(bb__sqlite *q, enum bb__sq which, int64_t id, int has, int64
     return rc;
 }
 
-/* A purchase among the new orders. */
-typedef struct cand {
-    int64_t customer_id, at, order_id;
-} cand;
-
 /* By customer, then the latest first. */
 static int by_customer(const void *pa, const void *pb)
 {
-    const cand *a = pa, *b = pb;
+    const bb__last_best *a = pa, *b = pb;
     if (a->customer_id != b->customer_id)
         return a->customer_id < b->customer_id ? -1 : 1;
     if (a->at != b->at)
@@ -124,41 +124,76 @@ static int by_customer(const void *pa, const void *pb)
     return a->order_id > b->order_id ? -1 : a->order_id < b->order_id;
 }
 
-/* The orders numbered from q->last_from, folded in: each customer's best of them replaces its latest
- * purchase when later. They are read in id order and sorted here (SQL's window function over them cost
- * three times as much). */
-static int fold_new(bb__sqlite *q, fold *f, bb_error *err)
+/* The orders numbered from q->last_from, each customer's best of them kept (q->last_best, by customer).
+ * They are read in id order and sorted here (SQL's window function over them cost three times as
+ * much). */
+int bb__sqlite_last_collect(bb__sqlite *q, bb_error *err)
 {
-    sqlite3_stmt *st = bb__sqlite_stmt(q, BB__SQ_LAST_NEW, err);
-    cand *c = NULL;
-    size_t n = 0, cap = 0;
+    sqlite3_stmt *st;
+    size_t n = 0, k = 0;
     int rc = 0, step;
-    if (!st)
+    if (q->last_collected || !q->last_from)
+        return 0;
+    if (!(st = bb__sqlite_stmt(q, BB__SQ_LAST_NEW, err)))
         return BB_EDB;
     sqlite3_bind_int64(st, 1, q->last_from);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        void *g = bb_grow(c, &cap, n, sizeof *c, 1024);
+        void *g = bb_grow(q->last_best, &q->cap_last_best, n, sizeof *q->last_best, 1024);
         if (!g) {
             rc = bb_error_set(err, BB_ENOMEM, "out of memory");
             break;
         }
-        c = g;
-        c[n++] = (cand){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+        q->last_best = g;
+        q->last_best[n++] = (bb__last_best){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                            sqlite3_column_int64(st, 2), 0};
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = bb__sqlite_err(q, err, "reading new orders");
     sqlite3_reset(st);
+    if (rc != 0)
+        return rc;
     if (n > 1)
-        qsort(c, n, sizeof *c, by_customer);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+        qsort(q->last_best, n, sizeof *q->last_best, by_customer);
+    for (size_t i = 0; i < n; i++) /* the first of each customer is its best */
+        if (i == 0 || q->last_best[i].customer_id != q->last_best[i - 1].customer_id)
+            q->last_best[k++] = q->last_best[i];
+    q->n_last_best = k;
+    q->last_collected = 1;
+    return 0;
+}
+
+static int by_id(const void *key, const void *elem)
+{
+    int64_t id = *(const int64_t *)key, other = ((const bb__last_best *)elem)->customer_id;
+    return (id > other) - (id < other);
+}
+
+int bb__sqlite_last_take(bb__sqlite *q, int64_t customer_id, int64_t *at, int64_t *order_id)
+{
+    bb__last_best *b;
+    if (!q->last_collected || q->last_all || q->n_last_best == 0 ||
+        !(b = bsearch(&customer_id, q->last_best, q->n_last_best, sizeof *b, by_id)))
+        return 0;
+    b->taken = 1;
+    *at = b->at;
+    *order_id = b->order_id;
+    return 1;
+}
+
+/* The new orders folded in: each customer's best of them replaces its latest purchase when later
+ * (but the customers written with theirs). */
+static int fold_new(bb__sqlite *q, fold *f, bb_error *err)
+{
+    int rc = bb__sqlite_last_collect(q, err);
+    for (size_t i = 0; rc == 0 && i < q->n_last_best; i++) {
+        const bb__last_best *c = &q->last_best[i];
         int changed;
-        if (i > 0 && c[i].customer_id == c[i - 1].customer_id)
+        if (c->taken)
             continue;
-        if ((rc = set_last(q, BB__SQ_LAST_RAISE, c[i].customer_id, 1, c[i].at, c[i].order_id, &changed, err)) == 0 &&
+        if ((rc = set_last(q, BB__SQ_LAST_RAISE, c->customer_id, 1, c->at, c->order_id, &changed, err)) == 0 &&
             changed)
-            rc = score_sync(q, f, c[i].customer_id, 1, c[i].at, c[i].order_id, err);
+            rc = score_sync(q, f, c->customer_id, 1, c->at, c->order_id, err);
     }
-    free(c);
     return rc;
 }
 

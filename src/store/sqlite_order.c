@@ -254,7 +254,14 @@ static int flush_writes(bb__sqlite *q, bb_error *err)
 
 int bb__sqlite_flush(bb__sqlite *q, bb_error *err)
 {
-    int rc = bb__sqlite_bare_flush(q, err);
+    int rc = 0;
+    /* Bare customers wait only in bulk mode, where the orders naming them may be written first (no
+     * row-by-row foreign key checks): their rows then go in with their latest purchase instead of
+     * being updated right after (import of 1M lines: 49k updates fewer). */
+    if (q->n_bare && (rc = flush_writes(q, err)) == 0)
+        rc = bb__sqlite_last_collect(q, err);
+    if (rc == 0)
+        rc = bb__sqlite_bare_flush(q, err);
     if (rc == 0)
         rc = flush_writes(q, err);
     if (rc == 0 && q->n_search && (rc = bb__sqlite_search_flush(q, err)) != 0 && q->tx_depth > 0)

@@ -15,7 +15,7 @@
 #define LINE_ROWS16 LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4 ", " LINE_ROWS4
 #define ORDER_ROWS32 ORDER_ROWS16 ", " ORDER_ROWS16
 #define LINE_ROWS64 LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16 ", " LINE_ROWS16
-#define BARE_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define BARE_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define BARE_ROWS4 BARE_ROW ", " BARE_ROW ", " BARE_ROW ", " BARE_ROW
 #define BARE_ROWS16 BARE_ROWS4 ", " BARE_ROWS4 ", " BARE_ROWS4 ", " BARE_ROWS4
 #define IDENT_ROW "(?, ?, ?, ?)"
@@ -271,9 +271,10 @@ static const char *const sql_text[BB__SQ_COUNT] = {
 
     [BB__SQ_CUST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM customer",
     [BB__SQ_BARE_INSERT] = "INSERT OR FAIL INTO customer (id, external_id, email, phone, search_text, sort_key,"
-                           " created_at, updated_at, search_rank) VALUES " BARE_ROW,
+                           " created_at, updated_at, search_rank, last_order_at, last_order_id) VALUES " BARE_ROW,
     [BB__SQ_BARE_INSERT_MANY] = "INSERT OR FAIL INTO customer (id, external_id, email, phone, search_text,"
-                                " sort_key, created_at, updated_at, search_rank) VALUES " BARE_ROWS16 ", " BARE_ROWS16,
+                                " sort_key, created_at, updated_at, search_rank, last_order_at, last_order_id)"
+                                " VALUES " BARE_ROWS16 ", " BARE_ROWS16,
     [BB__SQ_IDENT_ADD_ONE] = "INSERT OR FAIL INTO customer_identifier (kind, value, customer_id, created_at)"
                              " VALUES " IDENT_ROW " ON CONFLICT DO NOTHING",
     [BB__SQ_IDENT_ADD_MANY] = "INSERT OR FAIL INTO customer_identifier (kind, value, customer_id, created_at)"

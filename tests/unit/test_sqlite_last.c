@@ -150,13 +150,17 @@ static void lines_and_bulk(void **state)
         snprintf(cust, sizeof cust, "C%03d", (i / 4 * 7919) % 700);
         line(f, oid, cust, T + (i / 4 * 104729) % 100000, i % 4 + 1, (i / 4) % 13 == 0 ? -3 : 1);
         if (i == 10000) {
+            line(f, "R1", "ONLYRET", T + 5, 1, -2); /* a new customer with a return alone */
             fx_commit(f);
+            assert_true_to_orders(f); /* the bare customers went in with theirs */
+            assert_int_equal(last_of(f, "ONLYRET"), -1);
             fx_begin(f);
         }
     }
     fx_commit(f);
     assert_int_equal(bb_store_bulk(f->s, 0, &err), 0);
     assert_true_to_orders(f);
+    assert_int_equal(last_of(f, "ONLYRET"), -1);
     assert_true(fx_int(f, "SELECT count(*) FROM customer WHERE last_order_at IS NOT NULL") > 600);
     assert_true(fx_int(f, "SELECT count(*) FROM orders WHERE amount_minor < 0") > 300);
 }
