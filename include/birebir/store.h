@@ -41,6 +41,18 @@ void bb_store_rollback(bb_store *s);
  * bb_store_begin inside. Inside a transaction, both do nothing. */
 int bb_store_read_begin(bb_store *s, bb_error *err) BB_MUST_USE;
 void bb_store_read_end(bb_store *s);
+/* Held read snapshots, for a server's reading connections: beginning and ending a snapshot was a
+ * tenth of serving a stored view. After bb_store_read_hold(s, max_ms) (0: off, the default),
+ * bb_store_read_end leaves the snapshot open, and the next bb_store_read_begin takes it again while
+ * nothing has been committed since it began; reads outside a snapshot run in it too. On a handle opened
+ * BB_STORE_MAPPED "nothing committed" is read from the WAL index's header, which every commit of every
+ * process changes: exact. Elsewhere it means no commit through this process and younger than max_ms, so
+ * another process's commit shows within max_ms. bb_store_read_settle ends a held snapshot that is no
+ * longer fresh (call it before each request and now and then while idle: an open snapshot keeps SQLite
+ * from checkpointing the WAL past it); bb_store_read_release ends it in any case (bb_store_begin does). */
+void bb_store_read_hold(bb_store *s, int max_ms);
+void bb_store_read_settle(bb_store *s);
+void bb_store_read_release(bb_store *s);
 
 /* Bulk loading (import, demo), switched on or off outside a transaction: the store stops checking
  * declared foreign keys row by row on this handle (its write path only ever writes references it has

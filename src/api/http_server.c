@@ -30,6 +30,20 @@ enum { MAX_URL = 8192, MHD_MEMORY = 32 * 1024 };
  * loses at most the last second's lines; a stop writes them all. */
 enum { LOG_EVERY_MS = 1000, LOG_MAX = 256 * 1024 /* written at once past this */ };
 
+/* Held read snapshots (bb_store_read_hold): a worker's GET requests share one snapshot while nothing has
+ * been committed since it began (read from the WAL index's header: any process's commit, a CLI import
+ * included, shows at the next request; without the mapping VFS, within SNAPSHOT_MS). The janitor ends,
+ * every JANITOR_MS, the held snapshots of idle workers that went stale, so none keeps the WAL from being
+ * checkpointed for long. */
+enum { SNAPSHOT_MS = 100, JANITOR_MS = 50 };
+
+/* A worker thread's store connection and the lock it is used under: held by the worker while it answers
+ * a request, taken by the janitor (only when free) to end a stale snapshot. */
+typedef struct worker_store {
+    bb_store *s;
+    pthread_mutex_t mu;
+} worker_store;
+
 typedef struct access_log {
     FILE *out;
     pthread_mutex_t mu; /* guards buf, stop; held while writing, so lines keep their order */
@@ -44,10 +58,13 @@ struct bb_http_server {
     struct MHD_Daemon *daemon;
     bb_http_config cfg;
     FILE *log;
-    pthread_key_t store_key; /* each worker thread's own store connection */
-    pthread_mutex_t mu;      /* guards stores; held to signal idle */
+    pthread_key_t store_key; /* each worker thread's own store connection (a worker_store) */
+    pthread_mutex_t mu;      /* guards stores, janitor_stop; held to signal idle and the janitor */
     pthread_cond_t idle;     /* signalled when inflight drops to 0 while stopping */
-    bb_store **stores;
+    pthread_cond_t janitor_wake;
+    pthread_t janitor;
+    int janitor_stop;
+    worker_store **stores;
     size_t n_stores, cap_stores;
     access_log alog; /* alog.out NULL: no access log */
     int inflight; /* requests begun and not completed (atomic: no lock per request) */
@@ -81,21 +98,38 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     fprintf(srv->log, "birebir serve: http: %s%s", line, strchr(line, '\n') ? "" : "\n");
 }
 
-/* The calling thread's store connection, opened on its first request. */
-static bb_store *thread_store(bb_http_server *srv, bb_error *err)
+static void worker_store_free(worker_store *w)
 {
-    bb_store *s = pthread_getspecific(srv->store_key);
-    bb_store **grown;
+    if (!w)
+        return;
+    bb_store_close(w->s);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+/* The calling thread's store connection, opened on its first request. */
+static worker_store *thread_store(bb_http_server *srv, bb_error *err)
+{
+    worker_store *s = pthread_getspecific(srv->store_key);
+    worker_store **grown;
     if (s)
         return s;
-    if (bb_store_open(srv->cfg.db_path, BB_STORE_MAPPED, &s, err) != 0)
+    if (!(s = calloc(1, sizeof *s)) || pthread_mutex_init(&s->mu, NULL) != 0) {
+        free(s);
+        bb_error_set(err, BB_ENOMEM, "out of memory");
         return NULL;
+    }
+    if (bb_store_open(srv->cfg.db_path, BB_STORE_MAPPED, &s->s, err) != 0) {
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        return NULL;
+    }
     pthread_mutex_lock(&srv->mu);
     if (srv->n_stores == srv->cap_stores) {
         size_t cap = srv->cap_stores ? srv->cap_stores * 2 : 16;
         if (!(grown = realloc(srv->stores, cap * sizeof *grown))) {
             pthread_mutex_unlock(&srv->mu);
-            bb_store_close(s);
+            worker_store_free(s);
             bb_error_set(err, BB_ENOMEM, "out of memory");
             return NULL;
         }
@@ -231,7 +265,7 @@ static enum MHD_Result answer(bb_http_server *srv, struct MHD_Connection *c, con
 {
     bb_http_reply reply = {0};
     bb_error err = {0};
-    bb_store *store;
+    worker_store *store;
     enum MHD_Result ok;
     if (r->deferred) /* called again after resume_request: the answer is ready */
         return send_reply(srv, c, r, &r->late);
@@ -244,7 +278,13 @@ static enum MHD_Result answer(bb_http_server *srv, struct MHD_Connection *c, con
     } else if (!(store = thread_store(srv, &err))) {
         bb__reply_from_error(&reply, &err, srv->log);
     } else {
-        bb__api_handle(srv->api, store, &r->req, &reply);
+        int reads = strcmp(r->req.method, "GET") == 0 || strcmp(r->req.method, "HEAD") == 0;
+        pthread_mutex_lock(&store->mu);
+        /* a request that may write reads nothing held from before its write */
+        bb_store_read_hold(store->s, reads ? SNAPSHOT_MS : 0);
+        bb_store_read_settle(store->s);
+        bb__api_handle(srv->api, store->s, &r->req, &reply);
+        pthread_mutex_unlock(&store->mu);
     }
     if (reply.status == BB__DEFERRED) {
         bb__reply_release(&reply);
@@ -386,6 +426,39 @@ static void log_stop(access_log *l)
     bb_buf_release(&l->buf);
 }
 
+/* Ends the idle workers' held snapshots that went stale (see SNAPSHOT_MS). */
+static void *janitor_thread(void *arg)
+{
+    bb_http_server *srv = arg;
+    struct timespec t;
+    pthread_mutex_lock(&srv->mu);
+    while (!srv->janitor_stop) {
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += JANITOR_MS * 1000000L;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&srv->janitor_wake, &srv->mu, &t);
+        for (size_t i = 0; i < srv->n_stores; i++)
+            if (pthread_mutex_trylock(&srv->stores[i]->mu) == 0) { /* busy: its next request settles it */
+                bb_store_read_settle(srv->stores[i]->s);
+                pthread_mutex_unlock(&srv->stores[i]->mu);
+            }
+    }
+    pthread_mutex_unlock(&srv->mu);
+    return NULL;
+}
+
+static void janitor_stop(bb_http_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    srv->janitor_stop = 1;
+    pthread_cond_signal(&srv->janitor_wake);
+    pthread_mutex_unlock(&srv->mu);
+    pthread_join(srv->janitor, NULL);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -446,7 +519,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
     struct sockaddr_storage sa;
     bb_store *check = NULL;
     const union MHD_DaemonInfo *di;
-    int rc = 0, v6 = 0, have_key = 0, have_sync = 0, have_log = 0;
+    int rc = 0, v6 = 0, have_key = 0, have_sync = 0, have_log = 0, have_janitor = 0;
     unsigned threads;
     *out = NULL;
     if (!srv)
@@ -465,11 +538,17 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
         goto done;
     }
     have_key = 1;
-    if (pthread_mutex_init(&srv->mu, NULL) != 0 || pthread_cond_init(&srv->idle, NULL) != 0) {
+    if (pthread_mutex_init(&srv->mu, NULL) != 0 || pthread_cond_init(&srv->idle, NULL) != 0 ||
+        pthread_cond_init(&srv->janitor_wake, NULL) != 0) {
         rc = bb_error_set(err, BB_EINTERNAL, "cannot make the server's locks");
         goto done;
     }
     have_sync = 1;
+    if (pthread_create(&srv->janitor, NULL, janitor_thread, srv) != 0) {
+        rc = bb_error_set(err, BB_EINTERNAL, "cannot start the snapshots' janitor thread");
+        goto done;
+    }
+    have_janitor = 1;
     if (cfg->access_log) {
         if (log_start(&srv->alog, cfg->access_log) != 0) {
             rc = bb_error_set(err, BB_EINTERNAL, "cannot start the access log's thread");
@@ -500,7 +579,10 @@ done:
         bb__api_free(srv->api);
         if (have_log)
             log_stop(&srv->alog);
+        if (have_janitor)
+            janitor_stop(srv);
         if (have_sync) {
+            pthread_cond_destroy(&srv->janitor_wake);
             pthread_cond_destroy(&srv->idle);
             pthread_mutex_destroy(&srv->mu);
         }
@@ -539,13 +621,15 @@ void bb_http_server_stop(bb_http_server *srv, unsigned grace_s)
                 __atomic_load_n(&srv->inflight, __ATOMIC_SEQ_CST), grace_s);
     pthread_mutex_unlock(&srv->mu);
     MHD_stop_daemon(srv->daemon); /* joins the workers: no handler runs after this */
+    janitor_stop(srv);
     if (srv->alog.out)
         log_stop(&srv->alog); /* every line written */
     bb__api_free(srv->api);       /* the writer commits what it holds, then closes */
     for (size_t i = 0; i < srv->n_stores; i++)
-        bb_store_close(srv->stores[i]);
+        worker_store_free(srv->stores[i]);
     free(srv->stores);
     pthread_key_delete(srv->store_key);
+    pthread_cond_destroy(&srv->janitor_wake);
     pthread_cond_destroy(&srv->idle);
     pthread_mutex_destroy(&srv->mu);
     free(srv);

@@ -177,8 +177,10 @@ int bb__sqlite_open(const char *path, int flags, bb_store **out, bb_error *err)
                          "PRAGMA temp_store = MEMORY;"
                          "PRAGMA cache_size = -" BB__STR(BB__CACHE_KIB) ";",
                          err);
-    if (rc == 0 && (flags & BB_STORE_MAPPED))
-        rc = bb__sqlite_exec(q, "PRAGMA mmap_size = " BB__MAP_LIMIT, err);
+    if (rc == 0 && (flags & BB_STORE_MAPPED) &&
+        (rc = bb__sqlite_exec(q, "PRAGMA mmap_size = " BB__MAP_LIMIT, err)) == 0 &&
+        sqlite3_file_control(q->db, "main", SQLITE_FCNTL_FILE_POINTER, &q->main_file) != SQLITE_OK)
+        q->main_file = NULL;
     if (rc == 0)
         rc = migrate(q, flags & BB_STORE_READONLY, err);
     if (rc == 0 && q->schema_version > 0)

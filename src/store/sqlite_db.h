@@ -190,6 +190,10 @@ typedef struct bb__line {
 #define BB__SQLITE_MAP_VFS "bb-map"
 #define BB__MAP_LIMIT "1099511627776" /* PRAGMA mmap_size of a mapped handle: 1 TiB */
 const char *bb__sqlite_map_vfs(void);
+/* The WAL index header of a file opened through that VFS, copied into stamp: 1, or 0 when there is none
+ * to read (another VFS, or SQLite has not mapped the index yet). Equal stamps: no commit in between. */
+enum { BB__WAL_STAMP = 48 };
+int bb__sqlite_map_stamp(sqlite3_file *file, unsigned char stamp[BB__WAL_STAMP]);
 #define BB__BULK_CACHE_KIB 262144
 #define BB__STR_(x) #x
 #define BB__STR(x) BB__STR_(x)
@@ -225,6 +229,13 @@ typedef struct bb__sqlite {
     int schema_version;
     int tx_depth;     /* 0: autocommit */
     int in_read;      /* a read snapshot is open (bb_store_read_begin) */
+    int held;         /* a held snapshot is open between two bb_store_read_begin (sqlite_ops.c) */
+    int hold_ms;      /* bb_store_read_hold: how long a snapshot may be held; 0 not at all */
+    int64_t held_at;  /* when the held snapshot began (monotonic ms) */
+    uint64_t held_gen; /* the process's commits counted when it began */
+    sqlite3_file *main_file; /* BB_STORE_MAPPED: the database file, whose WAL index stamps snapshots */
+    int has_stamp;           /* held_stamp was read when the held snapshot began */
+    unsigned char held_stamp[BB__WAL_STAMP];
     int tx_failed;    /* a write failed half-way: the transaction can only be rolled back */
     int64_t data_version; /* PRAGMA data_version when the caches were last known valid */
     uint64_t serial;      /* this handle's number, unique in the process (bb_store_version.handle) */
@@ -264,6 +275,9 @@ typedef struct bb__sqlite {
     char *view_dict;        /* the stored views' LZ4 dictionary (sqlite_view.c), or the sample for one */
     size_t view_dict_len;   /* its bytes */
     int view_dict_state;    /* 0 not loaded, 1 loaded (dictionary 1), 2 none stored: sampling views */
+    char *view_out;         /* the dictionary, then room for a view decompressed right after it: LZ4 */
+    size_t view_out_cap;    /* reads a dictionary that prefixes its output fastest (sqlite_view.c) */
+    int view_out_dict;      /* view_out starts with the loaded dictionary */
     int64_t last_from;         /* latest purchases: the first order id made since the last flush, or 0 */
     bb__last_mark *last_marks; /* and the other writes that may change them (sqlite_last.c) */
     size_t n_last_marks, cap_last_marks;

@@ -45,6 +45,7 @@ typedef struct map_file {
     shared_map *map;    /* NULL: not mapped (not a main database, or no map could be made) */
     int fd;             /* the real file's descriptor (when mapped) */
     int64_t limit;      /* PRAGMA mmap_size: 0 means no map */
+    volatile void *shm0; /* the WAL index's first region (its header), once SQLite has mapped it */
 } map_file;
 
 static pthread_mutex_t maps_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -197,7 +198,10 @@ static int m_device(sqlite3_file *f)
 static int m_shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **p)
 {
     const sqlite3_io_methods *r = REAL(f)->pMethods;
-    return r->iVersion >= 2 ? r->xShmMap(REAL(f), region, size, extend, p) : SQLITE_IOERR_SHMMAP;
+    int rc = r->iVersion >= 2 ? r->xShmMap(REAL(f), region, size, extend, p) : SQLITE_IOERR_SHMMAP;
+    if (rc == SQLITE_OK && region == 0 && size >= BB__WAL_STAMP)
+        ((map_file *)f)->shm0 = *p;
+    return rc;
 }
 
 static int m_shm_lock(sqlite3_file *f, int offset, int n, int flags)
@@ -216,6 +220,7 @@ static void m_shm_barrier(sqlite3_file *f)
 static int m_shm_unmap(sqlite3_file *f, int delete_flag)
 {
     const sqlite3_io_methods *r = REAL(f)->pMethods;
+    ((map_file *)f)->shm0 = NULL;
     return r->iVersion >= 2 ? r->xShmUnmap(REAL(f), delete_flag) : SQLITE_OK;
 }
 
@@ -315,6 +320,20 @@ static void register_vfs(void)
     map_vfs.pNext = NULL;
     if (sqlite3_vfs_register(&map_vfs, 0) != SQLITE_OK)
         real_vfs = NULL;
+}
+
+/* The WAL index header (sqlite.org/walformat.html, 2.1: its first 48 bytes, with iChange, "incremented
+ * with each transaction", mxFrame and the salts) as it is now: every commit, by any process, writes it
+ * before it releases the write lock, so an unchanged header means nothing was committed. */
+int bb__sqlite_map_stamp(sqlite3_file *file, unsigned char stamp[BB__WAL_STAMP])
+{
+    const map_file *f = (const map_file *)file;
+    if (!file || file->pMethods != &map_methods || !f->shm0)
+        return 0;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    for (int i = 0; i < BB__WAL_STAMP; i++)
+        stamp[i] = ((const volatile unsigned char *)f->shm0)[i];
+    return 1;
 }
 
 const char *bb__sqlite_map_vfs(void)

@@ -1,6 +1,7 @@
 /* sqlite_ops.c: the SQLite backend's table of functions, its close, transactions (with the write
  * caches kept valid across them), and status. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,14 @@ int bb__sqlite_collator(bb__sqlite *q, bb_text_collator **out, bb_error *err)
     return rc;
 }
 
+static void held_end(bb__sqlite *q);
+
 static void sq_close(bb_store *s)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     if (q->tx_depth > 0)
         bb__sqlite_exec(q, "ROLLBACK", NULL);
+    held_end(q);
     bb__sqlite_ckpt_stop(q);
     bb__sqlite_stmts_finalize(q);
     if (q->db)
@@ -73,6 +77,7 @@ static void sq_close(bb_store *s)
     free(q->cost_changed);
     free(q->view_stale);
     free(q->view_dict);
+    free(q->view_out);
     free(q->search);
     bb_buf_release(&q->search_text);
     bb__sqlite_bare_release(q);
@@ -135,18 +140,63 @@ static void read_end(bb__sqlite *q)
     q->in_read = 0;
 }
 
+/* Commits made by any handle of this process (counted after they are done): a held snapshot begun
+ * before the last one is not taken again. Process state, like SQLite's own shared lock tables. */
+static _Atomic uint64_t process_commits;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether the held snapshot still shows the database as it is: nothing committed since it began, by the
+ * WAL index's header (any process; exact), or, without one, by this process's commits and its age. */
+static int held_fresh(const bb__sqlite *q)
+{
+    unsigned char now[BB__WAL_STAMP];
+    if (q->has_stamp)
+        return bb__sqlite_map_stamp(q->main_file, now) && memcmp(now, q->held_stamp, sizeof now) == 0;
+    return atomic_load(&process_commits) == q->held_gen && mono_ms() - q->held_at < q->hold_ms;
+}
+
+static void held_end(bb__sqlite *q)
+{
+    if (q->held) {
+        q->held = 0;
+        read_end(q);
+    }
+}
+
 /* BEGIN and COMMIT are named statements: parsing them each time was a tenth of serving a stored view. */
 static int sq_read_begin(bb_store *s, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st;
+    uint64_t gen;
+    int64_t at;
     int rc = 0;
     if (q->tx_depth > 0 || q->in_read || (rc = bb__sqlite_flush(q, err)) != 0)
         return rc;
+    if (q->held) {
+        if (held_fresh(q)) { /* the held snapshot again: no statement at all */
+            q->held = 0;
+            q->in_read = 1;
+            return 0;
+        }
+        held_end(q);
+    }
+    /* read before BEGIN: a commit that lands in between makes this snapshot stale, never fresh */
+    gen = atomic_load(&process_commits);
+    at = mono_ms();
+    q->has_stamp = q->hold_ms > 0 && bb__sqlite_map_stamp(q->main_file, q->held_stamp);
     if (!(st = bb__sqlite_stmt(q, BB__SQ_READ_BEGIN, err)))
         return BB_EDB;
     if ((rc = bb__sqlite_run(q, st, err, "beginning a read snapshot")) == 0) {
         q->in_read = 1;
+        q->held_gen = gen;
+        q->held_at = at;
         if ((rc = check_data_version(q, err)) != 0)
             read_end(q);
     }
@@ -156,14 +206,36 @@ static int sq_read_begin(bb_store *s, bb_error *err)
 static void sq_read_end(bb_store *s)
 {
     bb__sqlite *q = (bb__sqlite *)s;
-    if (q->in_read)
-        read_end(q);
+    if (!q->in_read)
+        return;
+    if (q->hold_ms > 0) { /* kept open for the next bb_store_read_begin */
+        q->in_read = 0;
+        q->held = 1;
+        return;
+    }
+    read_end(q);
+}
+
+static void sq_read_hold(bb_store *s, int max_ms)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    q->hold_ms = max_ms > 0 ? max_ms : 0;
+    if (!q->hold_ms)
+        held_end(q);
+}
+
+static void sq_read_settle(bb_store *s, int force)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    if (q->held && (force || !held_fresh(q)))
+        held_end(q);
 }
 
 static int sq_begin(bb_store *s, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     int rc = 0;
+    held_end(q); /* a held snapshot (bb_store_read_hold) gives way to writes */
     if (q->in_read)
         return bb_error_set(err, BB_EINTERNAL, "a transaction begun inside a read snapshot");
     if (q->tx_depth == 0) {
@@ -216,6 +288,7 @@ static int sq_commit(bb_store *s, bb_error *err)
     }
     q->tx_depth = 0;
     q->next_order_id = 0; /* others may add orders now */
+    atomic_fetch_add(&process_commits, 1);
     return 0;
 }
 
@@ -322,6 +395,8 @@ const bb__store_ops bb__sqlite_ops = {
     .begin = sq_begin,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
+    .read_hold = sq_read_hold,
+    .read_settle = sq_read_settle,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .bulk = sq_bulk,

@@ -25,6 +25,7 @@ void bb__sqlite_views_reset(bb__sqlite *q)
     q->views_drop_all = 0;
     q->n_view_stale = 0;
     q->view_dict_state = 0; /* a dictionary written in a transaction rolled back must not be used */
+    q->view_out_dict = 0;
 }
 
 void bb__sqlite_views_stale_all(bb__sqlite *q)
@@ -112,6 +113,7 @@ static int dict_load(bb__sqlite *q, bb_error *err)
     step = sqlite3_step(st);
     q->view_dict_len = 0;
     q->view_dict_state = 2;
+    q->view_out_dict = 0;
     if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0 && sqlite3_column_bytes(st, 0) <= DICT_SIZE) {
         q->view_dict_len = (size_t)sqlite3_column_bytes(st, 0);
         memcpy(q->view_dict, sqlite3_column_blob(st, 0), q->view_dict_len);
@@ -200,8 +202,10 @@ static int dict_sample(bb__sqlite *q, const char *text, size_t len, bb_error *er
     sqlite3_bind_blob(st, 1, q->view_dict, (int)q->view_dict_len, SQLITE_STATIC);
     rc = bb__sqlite_run(q, st, err, "storing the views' dictionary");
     sqlite3_finalize(st);
-    if (rc == 0)
+    if (rc == 0) {
         q->view_dict_state = 1;
+        q->view_out_dict = 0;
+    }
     return rc;
 }
 
@@ -240,12 +244,30 @@ static int view_unpack(bb__sqlite *q, int64_t customer_id, const unsigned char *
                             " of text for %zu compressed", (long long)customer_id, (unsigned long)len, n - VIEW_HEAD);
     if (bb_buf_reserve(out, len + 2048) != 0)
         return bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
-    if (head > VIEW_HEAD)
-        got = LZ4_decompress_safe_usingDict((const char *)p + VIEW_HEAD, out->data + out->len, (int)(n - VIEW_HEAD),
-                                            (int)len, q->view_dict, (int)q->view_dict_len);
-    else
+    if (head > VIEW_HEAD) {
+        /* decompressed right after a copy of the dictionary, then copied out: LZ4 reads a dictionary that
+         * prefixes its output as earlier output (~0.7 us a view faster than one elsewhere in memory) */
+        size_t need = q->view_dict_len + len;
+        char *grown;
+        if (need > q->view_out_cap) {
+            if (!(grown = realloc(q->view_out, need)))
+                return bb_error_set(err, BB_ENOMEM, "out of memory reading a customer view");
+            q->view_out = grown;
+            q->view_out_cap = need;
+            q->view_out_dict = 0;
+        }
+        if (!q->view_out_dict) {
+            memcpy(q->view_out, q->view_dict, q->view_dict_len);
+            q->view_out_dict = 1;
+        }
+        got = LZ4_decompress_safe_usingDict((const char *)p + VIEW_HEAD, q->view_out + q->view_dict_len,
+                                            (int)(n - VIEW_HEAD), (int)len, q->view_out, (int)q->view_dict_len);
+        if (got == (int)len)
+            memcpy(out->data + out->len, q->view_out + q->view_dict_len, len);
+    } else {
         got = LZ4_decompress_safe((const char *)p + VIEW_HEAD, out->data + out->len, (int)(n - VIEW_HEAD),
                                   (int)len);
+    }
     if (got != (int)len || out->data[out->len] != '{') {
         out->data[out->len] = '\0';
         return bb_error_set(err, BB_EINTERNAL, "customer %lld's stored view is damaged: its LZ4 body does not"
@@ -349,22 +371,55 @@ static int sq_view_put(bb_store *s, int64_t customer_id, const char *currency, c
     return rc;
 }
 
+/* Flushes, then prepares a statement over customers after ?1, at most ?2 of them (st to finalise). */
+static int after_stmt(bb__sqlite *q, const char *sql, int64_t after, size_t limit, sqlite3_stmt **st, bb_error *err)
+{
+    int rc = bb__sqlite_flush(q, err);
+    if (rc || (rc = bb__sqlite_prepare(q, st, sql, err)) != 0)
+        return rc;
+    sqlite3_bind_int64(*st, 1, after);
+    sqlite3_bind_int64(*st, 2, (sqlite3_int64)limit);
+    return 0;
+}
+
 static int sq_views_missing(bb_store *s, int64_t after, size_t limit, int64_t *ids, size_t *n, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = bb__sqlite_flush(q, err), step;
-    if (rc || (rc = bb__sqlite_prepare(q, &st,
-                                       "SELECT c.id FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
-                                       " AND NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
-                                       " WHERE v.customer_id = c.id)"
-                                       " ORDER BY c.id LIMIT ?2",
-                                       err)) != 0)
+    int rc = after_stmt(q,
+                        "SELECT c.id FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
+                        " AND NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
+                        " WHERE v.customer_id = c.id)"
+                        " ORDER BY c.id LIMIT ?2",
+                        after, limit, &st, err),
+        step;
+    if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     while ((step = bb__sqlite_read_step(q, st, err)) == 1)
         ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return step < 0 ? step : 0;
+}
+
+/* Every customer after ?1 (at most look) with whether it lacks a view: the work is bounded by look. */
+static int sq_views_scan(bb_store *s, int64_t after, size_t look, int64_t *ids, size_t *n, int64_t *last,
+                         bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = after_stmt(q,
+                        "SELECT c.id, NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
+                        " WHERE v.customer_id = c.id) FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
+                        " ORDER BY c.id LIMIT ?2",
+                        after, look, &st, err),
+        step;
+    if (rc)
+        return rc;
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
+        *last = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_int(st, 1))
+            ids[(*n)++] = *last;
+    }
     sqlite3_finalize(st);
     return step < 0 ? step : 0;
 }
@@ -385,4 +440,5 @@ const bb__store_view_ops bb__sqlite_view_ops = {
     .put = sq_view_put,
     .missing = sq_views_missing,
     .count = sq_views_count,
+    .scan = sq_views_scan,
 };

@@ -53,6 +53,18 @@ void bb_store_read_end(bb_store *s)
 {
     s->ops->read_end(s);
 }
+void bb_store_read_hold(bb_store *s, int max_ms)
+{
+    s->ops->read_hold(s, max_ms);
+}
+void bb_store_read_settle(bb_store *s)
+{
+    s->ops->read_settle(s, 0);
+}
+void bb_store_read_release(bb_store *s)
+{
+    s->ops->read_settle(s, 1);
+}
 int bb_store_bulk(bb_store *s, int on, bb_error *err)
 {
     return s->ops->bulk(s, on, err);

@@ -14,6 +14,8 @@ typedef struct bb__store_ops {
     void (*rollback)(bb_store *s);
     int (*read_begin)(bb_store *s, bb_error *err);
     void (*read_end)(bb_store *s);
+    void (*read_hold)(bb_store *s, int max_ms);
+    void (*read_settle)(bb_store *s, int force); /* force 0: only a held snapshot no longer fresh */
     int (*bulk)(bb_store *s, int on, bb_error *err);
     int (*status)(bb_store *s, bb_store_status *out, bb_error *err);
     int (*put_customer)(bb_store *s, const bb_customer_rec *r, bb_put_result *res, bb_put_stats *st,

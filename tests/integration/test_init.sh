@@ -4,6 +4,10 @@
 "$BB" --db "$T/a.db" init >out.txt 2>&1 || fail "init exited $?"
 grep -q 'schema version' out.txt || fail "init did not print the schema version"
 "$BB" --db "$T/a.db" init >/dev/null 2>&1 || fail "second init exited $?"
+"$BB" --db "$T/a.db" init --json >out.json || fail "init --json exited $?"
+migrations=$(ls "${BB_SOURCE_DIR:?}"/src/store/schema/*.sql | wc -l)
+[[ $(jq -c . out.json) == "{\"path\":\"$T/a.db\",\"schema_version\":$migrations}" ]] \
+  || fail "init --json is not the path and the number of migrations ($migrations): $(cat out.json)"
 [[ $(sqlite3 "$T/a.db" 'PRAGMA journal_mode') == wal ]] || fail "database is not in WAL mode"
 sqlite3 "$T/a.db" 'PRAGMA user_version = 999'
 "$BB" --db "$T/a.db" init >out.txt 2>&1; rc=$?

@@ -132,12 +132,114 @@ static void read_snapshot(void **state)
     bb_store_close(other);
 }
 
+/* The customers a store's reads see now: bb_store_resolve of "H1".."H9" inside one snapshot. */
+static int seen(bb_store *s)
+{
+    bb_error err = {0};
+    int64_t id;
+    int n = 0;
+    char ref[8];
+    assert_int_equal(bb_store_read_begin(s, &err), 0);
+    for (int i = 1; i <= 9; i++) {
+        snprintf(ref, sizeof ref, "H%d", i);
+        n += bb_store_resolve(s, ref, NULL, &id, &err) == 0;
+    }
+    bb_store_read_end(s);
+    return n;
+}
+
+/* A customer H<i> written by a raw SQLite connection: another process as far as the store can tell
+ * (not counted among this process's commits). */
+static void raw_customer(fx *f, int i)
+{
+    sqlite3 *db;
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO customer (external_id, created_at, updated_at) VALUES ('H%d', 0, 0);"
+             "INSERT INTO customer_identifier (kind, value, customer_id, created_at)"
+             " VALUES ('id', 'H%d', last_insert_rowid(), 0);", i, i);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static int open_txn(bb_store *s)
+{
+    return !sqlite3_get_autocommit(((bb__sqlite *)s)->db);
+}
+
+/* Held snapshots on a mapped handle (the server's readers): kept between reads while nothing is
+ * committed, renewed at the next read after any commit, by another process (a raw connection) or this
+ * one, however young (the hold of a minute never expires here); settle ends a stale one, release any;
+ * a write on the handle ends it first. */
+static void held_snapshot_mapped(void **state)
+{
+    fx *f = *state;
+    bb_store *m = NULL, *w = NULL;
+    bb_error err = {0};
+    assert_int_equal(bb_store_open(f->path, BB_STORE_MAPPED, &m, &err), 0);
+    bb_store_read_hold(m, 60000);
+    assert_int_equal(seen(m), 0);
+    assert_int_equal(seen(m), 0);
+    assert_true(open_txn(m));     /* held between the reads */
+    bb_store_read_settle(m);      /* nothing committed: kept */
+    assert_true(open_txn(m));
+    raw_customer(f, 1);
+    assert_int_equal(seen(m), 1); /* another process's commit shows at the next read */
+    bb_customer_rec c = {.customer_id = "H2"};
+    assert_int_equal(bb_store_open(f->path, 0, &w, &err), 0);
+    bb_put_result res;
+    assert_int_equal(bb_store_put_customer(w, &c, &res, NULL, &err), 0);
+    assert_int_equal(seen(m), 2); /* this process's, too */
+    raw_customer(f, 3);
+    bb_store_read_settle(m); /* stale: ended */
+    assert_false(open_txn(m));
+    assert_int_equal(seen(m), 3);
+    bb_store_read_release(m);
+    assert_false(open_txn(m));
+    assert_int_equal(seen(m), 3);
+    bb_customer_rec d = {.customer_id = "H4"}; /* a write on the holding handle */
+    assert_int_equal(bb_store_put_customer(m, &d, &res, NULL, &err), 0);
+    assert_int_equal(seen(w), 4);
+    bb_store_read_hold(m, 0); /* off: every snapshot ends with its reads */
+    assert_int_equal(seen(m), 4);
+    assert_false(open_txn(m));
+    bb_store_close(w);
+    bb_store_close(m);
+}
+
+/* Without the WAL index's header (a handle not mapped) a held snapshot is renewed after a commit of this
+ * process, or once older than the hold: another process's commit shows within it. */
+static void held_snapshot_unmapped(void **state)
+{
+    fx *f = *state;
+    bb_store *w = NULL;
+    bb_error err = {0};
+    bb_put_result res;
+    bb_store_read_hold(f->s, 60000);
+    assert_int_equal(seen(f->s), 0);
+    raw_customer(f, 1);
+    assert_int_equal(seen(f->s), 0); /* held: the other process's commit is not seen yet */
+    assert_int_equal(bb_store_open(f->path, 0, &w, &err), 0);
+    bb_customer_rec c = {.customer_id = "H2"};
+    assert_int_equal(bb_store_put_customer(w, &c, &res, NULL, &err), 0);
+    assert_int_equal(seen(f->s), 2); /* a commit of this process: renewed */
+    bb_store_read_hold(f->s, 50);
+    raw_customer(f, 3);
+    usleep(120 * 1000);
+    assert_int_equal(seen(f->s), 3); /* older than the hold: renewed */
+    bb_store_close(w);
+    bb_store_read_hold(f->s, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(bulk_mode, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(filters_follow_other_writers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_snapshot, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(held_snapshot_mapped, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(held_snapshot_unmapped, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
