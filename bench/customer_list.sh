@@ -18,7 +18,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/bb-bench.XXXXXX")
 PID=
 trap '[[ -n $PID ]] && kill $PID 2>/dev/null; rm -rf "$T"' EXIT
 TOKEN=$("$BB" --db "$DB" tokens create --name "bench-list-$$" --role analyst 2>/dev/null | tail -1)
-"$BB" --db "$DB" serve --listen 127.0.0.1 --port 0 --rate-limit 0 >"$T/out" 2>"$T/log" &
+"$BB" --db "$DB" serve --listen 127.0.0.1 --port 0 --rate-limit 0 --no-background-views >"$T/out" 2>"$T/log" &
 PID=$!
 for _ in $(seq 600); do
   PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$T/out")

@@ -87,6 +87,7 @@ typedef struct bb_http_config {
     unsigned session_hours; /* sign-in sessions last this long; default 12 */
     int durable_power;      /* 1 (default): a 2xx answer means the data is on disk (fsync per commit) */
     int secure_cookies;     /* 1: mark the session cookie Secure (serve behind HTTPS) */
+    int no_background_views; /* 1: do not store missing 360 views while idle (default 0: one pass does) */
     FILE *access_log;       /* one line per request; NULL: none */
     FILE *error_log;        /* problems the server meets; NULL: stderr */
 } bb_http_config;

@@ -27,6 +27,13 @@ int bb_store_view_put(bb_store *s, int64_t customer_id, const char *currency, co
 int bb_store_views_missing(bb_store *s, int64_t after, size_t limit, int64_t *ids, size_t *n,
                            bb_error *err) BB_MUST_USE;
 
+/* Looks at up to look customers (not merged into another) with ids above after, ascending: those without
+ * a stored view go into ids (room for look), *n of them; *last is the id of the last one looked at, after
+ * itself when there is none above (the end). The work of one call is bounded by look, however many views
+ * are stored (bb_store_views_missing walks until it finds limit missing). */
+int bb_store_views_scan(bb_store *s, int64_t after, size_t look, int64_t *ids, size_t *n, int64_t *last,
+                        bb_error *err) BB_MUST_USE;
+
 /* How many views are stored, and how many customers (not merged) there are. */
 int bb_store_views_count(bb_store *s, int64_t *views, int64_t *customers, bb_error *err) BB_MUST_USE;
 

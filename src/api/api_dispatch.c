@@ -264,7 +264,8 @@ int bb__api_new(const bb_http_config *cfg, bb__api **out, bb_error *err)
     if (rc == 0)
         rc = bb__static_etags(&api->etags, err);
     if (rc == 0)
-        rc = bb__writer_start(cfg->db_path, cfg->durable_power, api->log, &api->writer, err);
+        rc = bb__writer_start(cfg->db_path, cfg->durable_power, !cfg->no_background_views, api->log,
+                              &api->writer, err);
     if (rc != 0) {
         bb__api_free(api);
         return rc;

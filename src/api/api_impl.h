@@ -171,8 +171,10 @@ typedef struct bb__writer bb__writer;
  * undone when it returns an error, and committed with its batch when it returns 0. */
 typedef int (*bb__job_fn)(bb_store *s, void *ctx, bb_error *err);
 
-/* Opens the writer's own connection to db_path and starts its thread. */
-int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writer **out, bb_error *err);
+/* Opens the writer's own connection to db_path and starts its thread; build_views: with one pass over
+ * the customers, it stores the missing 360 views while it has nothing else to do. */
+int bb__writer_start(const char *db_path, int durable_power, int build_views, FILE *log, bb__writer **out,
+                     bb_error *err);
 /* Runs fn(ctx) in the next batch and waits until that batch is committed. Returns fn's result, or the
  * commit's failure (then nothing fn did is kept). */
 int bb__writer_run(bb__writer *w, bb__job_fn fn, void *ctx, bb_error *err);

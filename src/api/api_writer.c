@@ -7,7 +7,12 @@
  * At low priority, when no job is queued, the writer also stores the 360 views that readers found
  * missing (bb__writer_want_view): rendered inside its own write transaction, so from the latest data,
  * a few per transaction so that a job queued meanwhile waits little, at most five such transactions a
- * second; such a transaction holds only derived data and is committed without waiting for the disk. */
+ * second; such a transaction holds only derived data and is committed without waiting for the disk.
+ * Lowest of all, when nothing is queued or asked for, it passes over the customers storing the views
+ * that are missing (unless told not to): in slices of at most BG_SLICE_MS, a few views at a time, each
+ * slice ending (and committing) as soon as a job is queued, so events are served first; the same gap
+ * between two slices. A pass during which jobs were committed (they may have deleted views behind it) is
+ * followed by another, BG_PASS_GAP_MS later; a pass without is the last: every view is stored. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +21,16 @@
 #include "api/api_impl.h"
 #include "birebir/profile.h"
 #include "birebir/store_event.h"
+#include "birebir/store_view.h"
 
 /* Views asked for and not stored yet (a request beyond is dropped: asked again at the next miss), how
  * many are stored per transaction, and the least time between two such transactions: each commit
  * changes the data version that readers' caches are keyed on (the dashboard's, the scoring params'),
  * so a burst of misses must not become a stream of commits. */
 enum { WANT_MAX = 1024, WANT_BATCH = 32, WANT_GAP_MS = 200 };
+/* The background pass: customers looked at per store call (bounded work), views rendered between two
+ * looks at the queue, and the longest slice. */
+enum { BG_LOOK = 256, BG_CHUNK = 4, BG_SLICE_MS = 100, BG_PASS_GAP_MS = 5000 };
 
 typedef struct job {
     struct job *next;
@@ -47,6 +56,13 @@ struct bb__writer {
     int64_t want[WANT_MAX]; /* customers whose views readers found missing */
     size_t n_want;
     struct timespec views_after; /* no view transaction before (CLOCK_REALTIME, as the condition's) */
+    int bg;                      /* the background pass is on (only the writer thread changes it) */
+    int64_t bg_after;            /* the last customer it looked at */
+    int64_t bg_ids[BG_LOOK];     /* customers found without a view, bg_next.. not stored yet */
+    size_t bg_n, bg_next;
+    int64_t bg_stored;           /* views it stored */
+    int bg_dirty;                /* jobs were committed during this pass */
+    struct timespec bg_not_before; /* no slice before (the gap between passes; CLOCK_REALTIME) */
 };
 
 /* Runs one job in a savepoint. */
@@ -107,6 +123,108 @@ static void store_views(bb__writer *w, const int64_t *ids, size_t n)
     }
 }
 
+/* Whether a job waits (or the server is stopping): a slice of background work ends. */
+static int job_waiting(bb__writer *w)
+{
+    int waiting;
+    pthread_mutex_lock(&w->mu);
+    waiting = w->head != NULL || w->stopping;
+    pthread_mutex_unlock(&w->mu);
+    return waiting;
+}
+
+static int64_t ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* t plus ms milliseconds. */
+static struct timespec ts_add(struct timespec t, long ms)
+{
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+static int ts_before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* The end of a pass: another when jobs ran during it, else the background work is done. */
+static void pass_over(bb__writer *w)
+{
+    w->bg_after = 0;
+    w->bg_n = w->bg_next = 0;
+    if (!w->bg_dirty) {
+        w->bg = 0;
+        return;
+    }
+    w->bg_dirty = 0;
+    clock_gettime(CLOCK_REALTIME, &w->bg_not_before);
+    w->bg_not_before = ts_add(w->bg_not_before, BG_PASS_GAP_MS);
+}
+
+/* One slice of the background pass, in one transaction of derived data (as store_views). */
+static void build_slice(bb__writer *w)
+{
+    struct timespec t0;
+    bb_error err = {0};
+    size_t stored;
+    int rc = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (w->durability != BB_STORE_DURABLE_PROCESS)
+        rc = bb_store_set_durability(w->store, BB_STORE_DURABLE_PROCESS, &err);
+    if (rc == 0 && (rc = bb_store_begin(w->store, &err)) == 0) {
+        int end = 0;
+        while (rc == 0 && !end && !job_waiting(w) && ms_since(&t0) < BG_SLICE_MS) {
+            if (w->bg_next == w->bg_n) { /* look further */
+                int64_t last;
+                w->bg_next = 0;
+                rc = bb_store_views_scan(w->store, w->bg_after, BG_LOOK, w->bg_ids, &w->bg_n, &last, &err);
+                end = rc == 0 && last == w->bg_after; /* past the last customer */
+                w->bg_after = last;
+                continue;
+            }
+            size_t k = w->bg_n - w->bg_next < BG_CHUNK ? w->bg_n - w->bg_next : BG_CHUNK;
+            if ((rc = bb_profile_materialise(w->store, w->bg_ids + w->bg_next, k, &stored, &err)) == 0) {
+                w->bg_next += k;
+                w->bg_stored += (int64_t)stored;
+            }
+        }
+        if (rc == 0)
+            rc = bb_store_commit(w->store, &err);
+        else
+            bb_store_rollback(w->store);
+        if (rc == 0 && end)
+            pass_over(w);
+    }
+    if (w->durability != BB_STORE_DURABLE_PROCESS && bb_store_set_durability(w->store, w->durability, &err) != 0)
+        rc = rc ? rc : err.code;
+    if (rc != 0) {
+        char line[1200];
+        w->bg = 0; /* not again: the views are rendered when asked for */
+        fprintf(w->log, "birebir serve: building the missing customer views stopped: %s\n",
+                bb_error_format(&err, line, sizeof line));
+    } else if (!w->bg) {
+        fprintf(w->log, "birebir serve: every customer's view is stored (%lld stored in the background)\n",
+                (long long)w->bg_stored);
+    }
+}
+
+/* No view transaction before WANT_GAP_MS from now. */
+static void views_gap(bb__writer *w)
+{
+    clock_gettime(CLOCK_REALTIME, &w->views_after);
+    w->views_after = ts_add(w->views_after, WANT_GAP_MS);
+}
+
 static void *writer_main(void *arg)
 {
     bb__writer *w = arg;
@@ -114,18 +232,21 @@ static void *writer_main(void *arg)
         job *batch, *next, *handed = NULL;
         int64_t ids[WANT_BATCH];
         size_t n = 0;
+        int slice = 0;
         pthread_mutex_lock(&w->mu);
         while (!w->head && !w->stopping) {
-            struct timespec now;
-            if (!w->n_want) {
+            struct timespec now, until;
+            if (!w->n_want && !w->bg) {
                 pthread_cond_wait(&w->queued, &w->mu);
                 continue;
             }
+            until = w->views_after;
+            if (!w->n_want && ts_before(&until, &w->bg_not_before))
+                until = w->bg_not_before;
             clock_gettime(CLOCK_REALTIME, &now);
-            if (now.tv_sec > w->views_after.tv_sec ||
-                (now.tv_sec == w->views_after.tv_sec && now.tv_nsec >= w->views_after.tv_nsec))
+            if (!ts_before(&now, &until))
                 break;
-            pthread_cond_timedwait(&w->queued, &w->mu, &w->views_after);
+            pthread_cond_timedwait(&w->queued, &w->mu, &until);
         }
         batch = w->head;
         w->head = w->tail = NULL;
@@ -133,21 +254,21 @@ static void *writer_main(void *arg)
             n = w->n_want < WANT_BATCH ? w->n_want : WANT_BATCH;
             w->n_want -= n;
             memcpy(ids, w->want + w->n_want, n * sizeof *ids);
+            slice = !n && w->bg; /* or, with none asked for, a slice of the background pass */
         }
         pthread_mutex_unlock(&w->mu);
-        if (n) {
-            store_views(w, ids, n);
-            clock_gettime(CLOCK_REALTIME, &w->views_after);
-            w->views_after.tv_nsec += WANT_GAP_MS * 1000000L;
-            if (w->views_after.tv_nsec >= 1000000000L) {
-                w->views_after.tv_sec++;
-                w->views_after.tv_nsec -= 1000000000L;
-            }
+        if (n || slice) {
+            if (n)
+                store_views(w, ids, n);
+            else
+                build_slice(w);
+            views_gap(w);
             continue;
         }
         if (!batch)
             break; /* stopping, and nothing left */
         run_batch(w, batch);
+        w->bg_dirty = 1;
         /* Wake the waiters (whose jobs live on their stacks: not touched once done is set), then call
          * the callbacks of jobs handed over, outside the lock. */
         pthread_mutex_lock(&w->mu);
@@ -171,7 +292,8 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writer **out, bb_error *err)
+int bb__writer_start(const char *db_path, int durable_power, int build_views, FILE *log, bb__writer **out,
+                     bb_error *err)
 {
     bb__writer *w = calloc(1, sizeof *w);
     int rc = 0, have_mu = 0, have_queued = 0, have_done = 0;
@@ -179,6 +301,7 @@ int bb__writer_start(const char *db_path, int durable_power, FILE *log, bb__writ
     if (!w)
         return bb_error_set(err, BB_ENOMEM, "out of memory");
     w->log = log ? log : stderr;
+    w->bg = build_views;
     if (pthread_mutex_init(&w->mu, NULL) != 0 || !(have_mu = 1) ||
         pthread_cond_init(&w->queued, NULL) != 0 || !(have_queued = 1) ||
         pthread_cond_init(&w->done, NULL) != 0 || !(have_done = 1)) {

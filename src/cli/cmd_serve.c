@@ -31,6 +31,8 @@ static void usage(bb_cli *cli)
             "                       not a power cut)\n"
             "  --access-log FILE    one line per request, written at least once a second (default:\n"
             "                       standard error; 'none': off)\n"
+            "  --no-background-views  do not store the missing 360 views while idle (by default one\n"
+            "                       pass over the customers stores them, yielding to every write)\n"
             "  --routes             print the routing table (method, path, roles) and exit\n"
             "  --json               with --routes: as JSON\n");
 }
@@ -90,7 +92,7 @@ static int parse_rate(bb_cli *cli, const char *opt, const char *v, double *out)
 
 int bb_cmd_serve(bb_cli *cli, int argc, char **argv)
 {
-    enum { O_MAXBODY = 256, O_MAXEV, O_TIMEOUT, O_RATE, O_BURST, O_HOURS, O_SECURE, O_DUR, O_LOG, O_ROUTES, O_JSON };
+    enum { O_MAXBODY = 256, O_MAXEV, O_TIMEOUT, O_RATE, O_BURST, O_HOURS, O_SECURE, O_DUR, O_LOG, O_ROUTES, O_JSON, O_NOVIEWS };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},      {"port", required_argument, NULL, 'p'},
         {"threads", required_argument, NULL, 't'},     {"max-body", required_argument, NULL, O_MAXBODY},
@@ -99,6 +101,7 @@ int bb_cmd_serve(bb_cli *cli, int argc, char **argv)
         {"session-hours", required_argument, NULL, O_HOURS}, {"secure-cookies", no_argument, NULL, O_SECURE},
         {"durability", required_argument, NULL, O_DUR}, {"access-log", required_argument, NULL, O_LOG},
         {"routes", no_argument, NULL, O_ROUTES},        {"json", no_argument, NULL, O_JSON},
+        {"no-background-views", no_argument, NULL, O_NOVIEWS},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     bb_http_config cfg;
@@ -155,6 +158,7 @@ int bb_cmd_serve(bb_cli *cli, int argc, char **argv)
             cfg.session_hours = (unsigned)n;
             break;
         case O_SECURE: cfg.secure_cookies = 1; break;
+        case O_NOVIEWS: cfg.no_background_views = 1; break;
         case O_DUR:
             if (strcmp(optarg, "power") == 0)
                 cfg.durable_power = 1;

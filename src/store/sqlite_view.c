@@ -371,22 +371,55 @@ static int sq_view_put(bb_store *s, int64_t customer_id, const char *currency, c
     return rc;
 }
 
+/* Flushes, then prepares a statement over customers after ?1, at most ?2 of them (st to finalise). */
+static int after_stmt(bb__sqlite *q, const char *sql, int64_t after, size_t limit, sqlite3_stmt **st, bb_error *err)
+{
+    int rc = bb__sqlite_flush(q, err);
+    if (rc || (rc = bb__sqlite_prepare(q, st, sql, err)) != 0)
+        return rc;
+    sqlite3_bind_int64(*st, 1, after);
+    sqlite3_bind_int64(*st, 2, (sqlite3_int64)limit);
+    return 0;
+}
+
 static int sq_views_missing(bb_store *s, int64_t after, size_t limit, int64_t *ids, size_t *n, bb_error *err)
 {
     bb__sqlite *q = (bb__sqlite *)s;
     sqlite3_stmt *st = NULL;
-    int rc = bb__sqlite_flush(q, err), step;
-    if (rc || (rc = bb__sqlite_prepare(q, &st,
-                                       "SELECT c.id FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
-                                       " AND NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
-                                       " WHERE v.customer_id = c.id)"
-                                       " ORDER BY c.id LIMIT ?2",
-                                       err)) != 0)
+    int rc = after_stmt(q,
+                        "SELECT c.id FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
+                        " AND NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
+                        " WHERE v.customer_id = c.id)"
+                        " ORDER BY c.id LIMIT ?2",
+                        after, limit, &st, err),
+        step;
+    if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     while ((step = bb__sqlite_read_step(q, st, err)) == 1)
         ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return step < 0 ? step : 0;
+}
+
+/* Every customer after ?1 (at most look) with whether it lacks a view: the work is bounded by look. */
+static int sq_views_scan(bb_store *s, int64_t after, size_t look, int64_t *ids, size_t *n, int64_t *last,
+                         bb_error *err)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    sqlite3_stmt *st = NULL;
+    int rc = after_stmt(q,
+                        "SELECT c.id, NOT EXISTS (SELECT 1 FROM customer_view v INDEXED BY customer_view_ids"
+                        " WHERE v.customer_id = c.id) FROM customer c WHERE c.id > ?1 AND c.merged_into IS NULL"
+                        " ORDER BY c.id LIMIT ?2",
+                        after, look, &st, err),
+        step;
+    if (rc)
+        return rc;
+    while ((step = bb__sqlite_read_step(q, st, err)) == 1) {
+        *last = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_int(st, 1))
+            ids[(*n)++] = *last;
+    }
     sqlite3_finalize(st);
     return step < 0 ? step : 0;
 }
@@ -407,4 +440,5 @@ const bb__store_view_ops bb__sqlite_view_ops = {
     .put = sq_view_put,
     .missing = sq_views_missing,
     .count = sq_views_count,
+    .scan = sq_views_scan,
 };

@@ -30,6 +30,14 @@ int bb_store_views_missing(bb_store *s, int64_t after, size_t limit, int64_t *id
     return limit ? OPS(s)->missing(s, after, limit, ids, n, err) : 0;
 }
 
+int bb_store_views_scan(bb_store *s, int64_t after, size_t look, int64_t *ids, size_t *n, int64_t *last,
+                        bb_error *err)
+{
+    *n = 0;
+    *last = after;
+    return look ? OPS(s)->scan(s, after, look, ids, n, last, err) : 0;
+}
+
 int bb_store_views_count(bb_store *s, int64_t *views, int64_t *customers, bb_error *err)
 {
     *views = *customers = 0;

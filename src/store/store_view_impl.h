@@ -11,6 +11,7 @@ typedef struct bb__store_view_ops {
     int (*put)(bb_store *s, int64_t customer_id, const char *currency, const char *body, size_t len, bb_error *err);
     int (*missing)(bb_store *s, int64_t after, size_t limit, int64_t *ids, size_t *n, bb_error *err);
     int (*count)(bb_store *s, int64_t *views, int64_t *customers, bb_error *err);
+    int (*scan)(bb_store *s, int64_t after, size_t look, int64_t *ids, size_t *n, int64_t *last, bb_error *err);
 } bb__store_view_ops;
 
 /* The SQLite backend's table (sqlite_view.c). */

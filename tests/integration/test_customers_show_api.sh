@@ -21,7 +21,7 @@ same() { # $1: customer ref; $2: what; $3...: extra CLI flags
   cmp -s cli.json body.json || fail "$what: the CLI and the API differ for $ref: $(diff <(jq -S . cli.json) <(jq -S . body.json) | head -5)"
   jq -e '.scores.p_alive.value | numbers' cli.json >/dev/null || fail "$what: no p_alive in $(head -c 300 cli.json)"
 }
-srv_start --rate-limit 0
+srv_start --rate-limit 0 --no-background-views
 for id in $ids; do same "$id" "rendered"; done
 srv_stop
 "$BB" --db "$DB" views build >/dev/null || fail "views build exited $?"

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/server_lib.sh"
 "$BB" --db "$DB" demo --customers 300 --seed 7 >/dev/null 2>&1 || fail "demo exited $?"
 ing=$(tok ingest); adm=$(tok admin)
-srv_start --rate-limit 0
+srv_start --rate-limit 0 --no-background-views # views are stored only when asked for here
 R=(-H "Authorization: Bearer $adm")
 E=(-H "Authorization: Bearer $ing" -H 'Content-Type: application/json')
 q() { sqlite3 "$DB" "$1"; }

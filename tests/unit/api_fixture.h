@@ -53,6 +53,7 @@ static inline fixture *fx_new(double rate_limit)
     cfg.rate_limit = rate_limit;
     cfg.durable_power = 0;
     cfg.max_events = 100;
+    cfg.no_background_views = 1; /* the tests write the database beside the server (test_api_writer tests the pass) */
     assert_int_equal(bb__api_new(&cfg, &f->api, &err), 0);
     return f;
 }

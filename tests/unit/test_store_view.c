@@ -78,6 +78,19 @@ static void put_get_missing(void **state)
     assert_int_equal(ids[0], c);
     assert_int_equal(bb_store_views_missing(f->s, 0, 1, ids, &n, &e), 0);
     assert_int_equal(n, 1);
+    /* a scan looks at a bounded number of customers: a and b, then c, then the end (last == after) */
+    int64_t last;
+    assert_int_equal(bb_store_views_scan(f->s, 0, 2, ids, &n, &last, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], a);
+    assert_int_equal(last, b);
+    assert_int_equal(bb_store_views_scan(f->s, last, 2, ids, &n, &last, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], c);
+    assert_int_equal(last, c);
+    assert_int_equal(bb_store_views_scan(f->s, last, 2, ids, &n, &last, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(last, c);
     assert_int_equal(bb_store_views_count(f->s, &views, &custs, &e), 0);
     assert_int_equal(views, 1);
     assert_int_equal(custs, 3);
