@@ -33,7 +33,7 @@ static const char usage[] =
     "  --dry-run           validate and report; write nothing\n"
     "  --delimiter C       force the delimiter (',' ';' 'tab' or one character)\n"
     "  --encoding E        force the encoding: utf-8, windows-1254, utf-16le, utf-16be\n"
-    "  --batch N           rows per transaction (default 200000)\n"
+    "  --batch N           rows per transaction (default 1000000)\n"
     "  --json              print the summary as JSON\n"
     "\n"
     "Exit status: 0 all rows imported, 1 a row was rejected or the input is unusable, 2 usage,\n"

@@ -10,7 +10,7 @@
 #include "birebir/strmap.h"
 #include "ingest/import_pipe.h"
 
-#define DEFAULT_BATCH 200000
+#define DEFAULT_BATCH 1000000
 #define MAX_ORDERS_REMEMBERED ((size_t)100 * 1000 * 1000)
 
 typedef struct run {

@@ -316,13 +316,16 @@ static int order_find(bb__sqlite *q, const char *ext, bb__order_ent **out, bb_er
         return 0;
     }
     n = strlen(ext);
+    /* The filter first: a key it has never seen is in neither the table nor the cache (which holds
+     * orders read from the table or made here, and those are added to the filter) */
+    *out = NULL;
+    if (!bb__sqlite_bloom_maybe(q, &q->order_ids, BB__SQ_ORDER_ANY, ext, n))
+        return 0; /* a new order: no need to look */
     *out = e = bb__smap_get(&q->orders, ext, n);
     if (e) {
         q->last_order = e;
         return 0;
     }
-    if (!bb__sqlite_bloom_maybe(q, &q->order_ids, BB__SQ_ORDER_ANY, ext, n))
-        return 0; /* a new order: no need to look */
     if (!(st = bb__sqlite_stmt(q, BB__SQ_ORDER_GET, err)))
         return BB_EDB;
     bb__sqlite_bind_text(st, 1, ext);
