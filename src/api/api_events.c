@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api_events.h"
 #include "api/api_fields.h"
@@ -244,14 +245,16 @@ static int parse_survey(json_t *o, const char *base, bb__event *ev, bb_error *er
                                          "comment", "responded_at", NULL};
     bb_survey_rec *r = &ev->u.survey;
     int64_t score = 0;
-    int rc, has;
+    int rc, has, nps;
     rc = bb__fields_known(o, base, fields, err);
     if (rc == 0)
         rc = parse_ref(o, base, &r->customer_ref, &r->id_kind, err);
     if (rc == 0)
         rc = bb__field_text(o, base, "survey", BB__REQUIRED, 256, &r->survey, err);
+    nps = rc == 0 && strcasecmp(r->survey, "nps") == 0; /* 0 to 10, as the import checks it */
     if (rc == 0)
-        rc = bb__field_int(o, base, "score", BB__REQUIRED, -1000000, 1000000, &score, &has, err);
+        rc = bb__field_int(o, base, "score", BB__REQUIRED, nps ? 0 : -1000000, nps ? 10 : 1000000, &score, &has,
+                           err);
     r->score = (int)score;
     if (rc == 0)
         rc = bb__field_text(o, base, "comment", 0, BB__TEXT_MAX, &r->comment, err);

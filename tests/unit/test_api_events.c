@@ -132,6 +132,33 @@ static void errors_name_their_path(void **state)
     bb__event_batch_release(&b);
 }
 
+/* An NPS answer is 0 to 10, as in the import (rowmap.c); other surveys' scores are not bounded so. */
+static void nps_scores_are_0_to_10(void **state)
+{
+    (void)state;
+    bb__event_batch b;
+    bb_error err = {0};
+    const char *body =
+        "[{\"type\":\"survey_response\",\"event_id\":\"a\",\"customer_id\":\"k\",\"survey\":\"nps\",\"score\":11},"
+        "{\"type\":\"survey_response\",\"event_id\":\"b\",\"customer_id\":\"k\",\"survey\":\"NPS\",\"score\":-1},"
+        "{\"type\":\"survey_response\",\"event_id\":\"c\",\"customer_id\":\"k\",\"survey\":\"nps\",\"score\":10},"
+        "{\"type\":\"survey_response\",\"event_id\":\"d\",\"customer_id\":\"k\",\"survey\":\"nps\",\"score\":0},"
+        "{\"type\":\"survey_response\",\"event_id\":\"e\",\"customer_id\":\"k\",\"survey\":\"csat\",\"score\":11}]";
+    assert_int_equal(parse(body, 0, &b, &err), 0);
+    assert_int_equal(b.n, 5);
+    assert_int_equal(b.ev[0].state, BB__EV_REJECTED);
+    assert_string_equal(b.ev[0].err.where, "$[0].score");
+    assert_int_equal(b.ev[1].state, BB__EV_REJECTED);
+    assert_string_equal(b.ev[1].err.where, "$[1].score");
+    assert_int_equal(b.ev[2].state, BB__EV_PENDING);
+    assert_int_equal(b.ev[2].u.survey.score, 10);
+    assert_int_equal(b.ev[3].state, BB__EV_PENDING);
+    assert_int_equal(b.ev[3].u.survey.score, 0);
+    assert_int_equal(b.ev[4].state, BB__EV_PENDING);
+    assert_int_equal(b.ev[4].u.survey.score, 11);
+    bb__event_batch_release(&b);
+}
+
 static void whole_body_failures(void **state)
 {
     (void)state;
@@ -204,7 +231,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_order),           cmocka_unit_test(every_type),
-        cmocka_unit_test(errors_name_their_path), cmocka_unit_test(whole_body_failures),
+        cmocka_unit_test(errors_name_their_path), cmocka_unit_test(nps_scores_are_0_to_10),
+        cmocka_unit_test(whole_body_failures),
         cmocka_unit_test(ndjson),              cmocka_unit_test(customer_bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
