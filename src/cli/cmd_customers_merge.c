@@ -1,4 +1,5 @@
-/* cmd_customers_merge.c: birebir customers merge KEEP OTHER [--by NAME] [--json]. */
+/* cmd_customers_merge.c: birebir customers merge KEEP OTHER [--by NAME] [--json]. The merge and its
+ * audit log entry (cli:$USER, customer.merge, KEEP, what moved) are one transaction. */
 #include <getopt.h>
 #include <stdlib.h>
 
@@ -40,9 +41,20 @@ int bb_cmd_customers_merge(bb_cli *cli, int argc, char **argv)
     }
     if (optind != argc - 2)
         return bb_cli_usage(cli, "customers merge", "give two customers: KEEP OTHER");
-    if (!(s = bb_cli_store(cli, 0, &err)) ||
-        bb_store_merge(s, argv[optind], argv[optind + 1], who && *who ? who : "cli", &r, &err) != 0)
+    if (!(s = bb_cli_store(cli, 0, &err)) || bb_store_begin(s, &err) != 0)
         return bb_cli_fail(cli, &err);
+    if (bb_store_merge(s, argv[optind], argv[optind + 1], who && *who ? who : "cli", &r, &err) != 0 ||
+        bb_cli_audit(s, "customer.merge", argv[optind],
+                     json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "merged", bb_cli_json_text(argv[optind + 1]),
+                               "by", bb_cli_json_text(who && *who ? who : "cli"), "orders", (json_int_t)r.orders,
+                               "interactions", (json_int_t)r.interactions, "consents", (json_int_t)r.consents,
+                               "survey_responses", (json_int_t)r.survey_responses, "identifiers",
+                               (json_int_t)r.identifiers),
+                     &err) != 0 ||
+        bb_store_commit(s, &err) != 0) {
+        bb_store_rollback(s);
+        return bb_cli_fail(cli, &err);
+    }
     if (json)
         return bb_cli_print_json(cli, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "kept",
                                                 argv[optind], "merged", argv[optind + 1], "orders",

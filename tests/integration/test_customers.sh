@@ -50,11 +50,15 @@ cur=$(J p1.json 'd["next_cursor"]')
 "$BB" --db c.db customers duplicates | grep -q "same phone" || fail "text duplicates"
 
 # merge: 3 into 1; then 3 finds 1 and the pair is gone
-"$BB" --db c.db customers merge 1 3 --by tester --json >m.json || fail "merge exited $?"
+USER=merger "$BB" --db c.db customers merge 1 3 --by tester --json >m.json || fail "merge exited $?"
 [[ $(J m.json 'd["identifiers"]') == 1 ]] || fail "merge: $(cat m.json)"
 "$BB" --db c.db customers show 3 --json >s3.json
 [[ $(J s3.json 'd["customer"]["id"]') == 1 && $(J s3.json 'd["customer"]["merged_from"]') == "['3']" ]] || fail "show 3 after merge"
 [[ $(sqlite3 c.db "SELECT actor FROM customer_merge") == tester ]] || fail "merge not recorded"
+[[ $(sqlite3 c.db "SELECT actor, action, target, json_extract(detail, '\$.merged'), json_extract(detail, '\$.by'),
+                   json_extract(detail, '\$.identifiers') FROM audit_log WHERE action = 'customer.merge'") \
+   == "cli:merger|customer.merge|1|3|tester|1" ]] \
+  || fail "merge not in the audit log: $(sqlite3 c.db "SELECT * FROM audit_log")"
 "$BB" --db c.db customers duplicates --json >d2.json
 [[ $(J d2.json 'len(d["duplicates"])') == 1 ]] || fail "after merge: $(cat d2.json)"
 "$BB" --db c.db status --json >st.json

@@ -1,9 +1,11 @@
 /* test_jsonw.c: the JSON writer prints what jansson prints for the same values (compact, the same
  * real precision): escapes, UTF-8, integers, reals of every form, nesting, null for absent strings;
  * and reports calls that do not nest. jansson is the independent reference. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,76 @@ static void same_as_jansson(void **state)
     }
 }
 
+/* One real through the writer and through jansson (the reference: printf's %.*g, made JSON). */
+static void real_as_jansson(double v, int prec, bb_buf *out)
+{
+    bb_jsonw w;
+    json_t *j = json_real(v);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(prec));
+    bb_buf_reset(out);
+    bb_jsonw_init(&w, out, prec);
+    bb_jsonw_real(&w, v);
+    assert_int_equal(bb_jsonw_finish(&w), 0);
+    if (strcmp(bb_buf_str(out), want) != 0)
+        fail_msg("%.17g at precision %d: %s, jansson %s", v, prec, bb_buf_str(out), want);
+    free(want);
+    json_decref(j);
+}
+
+static uint64_t next(uint64_t *x) /* xorshift64*: the values below, the same every run */
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 2685821657736338717ull;
+}
+
+/* Reals are written without printf where that is exact (jsonw.c real_g): checked against jansson on
+ * random doubles of every magnitude, decimal fractions, values a hair from a rounding half, exact
+ * halves (ties), powers of ten and their neighbours, and the fixed/exponent switches, at the views'
+ * precision (12), 15, and 17 (always printf), both signs. */
+static void reals_as_jansson_many(void **state)
+{
+    (void)state;
+    static const int precs[] = {12, 15, 17, 6, 1};
+    uint64_t x = 88172645463325252ull;
+    bb_buf out;
+    bb_buf_init(&out, 0);
+    for (size_t pi = 0; pi < sizeof precs / sizeof *precs; pi++) {
+        int prec = precs[pi];
+        for (int i = 0; i < 200000; i++) { /* random mantissas, exponents 10^-40 .. 10^40 */
+            double m = (double)(next(&x) >> 11) / 9007199254740992.0;
+            double v = ldexp(m + 0.5, (int)(next(&x) % 270) - 135);
+            real_as_jansson(i & 1 ? -v : v, prec, &out);
+        }
+        for (int i = 0; i < 50000; i++) { /* decimal fractions n / 10^k, and halves at the last digit */
+            uint64_t n = next(&x) % 100000000000000ull;
+            int k = (int)(next(&x) % 20);
+            double v = (double)n / pow(10, k);
+            real_as_jansson(v, prec, &out);
+            real_as_jansson((double)(n * 10 + 5) / pow(10, k + 1), prec, &out);
+            real_as_jansson(nextafter(v, 0), prec, &out);
+            real_as_jansson(nextafter(v, 1e300), prec, &out);
+        }
+        for (int k = -30; k <= 30; k++) { /* powers of ten, their neighbours, 9.99..95 carries, ties */
+            double t = pow(10, k);
+            double vs[] = {t, nextafter(t, 0), nextafter(t, 1e300), 9.9999999999995 * t, 9.99999999999949 * t,
+                           1.0000000000005 * t, 1234567890125.0 * t, 2.5 * t, 0.5 * t, 1.5 * t, 123.4565 * t};
+            for (size_t i = 0; i < sizeof vs / sizeof *vs; i++) {
+                real_as_jansson(vs[i], prec, &out);
+                real_as_jansson(-vs[i], prec, &out);
+            }
+        }
+        for (int64_t n = 0; n < 3000; n++) /* small integers and halves */
+            real_as_jansson((double)n / 2, prec, &out);
+        real_as_jansson(0.0, prec, &out);
+        real_as_jansson(-0.0, prec, &out);
+        real_as_jansson(5e-324, prec, &out);
+        real_as_jansson(1.7976931348623157e308, prec, &out);
+    }
+    bb_buf_release(&out);
+}
+
 static void bad_nesting(void **state)
 {
     (void)state;
@@ -128,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_as_jansson),
+        cmocka_unit_test(reals_as_jansson_many),
         cmocka_unit_test(bad_nesting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
