@@ -124,6 +124,36 @@ static int by_customer(const void *pa, const void *pb)
     return a->order_id > b->order_id ? -1 : a->order_id < b->order_id;
 }
 
+/* Each customer's best of c[0..n), in customer order, into c (returns how many) when the customers'
+ * ids are dense (a bulk load's new customers are numbered one after another): one slot per id instead
+ * of a sort (import of 1M lines: 200k orders, the sort was 3% of the writing thread). 0 when they are
+ * not, or out of memory: the caller sorts. */
+static size_t best_dense(bb__last_best *c, size_t n)
+{
+    int64_t lo = c[0].customer_id, hi = lo;
+    bb__last_best *slot;
+    size_t k = 0, span;
+    for (size_t i = 1; i < n; i++) {
+        lo = c[i].customer_id < lo ? c[i].customer_id : lo;
+        hi = c[i].customer_id > hi ? c[i].customer_id : hi;
+    }
+    if (lo < 1 || (uint64_t)(hi - lo) >= (uint64_t)4 * n + 4096)
+        return 0;
+    span = (size_t)(hi - lo) + 1;
+    if (!(slot = calloc(span, sizeof *slot)))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        bb__last_best *s = &slot[c[i].customer_id - lo];
+        if (!s->customer_id || by_customer(&c[i], s) < 0) /* ids are >= 1: 0 is an empty slot */
+            *s = c[i];
+    }
+    for (size_t j = 0; j < span; j++)
+        if (slot[j].customer_id)
+            c[k++] = slot[j];
+    free(slot);
+    return k;
+}
+
 /* The orders numbered from q->last_from, each customer's best of them kept (q->last_best, by customer).
  * They are read in id order and sorted here (SQL's window function over them cost three times as
  * much). */
@@ -152,6 +182,11 @@ int bb__sqlite_last_collect(bb__sqlite *q, bb_error *err)
     sqlite3_reset(st);
     if (rc != 0)
         return rc;
+    if (n > 1 && (k = best_dense(q->last_best, n)) != 0) {
+        q->n_last_best = k;
+        q->last_collected = 1;
+        return 0;
+    }
     if (n > 1)
         qsort(q->last_best, n, sizeof *q->last_best, by_customer);
     for (size_t i = 0; i < n; i++) /* the first of each customer is its best */

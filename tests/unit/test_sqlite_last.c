@@ -165,6 +165,46 @@ static void lines_and_bulk(void **state)
     assert_true(fx_int(f, "SELECT count(*) FROM orders WHERE amount_minor < 0") > 300);
 }
 
+/* New orders of customers whose ids are far apart (the best of each found by a sort) and close together
+ * (one slot per id): the same truth either way. A customer's id is moved far by SQL on a connection of
+ * its own. */
+static void sparse_and_dense_ids(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db;
+    order(f, "S1", "FAR", T + 1, 10);
+    order(f, "S2", "NEAR", T + 1, 10);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA foreign_keys = OFF; BEGIN;"
+                                  " UPDATE customer_identifier SET customer_id = 9000000 WHERE customer_id ="
+                                  " (SELECT id FROM customer WHERE external_id = 'FAR');"
+                                  " UPDATE orders SET customer_id = 9000000 WHERE customer_id ="
+                                  " (SELECT id FROM customer WHERE external_id = 'FAR');"
+                                  " UPDATE customer SET id = 9000000 WHERE external_id = 'FAR'; COMMIT",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    fx_begin(f); /* far apart: FAR, NEAR and a new one */
+    order(f, "S3", "FAR", T + 30, 10);
+    order(f, "S4", "FAR", T + 20, 10);
+    order(f, "S5", "NEAR", T + 5, -10);
+    order(f, "S6", "NEW", T + 7, 10);
+    fx_commit(f);
+    assert_int_equal(last_of(f, "FAR"), T + 30);
+    assert_int_equal(last_of(f, "NEAR"), T + 1);
+    assert_int_equal(last_of(f, "NEW"), T + 7);
+    assert_true_to_orders(f);
+    fx_begin(f); /* close together */
+    order(f, "S7", "NEAR", T + 40, 10);
+    order(f, "S8", "NEW", T + 3, 10);
+    order(f, "S9", "NEW", T + 8, 10);
+    fx_commit(f);
+    assert_int_equal(last_of(f, "NEAR"), T + 40);
+    assert_int_equal(last_of(f, "NEW"), T + 8);
+    assert_true_to_orders(f);
+}
+
 /* Migration 0008 on a database written before it: the columns are filled from the orders. The database
  * is taken back to schema 7 by hand (the columns and indexes dropped), then opened again. */
 static void migration_backfills(void **state)
@@ -208,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(single_writes, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(lines_and_bulk, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sparse_and_dense_ids, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(migration_backfills, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
