@@ -7,6 +7,7 @@
 
 #include "api/api_events.h"
 #include "api/api_fields.h"
+#include "birebir/text.h"
 
 static const char *const channels_consent[] = {"email", "sms", "call", "push", "whatsapp", NULL};
 static const char *const consent_status[] = {"granted", "revoked", NULL};
@@ -79,6 +80,30 @@ static int parse_idents(json_t *o, const char *base, bb__event *ev, bb_error *er
     return 0;
 }
 
+/* An email or phone number the store would refuse, refused here, where the body names it: the store's
+ * message with the field's JSON path. An empty one is left to the store (it clears the field). */
+static int contact_check(const char *base, const char *key, const char *v,
+                         int (*norm)(const char *, char *, size_t, bb_error *), bb_error *err)
+{
+    char where[BB__PATH_MAX], *out;
+    size_t size;
+    bb_error e = {0};
+    int rc;
+    if (!v || !*v)
+        return 0;
+    size = strlen(v) + 32; /* room for the normal form: a phone's E.164 is at most 17 bytes */
+    if (!(out = malloc(size)))
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    rc = norm(v, out, size, &e);
+    free(out);
+    if (rc == 0)
+        return 0;
+    if (rc == BB_ENOMEM)
+        return bb_error_set(err, BB_ENOMEM, "out of memory");
+    bb__path(where, sizeof where, base, key);
+    return bb_error_setw(err, BB_EINVAL, where, "%s: %s", key, e.msg);
+}
+
 int bb__customer_parse(json_t *o, const char *base, int with_event, int need_id, bb__event *ev, bb_error *err)
 {
     static const char *const fields[] = {"type", "event_id", "customer_id", "id_kind", "first_name",
@@ -101,7 +126,11 @@ int bb__customer_parse(json_t *o, const char *base, int with_event, int need_id,
     if (rc == 0)
         rc = bb__field_text(o, base, "email", 0, BB__TEXT_MAX, &c->email, err);
     if (rc == 0)
+        rc = contact_check(base, "email", c->email, bb_text_email_norm, err);
+    if (rc == 0)
         rc = bb__field_text(o, base, "phone", 0, BB__TEXT_MAX, &c->phone, err);
+    if (rc == 0)
+        rc = contact_check(base, "phone", c->phone, bb_text_phone_norm, err);
     if (rc == 0)
         rc = bb__field_text(o, base, "city", 0, BB__TEXT_MAX, &c->city, err);
     if (rc == 0)

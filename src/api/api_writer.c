@@ -9,10 +9,12 @@
  * a few per transaction so that a job queued meanwhile waits little, at most five such transactions a
  * second; such a transaction holds only derived data and is committed without waiting for the disk.
  * Lowest of all, when nothing is queued or asked for, it passes over the customers storing the views
- * that are missing (unless told not to): in slices of at most BG_SLICE_MS, a few views at a time, each
- * slice ending (and committing) as soon as a job is queued, so events are served first; the same gap
- * between two slices. A pass during which jobs were committed (they may have deleted views behind it) is
- * followed by another, BG_PASS_GAP_MS later; a pass without is the last: every view is stored. */
+ * that are missing (unless told not to): in slices of at most BG_SLICE_MS, a few views at a time, the
+ * same gap between two slices. A job queued during a slice rolls it back (its views are rendered again
+ * later) and is served at once; a slice that ends is committed as durably as the jobs are, so a job's own
+ * commit never waits for the disk to take the views' pages. A pass during which jobs were committed
+ * (they may have deleted views behind it) is followed by another, BG_PASS_GAP_MS later; a pass without
+ * is the last: every view is stored. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,15 @@
 enum { WANT_MAX = 1024, WANT_BATCH = 32, WANT_GAP_MS = 200 };
 /* The background pass: customers looked at per store call (bounded work), views rendered between two
  * looks at the queue, and the longest slice. */
-enum { BG_LOOK = 256, BG_CHUNK = 4, BG_SLICE_MS = 100, BG_PASS_GAP_MS = 5000 };
+enum { BG_LOOK = 256, BG_CHUNK = 4, BG_SLICE_MS = 40, BG_PASS_GAP_MS = 5000 };
+
+/* Where the background pass stands: the last customer looked at, and those found without a view,
+ * next.. not stored yet. */
+typedef struct bg_pos {
+    int64_t after;
+    int64_t ids[BG_LOOK];
+    size_t n, next;
+} bg_pos;
 
 typedef struct job {
     struct job *next;
@@ -57,9 +67,7 @@ struct bb__writer {
     size_t n_want;
     struct timespec views_after; /* no view transaction before (CLOCK_REALTIME, as the condition's) */
     int bg;                      /* the background pass is on (only the writer thread changes it) */
-    int64_t bg_after;            /* the last customer it looked at */
-    int64_t bg_ids[BG_LOOK];     /* customers found without a view, bg_next.. not stored yet */
-    size_t bg_n, bg_next;
+    bg_pos bg_at;                /* where it stands */
     int64_t bg_stored;           /* views it stored */
     int bg_dirty;                /* jobs were committed during this pass */
     struct timespec bg_not_before; /* no slice before (the gap between passes; CLOCK_REALTIME) */
@@ -160,8 +168,8 @@ static int ts_before(const struct timespec *a, const struct timespec *b)
 /* The end of a pass: another when jobs ran during it, else the background work is done. */
 static void pass_over(bb__writer *w)
 {
-    w->bg_after = 0;
-    w->bg_n = w->bg_next = 0;
+    w->bg_at.after = 0;
+    w->bg_at.n = w->bg_at.next = 0;
     if (!w->bg_dirty) {
         w->bg = 0;
         return;
@@ -171,42 +179,46 @@ static void pass_over(bb__writer *w)
     w->bg_not_before = ts_add(w->bg_not_before, BG_PASS_GAP_MS);
 }
 
-/* One slice of the background pass, in one transaction of derived data (as store_views). */
+/* One slice of the background pass, in one transaction; rolled back when a job is queued meanwhile. */
 static void build_slice(bb__writer *w)
 {
     struct timespec t0;
     bb_error err = {0};
+    bg_pos start = w->bg_at, *at = &w->bg_at;
     size_t stored;
-    int rc = 0;
+    int64_t n_stored = 0;
+    int rc, end = 0, yield = 0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (w->durability != BB_STORE_DURABLE_PROCESS)
-        rc = bb_store_set_durability(w->store, BB_STORE_DURABLE_PROCESS, &err);
-    if (rc == 0 && (rc = bb_store_begin(w->store, &err)) == 0) {
-        int end = 0;
-        while (rc == 0 && !end && !job_waiting(w) && ms_since(&t0) < BG_SLICE_MS) {
-            if (w->bg_next == w->bg_n) { /* look further */
-                int64_t last;
-                w->bg_next = 0;
-                rc = bb_store_views_scan(w->store, w->bg_after, BG_LOOK, w->bg_ids, &w->bg_n, &last, &err);
-                end = rc == 0 && last == w->bg_after; /* past the last customer */
-                w->bg_after = last;
-                continue;
-            }
-            size_t k = w->bg_n - w->bg_next < BG_CHUNK ? w->bg_n - w->bg_next : BG_CHUNK;
-            if ((rc = bb_profile_materialise(w->store, w->bg_ids + w->bg_next, k, &stored, &err)) == 0) {
-                w->bg_next += k;
-                w->bg_stored += (int64_t)stored;
-            }
+    if ((rc = bb_store_begin(w->store, &err)) != 0)
+        goto out;
+    while (rc == 0 && !end && !(yield = job_waiting(w)) && ms_since(&t0) < BG_SLICE_MS) {
+        if (at->next == at->n) { /* look further */
+            int64_t last;
+            at->next = 0;
+            rc = bb_store_views_scan(w->store, at->after, BG_LOOK, at->ids, &at->n, &last, &err);
+            end = rc == 0 && last == at->after; /* past the last customer */
+            at->after = last;
+            continue;
         }
-        if (rc == 0)
-            rc = bb_store_commit(w->store, &err);
-        else
-            bb_store_rollback(w->store);
-        if (rc == 0 && end)
+        size_t k = at->n - at->next < BG_CHUNK ? at->n - at->next : BG_CHUNK;
+        if ((rc = bb_profile_materialise(w->store, at->ids + at->next, k, &stored, &err)) == 0) {
+            at->next += k;
+            n_stored += (int64_t)stored;
+        }
+    }
+    if (rc == 0 && !yield) {
+        rc = bb_store_commit(w->store, &err);
+    } else {
+        bb_store_rollback(w->store);
+        w->bg_at = start; /* the job first: this slice is done again later */
+        end = 0;
+    }
+    if (rc == 0 && !yield) {
+        w->bg_stored += n_stored;
+        if (end)
             pass_over(w);
     }
-    if (w->durability != BB_STORE_DURABLE_PROCESS && bb_store_set_durability(w->store, w->durability, &err) != 0)
-        rc = rc ? rc : err.code;
+out:
     if (rc != 0) {
         char line[1200];
         w->bg = 0; /* not again: the views are rendered when asked for */

@@ -22,12 +22,15 @@ int bb__sqlite_prepare(bb__sqlite *q, sqlite3_stmt **st, const char *sql, bb_err
 {
     if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
         return bb__sqlite_err(q, err, "preparing a query");
+    if (q->held && !sqlite3_stmt_readonly(*st))
+        bb__sqlite_held_end(q);
     return 0;
 }
 
 int bb__sqlite_exec(bb__sqlite *q, const char *sql, bb_error *err)
 {
     char *msg = NULL;
+    bb__sqlite_held_end(q); /* any SQL at all: a held snapshot is no place for it */
     if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = bb_error_set(err, BB_EDB, "%s", msg ? msg : sqlite3_errmsg(q->db));
         sqlite3_free(msg);

@@ -289,6 +289,10 @@ typedef struct bb__sqlite {
     bb_buf scratch;             /* cache keys */
 } bb__sqlite;
 
+/* Ends a held read snapshot (bb_store_read_hold), if one is open: before any statement that writes, so a
+ * write outside a transaction commits on its own as it would without one (sqlite_ops.c). */
+void bb__sqlite_held_end(bb__sqlite *q);
+
 /* Fills err from the connection's last error, with context; returns BB_EDB (or BB_ECONFLICT for a
  * constraint violation). */
 int bb__sqlite_err(bb__sqlite *q, bb_error *err, const char *context);

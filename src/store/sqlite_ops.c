@@ -169,6 +169,11 @@ static void held_end(bb__sqlite *q)
     }
 }
 
+void bb__sqlite_held_end(bb__sqlite *q)
+{
+    held_end(q);
+}
+
 /* BEGIN and COMMIT are named statements: parsing them each time was a tenth of serving a stored view. */
 static int sq_read_begin(bb_store *s, bb_error *err)
 {

@@ -321,13 +321,15 @@ void bb__sqlite_read_end(bb__sqlite *q, enum bb__sq which, sqlite3_stmt *st)
 sqlite3_stmt *bb__sqlite_stmt(bb__sqlite *q, enum bb__sq which, bb_error *err)
 {
     sqlite3_stmt *st = q->stmt[which];
-    if (st) {
+    if (!st) {
+        if (!(st = prepare(q, which, SQLITE_PREPARE_PERSISTENT, err)))
+            return NULL;
+        q->stmt[which] = st;
+    } else {
         sqlite3_reset(st);
-        return st;
     }
-    if (!(st = prepare(q, which, SQLITE_PREPARE_PERSISTENT, err)))
-        return NULL;
-    q->stmt[which] = st;
+    if (q->held && !sqlite3_stmt_readonly(st)) /* a write: not inside a held read snapshot */
+        bb__sqlite_held_end(q);
     return st;
 }
 

@@ -30,6 +30,30 @@ grep -q argon2 ul.json && fail "users list shows the password hash"
 srv_start --rate-limit 0
 # Every route and every role, as the routing table says, over HTTP.
 "$BB" serve --routes --json >routes.json || fail "serve --routes --json exited $?"
+# The table itself follows the issue's roles (checked here by rule, not by what the table says): admin
+# everything; marketer reads, and writes segments and campaigns; analyst reads only; ingest may only
+# POST /events; /health and signing in are public; the audit log is for admins.
+python3 - routes.json <<'PY' || fail "the routing table's roles break the issue's rules"
+import json, sys
+readers = {"admin", "marketer", "analyst"}
+for r in json.load(open(sys.argv[1])):
+    m, p, roles = r["method"], r["path"], set(r["roles"])
+    if p == "/api/v1/health" or (p == "/api/v1/session" and m == "POST"):
+        want = set()  # public
+    elif p == "/api/v1/session":
+        want = readers | {"ingest"}  # who am I, sign out: any signed-in caller
+    elif p == "/api/v1/events" and m == "POST":
+        want = {"admin", "ingest"}
+    elif p.startswith("/api/v1/audit"):
+        want = {"admin"}
+    elif m in ("GET", "HEAD"):
+        want = readers
+    elif "/segments" in p or "/campaigns" in p:
+        want = {"admin", "marketer"}
+    else:
+        want = {"admin"}  # every other write
+    assert roles == want, (m, p, sorted(roles), sorted(want))
+PY
 python3 - routes.json >pairs.txt <<'PY' || fail "cannot read the routes"
 import json, sys
 for r in json.load(open(sys.argv[1])):

@@ -41,6 +41,11 @@ check 422 invalid '$.lines[2].quantity' "${A[@]}" -d '{"type":"order","event_id"
   "lines":[{"sku":"a","quantity":1,"unit_price":"1.00"},{"sku":"b","quantity":1,"unit_price":"1.00"},
            {"sku":"c","quantity":"bir","unit_price":"1.00"}]}' "$U/events"
 check 422 invalid '$.amount' "${A[@]}" -d '{"type":"order","event_id":"e-422b","customer_id":"k","order_id":"o","amount":"12,5O"}' "$U/events"
+check 422 invalid '$.email' "${A[@]}" -d '{"customer_id":"c-mail","email":"not-an-email"}' "$U/customers"
+check 422 invalid '$.phone' "${A[@]}" -X PATCH -d '{"phone":"12"}' "$U/customers/k"
+check 422 invalid '$[0].phone' "${A[@]}" -d '[{"type":"customer","event_id":"e-m1","customer_id":"m1","phone":"0"},
+  {"type":"customer","event_id":"e-m2","customer_id":"m2","email":"a b@x"}]' "$U/events"
+[[ $(jv body.json rejected.1.error.where) == '$[1].email' ]] || fail "the second rejection's where: $(cat body.json)"
 check 422 invalid limit "${A[@]}" "$U/audit?limit=many"
 # 429: this token may make 1 request a second (2 at once).
 S=(-H "Authorization: Bearer $slow")

@@ -159,6 +159,34 @@ static void nps_scores_are_0_to_10(void **state)
     bb__event_batch_release(&b);
 }
 
+/* An email or phone number the store would refuse is an error at its JSON path, as every other field's;
+ * good ones in any common writing pass as they were sent (the store normalises them). */
+static void contacts_are_checked_where_they_are(void **state)
+{
+    (void)state;
+    bb__event_batch b;
+    bb_error err = {0};
+    const char *body = "[{\"type\":\"customer\",\"event_id\":\"a\",\"customer_id\":\"k\",\"email\":\"bad\"},"
+                       "{\"type\":\"customer\",\"event_id\":\"b\",\"customer_id\":\"k\",\"phone\":\"12\"},"
+                       "{\"type\":\"customer\",\"event_id\":\"c\",\"customer_id\":\"k\",\"email\":\"A@X.TR\","
+                       "\"phone\":\"0532 123 45 67\"},"
+                       "{\"type\":\"customer\",\"event_id\":\"d\",\"customer_id\":\"k\",\"email\":\"a b@x.tr\"}]";
+    assert_int_equal(parse(body, 0, &b, &err), 0);
+    assert_int_equal(b.n, 4);
+    assert_int_equal(b.ev[0].state, BB__EV_REJECTED);
+    assert_string_equal(b.ev[0].err.where, "$[0].email");
+    assert_non_null(strstr(b.ev[0].err.msg, "\"bad\" is not an email address"));
+    assert_int_equal(b.ev[1].state, BB__EV_REJECTED);
+    assert_string_equal(b.ev[1].err.where, "$[1].phone");
+    assert_non_null(strstr(b.ev[1].err.msg, "\"12\""));
+    assert_int_equal(b.ev[2].state, BB__EV_PENDING);
+    assert_string_equal(b.ev[2].u.customer.email, "A@X.TR");
+    assert_string_equal(b.ev[2].u.customer.phone, "0532 123 45 67");
+    assert_int_equal(b.ev[3].state, BB__EV_REJECTED);
+    assert_string_equal(b.ev[3].err.where, "$[3].email");
+    bb__event_batch_release(&b);
+}
+
 static void whole_body_failures(void **state)
 {
     (void)state;
@@ -232,6 +260,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_order),           cmocka_unit_test(every_type),
         cmocka_unit_test(errors_name_their_path), cmocka_unit_test(nps_scores_are_0_to_10),
+        cmocka_unit_test(contacts_are_checked_where_they_are),
         cmocka_unit_test(whole_body_failures),
         cmocka_unit_test(ndjson),              cmocka_unit_test(customer_bodies),
     };

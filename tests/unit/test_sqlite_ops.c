@@ -1,4 +1,5 @@
 /* test_sqlite_ops.c: the SQLite backend's transactions and bulk mode (sqlite_ops.c). */
+#include "birebir/store_auth.h"
 #include "store/sqlite_db.h" /* white box: the connection's settings */
 #include "store_fixture.h"
 
@@ -198,6 +199,14 @@ static void held_snapshot_mapped(void **state)
     bb_store_read_release(m);
     assert_false(open_txn(m));
     assert_int_equal(seen(m), 3);
+    assert_int_equal(seen(m), 3);
+    assert_true(open_txn(m));
+    unsigned char hash[BB_STORE_HASH_LEN] = {1, 2, 3};
+    int64_t tid = 0;
+    /* a write outside a transaction on the holding handle commits on its own, as without a hold */
+    assert_int_equal(bb_store_token_add(m, "held", "admin", 0, hash, &tid, &err), 0);
+    assert_false(open_txn(m));
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM api_token WHERE name = 'held'"), 1);
     bb_customer_rec d = {.customer_id = "H4"}; /* a write on the holding handle */
     assert_int_equal(bb_store_put_customer(m, &d, &res, NULL, &err), 0);
     assert_int_equal(seen(w), 4);
