@@ -198,6 +198,9 @@ int bb_store_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *result
                        bb_put_stats *stats, bb_error *err) BB_MUST_USE;
 int bb_store_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result *result,
                             bb_put_stats *stats, bb_error *err) BB_MUST_USE;
+/* A hint that the next put will be this order line: the store may start fetching what it will look
+ * at (a bulk load is bound by memory latency there). Changes nothing; any later put may differ. */
+void bb_store_hint_order_line(bb_store *s, const bb_order_line_rec *r);
 int bb_store_put_interaction(bb_store *s, const bb_interaction_rec *r, bb_put_result *result,
                              bb_put_stats *stats, bb_error *err) BB_MUST_USE;
 int bb_store_put_consent(bb_store *s, const bb_consent_rec *r, bb_put_result *result,

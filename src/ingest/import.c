@@ -246,6 +246,13 @@ static int rows(run *r, int *in_tx, bb_error *err)
         }
         rec = it->rec;
         sum->valid++;
+        if (!o->dry_run && rec.kind == BB_IMPORT_ORDER_LINES) {
+            /* the store starts fetching what the next line will need while it writes this one */
+            const bb__pipe_item *next = bb__pipe_peek(pipe);
+            if (next && next->rc == 0 && next->rec.u.line.order_id && rec.u.line.order_id &&
+                strcmp(next->rec.u.line.order_id, rec.u.line.order_id) != 0)
+                bb_store_hint_order_line(r->s, &next->rec.u.line);
+        }
         if (!o->dry_run) {
             rc = put(r, &rec, &res, &why);
             if (rc == BB_EINVAL || rc == BB_ECONFLICT || rc == BB_ENOTFOUND) {

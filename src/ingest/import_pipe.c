@@ -331,6 +331,15 @@ int bb__pipe_next(bb__pipe *p, const bb__pipe_item **item, int64_t *bytes_read, 
     }
 }
 
+const bb__pipe_item *bb__pipe_peek(const bb__pipe *p)
+{
+    const chunk *c;
+    if (!p->holding)
+        return NULL;
+    c = p->chunks[p->head];
+    return p->pos < c->n ? &c->item[p->pos] : NULL;
+}
+
 void bb__pipe_stop(bb__pipe *p)
 {
     if (!p)

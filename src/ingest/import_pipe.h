@@ -28,6 +28,9 @@ int bb__pipe_start(bb_csv *csv, bb_import_mapper *m, bb__pipe_number_fn number, 
  * code with err filled when reading failed (BB_EIO, BB_ENOMEM, or number's error). *bytes_read is
  * the input consumed up to about this row, for progress. */
 int bb__pipe_next(bb__pipe *p, const bb__pipe_item **item, int64_t *bytes_read, bb_error *err) BB_MUST_USE;
+/* The row after the one bb__pipe_next gave last, when it is at hand (in the same chunk), else NULL;
+ * stays valid until the next bb__pipe_next. */
+const bb__pipe_item *bb__pipe_peek(const bb__pipe *p);
 /* Stops the reader (wherever it is), waits for it and frees everything; accepts NULL. */
 void bb__pipe_stop(bb__pipe *p);
 

@@ -116,6 +116,12 @@ static int grow(bb__smap *m)
     return 0;
 }
 
+void bb__smap_prefetch(const bb__smap *m, const char *key, size_t klen)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->slots[hash_of(key, klen) & (m->cap - 1)]);
+}
+
 int bb__smap_full(const bb__smap *m)
 {
     return m->n >= m->max;
@@ -198,6 +204,15 @@ int bb__bloom_maybe(const bb__bloom *b, const char *key, size_t klen)
         if (!(b->bits[pos[i] >> 6] & ((uint64_t)1 << (pos[i] & 63))))
             return 0;
     return 1;
+}
+
+void bb__bloom_prefetch(const bb__bloom *b, const char *key, size_t klen)
+{
+    uint64_t pos[2];
+    if (b->state != 1)
+        return;
+    bloom_pos(key, klen, pos);
+    __builtin_prefetch(&b->bits[pos[0] >> 6]);
 }
 
 void bb__smap_each(bb__smap *m, void (*fn)(void *ctx, void *value), void *ctx)

@@ -37,6 +37,8 @@ void *bb__smap_get(const bb__smap *m, const char *key, size_t klen);
  * (bb__smap_full), so callers clear it first. The key must not be present. */
 void *bb__smap_add(bb__smap *m, const char *key, size_t klen);
 int bb__smap_full(const bb__smap *m);
+/* Starts fetching the memory a get or add of the key will look at first (its slot). */
+void bb__smap_prefetch(const bb__smap *m, const char *key, size_t klen);
 /* n bytes (aligned for any value) that live until the map is cleared, for what its values point to;
  * NULL when out of memory. */
 void *bb__smap_alloc(bb__smap *m, size_t n);
@@ -60,5 +62,7 @@ void bb__bloom_start(bb__bloom *b);
 void bb__bloom_add(bb__bloom *b, const char *key, size_t klen); /* no-op unless state 1 */
 /* 0 when the key is surely not in the table (state 1 and a bit unset), else 1. */
 int bb__bloom_maybe(const bb__bloom *b, const char *key, size_t klen);
+/* Starts fetching the bits bb__bloom_maybe of the key will read. */
+void bb__bloom_prefetch(const bb__bloom *b, const char *key, size_t klen);
 
 #endif

@@ -488,6 +488,9 @@ int bb__sq_put_product(bb_store *s, const bb_product_rec *r, bb_put_result *res,
                        bb_error *err);
 int bb__sq_put_order(bb_store *s, const bb_order_rec *r, bb_put_result *res, bb_put_stats *st,
                      bb_error *err);
+void bb__sq_hint_order_line(bb_store *s, const bb_order_line_rec *r);
+/* Starts fetching what resolving the reference will look at first (sqlite_identity.c). */
+void bb__sqlite_resolve_prefetch(bb__sqlite *q, const char *ref, const char *id_kind);
 int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result *res,
                           bb_put_stats *st, bb_error *err);
 int bb__sq_put_interaction(bb_store *s, const bb_interaction_rec *r, bb_put_result *res,

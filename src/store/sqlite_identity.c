@@ -144,6 +144,14 @@ static int64_t cache_get(bb__sqlite *q, const char *kind, const char *ref)
     return v ? *v : 0;
 }
 
+void bb__sqlite_resolve_prefetch(bb__sqlite *q, const char *ref, const char *id_kind)
+{
+    size_t n;
+    const char *k = ref ? cache_key(q, id_kind, ref, &n) : NULL;
+    if (k)
+        bb__smap_prefetch(&q->customers, k, n);
+}
+
 static void cache_put(bb__sqlite *q, const char *kind, const char *ref, int64_t id)
 {
     size_t n;

@@ -410,6 +410,7 @@ const bb__store_ops bb__sqlite_ops = {
     .put_product = bb__sq_put_product,
     .put_order = bb__sq_put_order,
     .put_order_line = bb__sq_put_order_line,
+    .hint_order_line = bb__sq_hint_order_line,
     .put_interaction = bb__sq_put_interaction,
     .put_consent = bb__sq_put_consent,
     .put_survey = bb__sq_put_survey,

@@ -608,6 +608,18 @@ static int line_update(bb__sqlite *q, bb__order_ent *e, long k, const bb_order_l
     return 0;
 }
 
+void bb__sq_hint_order_line(bb_store *s, const bb_order_line_rec *r)
+{
+    bb__sqlite *q = (bb__sqlite *)s;
+    size_t n;
+    if (!r->order_id || (q->last_order && strcmp(bb__smap_key(&q->orders, q->last_order), r->order_id) == 0))
+        return;
+    n = strlen(r->order_id);
+    bb__bloom_prefetch(&q->order_ids, r->order_id, n);
+    bb__smap_prefetch(&q->orders, r->order_id, n);
+    bb__sqlite_resolve_prefetch(q, r->customer_ref, r->id_kind); /* a new order resolves its customer */
+}
+
 int bb__sq_put_order_line(bb_store *s, const bb_order_line_rec *r, bb_put_result *res,
                           bb_put_stats *stats, bb_error *err)
 {

@@ -89,6 +89,12 @@ BB__PUT(put_consent, bb_consent_rec)
 BB__PUT(put_survey, bb_survey_rec)
 #undef BB__PUT
 
+void bb_store_hint_order_line(bb_store *s, const bb_order_line_rec *r)
+{
+    if (s->ops->hint_order_line)
+        s->ops->hint_order_line(s, r);
+}
+
 int bb_store_resolve(bb_store *s, const char *ref, const char *id_kind, int64_t *id, bb_error *err)
 {
     return s->ops->resolve(s, ref, id_kind, id, err);

@@ -26,6 +26,7 @@ typedef struct bb__store_ops {
                      bb_error *err);
     int (*put_order_line)(bb_store *s, const bb_order_line_rec *r, bb_put_result *res,
                           bb_put_stats *st, bb_error *err);
+    void (*hint_order_line)(bb_store *s, const bb_order_line_rec *r); /* may be NULL */
     int (*put_interaction)(bb_store *s, const bb_interaction_rec *r, bb_put_result *res,
                            bb_put_stats *st, bb_error *err);
     int (*put_consent)(bb_store *s, const bb_consent_rec *r, bb_put_result *res, bb_put_stats *st,

@@ -75,12 +75,20 @@ static void rows_in_order(void **state)
     bb_error err = {0};
     const bb__pipe_item *it;
     int64_t bytes = 0, last_bytes = 0;
-    int numbered = 0, got = 0, bad = 0;
+    int numbered = 0, got = 0, bad = 0, peeked = 0;
+    const bb__pipe_item *peek = NULL;
     open_lines(&s, N, NULL);
     assert_int_equal(bb__pipe_start(s.csv, s.m, count_lines, &numbered, &p, &err), 0);
+    assert_null(bb__pipe_peek(p)); /* nothing taken yet */
     for (int i = 0; i < N; i++) {
         char want[32];
         assert_int_equal(bb__pipe_next(p, &it, &bytes, &err), 1);
+        if (peek) /* what the peek showed is what came next */
+            assert_ptr_equal(peek, it);
+        if ((peek = bb__pipe_peek(p)) != NULL) {
+            assert_int_equal(peek->row.line, i + 3);
+            peeked++;
+        }
         assert_int_equal(it->row.line, i + 2);
         assert_int_equal(it->row.n, 6);
         snprintf(want, sizeof want, "O%d", i / 3);
@@ -107,6 +115,9 @@ static void rows_in_order(void **state)
         assert_int_equal(it->rec.u.line.line_no, ++got);
     }
     assert_int_equal(bad, N / 1000);
+    assert_true(peeked > N - N / 100); /* all but the last row of each chunk */
+    assert_true(peeked < N);
+    assert_null(bb__pipe_peek(p));
     assert_int_equal(bb__pipe_next(p, &it, &bytes, &err), 0);
     assert_int_equal(bb__pipe_next(p, &it, &bytes, &err), 0); /* and stays at the end */
     assert_int_equal(bytes, (int64_t)s.text.len);

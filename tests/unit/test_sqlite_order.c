@@ -207,6 +207,37 @@ static void write_behind_lines_below_the_highest(void **state)
                                " AND order_id = (SELECT id FROM orders WHERE external_id = 'G1')"), 150);
 }
 
+/* Hints of the next line change nothing: the same puts with hints before each (of that line, of
+ * another, of lines never put, of a line without a customer) give the same results and rows. */
+static void hints_change_nothing(void **state)
+{
+    fx *f = *state;
+    bb_error err = {0};
+    bb_order_line_rec stray = line("NEVER", "NOBODY", "P9", 1, 1, 1), bare = {.order_id = "X"};
+    assert_int_equal(bb_store_bulk(f->s, BB_STORE_BULK_LOAD, &err), 0);
+    bb_store_hint_order_line(f->s, &stray); /* outside a transaction too */
+    fx_begin(f);
+    for (int i = 0; i < 600; i++) {
+        char oid[16], cust[16];
+        snprintf(oid, sizeof oid, "H%d", i / 3);
+        snprintf(cust, sizeof cust, "C%d", i / 9);
+        bb_order_line_rec l = line(oid, cust, "P1", 1, 100 + i, i % 3 + 1);
+        bb_store_hint_order_line(f->s, i % 2 ? &l : &stray);
+        bb_store_hint_order_line(f->s, &bare);
+        assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_INSERTED);
+        bb_store_hint_order_line(f->s, &l);
+        assert_int_equal(fx_put_order_line(f, &l, NULL), BB_PUT_UNCHANGED);
+    }
+    fx_commit(f);
+    assert_int_equal(bb_store_bulk(f->s, 0, &err), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM order_line"), 600);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders"), 200);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM customer"), 67);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM orders WHERE external_id = 'NEVER'"), 0);
+    /* amounts by hand: order k holds lines 3k..3k+2, unit prices 100 + i */
+    assert_int_equal(fx_int(f, "SELECT sum(amount_minor) FROM orders"), 600 * 100 + 599 * 600 / 2);
+}
+
 static void lines_of_stored_orders(void **state)
 {
     fx *f = *state;
@@ -369,6 +400,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_lines_many_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(write_behind_same_line_twice, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(write_behind_lines_below_the_highest, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(hints_change_nothing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(lines_of_stored_orders, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(orders_beside_the_write_behind, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(rollback_forgets_pending, fx_setup, fx_teardown),
