@@ -558,6 +558,8 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
     }
     if ((rc = bb__api_new(cfg, &srv->api, err)) != 0)
         goto done;
+    /* MHD's default socket options (SO_REUSEADDR: a restart binds at once), not SO_REUSEPORT, with which
+     * a second server on a port in use started and took part of its requests. */
     srv->daemon =
         MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                              MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
@@ -566,7 +568,7 @@ int bb_http_server_start(const bb_http_config *cfg, bb_http_server **out, bb_err
                          cfg->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
                          MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_MEMORY, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+                         (struct sockaddr *)&sa, MHD_OPTION_END);
     if (!srv->daemon) {
         rc = bb_error_set(err, BB_EIO, "cannot listen on %s port %u (is the port in use?)",
                           cfg->listen ? cfg->listen : "127.0.0.1", cfg->port);
