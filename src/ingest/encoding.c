@@ -164,13 +164,12 @@ int bb__encoding_guess(const unsigned char *p, size_t n, int at_eof)
     int rc = bb__utf8_check(p, n, &bad);
     if (rc == BB__UTF8_OK)
         return BB__GUESS_UTF8;
-    if (rc == BB__UTF8_BAD)
-        return BB__GUESS_CP1254;
-    /* cut short: decide on what came before when that holds a whole non-ASCII sequence */
-    if (at_eof)
-        return BB__GUESS_CP1254;
+    /* Invalid or cut short: the first non-ASCII sequence decides when it is whole and valid (a later bad
+     * byte in a UTF-8 file rejects its row; it does not make every row Windows-1254). */
     for (size_t i = 0; i < bad; i++)
         if (p[i] >= 0x80)
             return BB__GUESS_UTF8;
+    if (rc == BB__UTF8_BAD || at_eof)
+        return BB__GUESS_CP1254;
     return BB__GUESS_MORE;
 }

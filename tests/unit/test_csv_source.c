@@ -65,10 +65,15 @@ static void bom_and_encodings(void **state)
         assert_string_equal(read_all((const char *)u16, sizeof u16, NULL, NULL), "1:ad|\xC5\x9F"
                                                                                  "ehir\n2:\xC4\xB0z|1\n");
     }
-    /* invalid UTF-8 in the first chunk means Windows-1254 ... */
+    /* the first non-ASCII bytes decide: not UTF-8 means Windows-1254 ("\xDE" is "Ş") ... */
     assert_string_equal(rd("a,b\n\xC5\x9F,1\n"), "1:a|b\n2:\xC5\x9F|1\n");
-    assert_string_equal(rd("a,b\n\xC5\x9F,1\nbad\xFF,2\n"), "1:a|b\n2:\xC3\x85\xC5\xB8|1\n3:bad\xC3\xBF|2\n");
-    /* ... but once UTF-8 is decided, a later invalid byte makes that record an error */
+    assert_string_equal(rd("a,b\n\xDE,1\nbad\xFF,2\n"), "1:a|b\n2:\xC5\x9E|1\n3:bad\xC3\xBF|2\n");
+    /* ... UTF-8 stays UTF-8 when a later byte in the same chunk is invalid: that record is an error, the
+     * others keep their letters (they were all read as Windows-1254, garbled, with no error) ... */
+    assert_string_equal(rd("a,b\n\xC5\x9F,1\nbad\xFF,2\n\xC3\x87,3\n"),
+                        "1:a|b\n2:\xC5\x9F|1\n!memory:3:field 1 is not valid UTF-8 (byte 0xFF at offset 3)\n"
+                        "4:\xC3\x87|3\n");
+    /* ... and so when the invalid byte comes in a later chunk */
     {
         size_t n = 0, cap = 400000;
         char *big = malloc(cap);

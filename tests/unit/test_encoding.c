@@ -121,6 +121,20 @@ static void guess(void **state)
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5", 1, 0), BB__GUESS_MORE);
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5", 1, 1), BB__GUESS_CP1254);
     assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F\xC5", 3, 0), BB__GUESS_UTF8);
+    /* UTF-8 first, a stray byte later: still UTF-8 (that row is rejected), whatever comes last */
+    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F"
+                                                               "e\nBad\xFF",
+                                        8, 0),
+                     BB__GUESS_UTF8);
+    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xC5\x9F"
+                                                               "e\nBad\xFF",
+                                        8, 1),
+                     BB__GUESS_UTF8);
+    /* Windows-1254 first ("Ş" then a valid-looking pair later): Windows-1254 */
+    assert_int_equal(bb__encoding_guess((const unsigned char *)"\xDE"
+                                                               "ehir \xC5\x9F",
+                                        8, 0),
+                     BB__GUESS_CP1254);
 }
 
 int main(void)
